@@ -1,0 +1,577 @@
+//! The ledger state of `spec/events.md` section 2: what the rules read
+//! (`StateRead`), what applying an event writes (`Change`), an in-memory
+//! state (`MemState`), and an overlay for applying a batch before it is
+//! committed (`Overlay`).
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use crate::crypto::{KeyId, PublicKey};
+use crate::event::{ActorProfile, CaseStatus, Cert, Licence, Request, SiteRecord, Subjects};
+use crate::hash::Hash;
+use crate::types::{CertStatus, Grade, Grams, Id, Millis, Mineral, Origin, Role, SiteId, TagId};
+
+/// Who owns a registered key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyOwner {
+    /// The log key: it signs checkpoints and the genesis event only.
+    Log,
+    /// An actor.
+    Actor(Id),
+}
+
+/// Whether a key may still sign.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "status")]
+pub enum KeyStatus {
+    /// May sign.
+    Active,
+    /// Replaced by `key.rotate` at this log index.
+    Retired {
+        /// Log index of the rotation.
+        at: u64,
+    },
+    /// Revoked by `key.revoke` at this log index.
+    Revoked {
+        /// Log index of the revocation.
+        at: u64,
+    },
+}
+
+/// A registered key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyEntry {
+    /// The public key.
+    pub pk: PublicKey,
+    /// Owner.
+    pub owner: KeyOwner,
+    /// Status.
+    pub status: KeyStatus,
+    /// Log index where it was registered.
+    pub added: u64,
+}
+
+/// A registered actor.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActorState {
+    /// Current profile.
+    pub profile: ActorProfile,
+    /// Every key ever registered for it, oldest first.
+    pub keys: Vec<KeyId>,
+    /// Log index of its registration.
+    pub registered: u64,
+}
+
+impl ActorState {
+    /// Whether the actor has `role`.
+    pub fn has(&self, role: Role) -> bool {
+        self.profile.has(role)
+    }
+}
+
+/// A registered mine site.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteState {
+    /// Current profile.
+    pub record: SiteRecord,
+    /// MDC.01 status.
+    pub status: CertStatus,
+    /// Since when (the inspection date, or the claimed time of the event that set it).
+    pub status_since: Millis,
+    /// Date of the latest inspection.
+    pub last_inspection: Option<Millis>,
+    /// Inspection ids recorded for it.
+    pub inspections: Vec<Id>,
+    /// Log index of its registration.
+    pub registered: u64,
+}
+
+/// A tag range allocated to a site.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Allocation {
+    /// Site.
+    pub site: SiteId,
+    /// Tag prefix.
+    pub prefix: Id,
+    /// Digits.
+    pub width: u8,
+    /// First number.
+    pub first: u64,
+    /// Last number.
+    pub last: u64,
+    /// Log index of the allocation.
+    pub index: u64,
+}
+
+impl Allocation {
+    /// Whether the allocation holds tag number `n` of `prefix` and `width`.
+    pub fn holds(&self, prefix: &str, width: u8, n: u64) -> bool {
+        self.prefix.as_str() == prefix
+            && self.width == width
+            && (self.first..=self.last).contains(&n)
+    }
+}
+
+/// What happened to a lot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LotStatus {
+    /// Can be acted on.
+    Open,
+    /// Split into children.
+    Split,
+    /// Merged into another lot.
+    Merged,
+    /// Processed into another lot.
+    Processed,
+    /// Exported.
+    Exported,
+}
+
+/// Which kind of figure event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FigureKind {
+    /// `lot.register`.
+    Register,
+    /// `lot.offer`.
+    Offer,
+    /// `lot.accept`.
+    Accept,
+    /// `lot.split` (as child).
+    Split,
+    /// `lot.merge` (as output).
+    Merge,
+    /// `lot.process` (as output).
+    Process,
+    /// `lot.export`.
+    Export,
+}
+
+/// An event that stated a lot's figures (`spec/events.md` section 5).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FigureEvent {
+    /// Its event hash.
+    pub event: Hash,
+    /// The actor that signed it.
+    pub signer: Id,
+    /// Kind.
+    pub kind: FigureKind,
+}
+
+/// A lot.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LotState {
+    /// Lot id.
+    pub id: Id,
+    /// Mineral.
+    pub mineral: Mineral,
+    /// Current mass.
+    pub mass: Grams,
+    /// Current grade.
+    pub grade: Grade,
+    /// Actor holding custody.
+    pub custodian: Id,
+    /// Hash of its latest event.
+    pub head: Hash,
+    /// Addressee of the pending offer, if the head is an offer.
+    pub pending_offer: Option<Id>,
+    /// Status.
+    pub status: LotStatus,
+    /// Its figure events, in log order.
+    pub figures: Vec<FigureEvent>,
+    /// The figure event the current mass and grade come from.
+    pub figures_from: Hash,
+    /// Tag attached at registration, if it was registered at a mine.
+    pub tag: Option<TagId>,
+    /// Log index of the event that created it.
+    pub created: u64,
+}
+
+/// An incident case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseState {
+    /// Case id: the report's event hash.
+    pub id: Hash,
+    /// What it is about.
+    pub subjects: Subjects,
+    /// Latest status.
+    pub status: CaseStatus,
+    /// Log index of the report.
+    pub opened: u64,
+}
+
+/// A storage failure while reading or writing the state.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("ledger state storage failed: {0}")]
+pub struct StateError(pub String);
+
+/// Read access to the ledger state. Implemented in memory here and over sled
+/// by the node.
+pub trait StateRead {
+    /// The log origin (set by genesis), `None` for an empty log.
+    ///
+    /// # Errors
+    /// Storage failures, here and in every method.
+    fn origin(&self) -> Result<Option<Origin>, StateError>;
+    /// Number of entries applied so far (the next index).
+    fn size(&self) -> Result<u64, StateError>;
+    /// A registered key.
+    fn key(&self, id: &KeyId) -> Result<Option<KeyEntry>, StateError>;
+    /// An actor.
+    fn actor(&self, id: &str) -> Result<Option<ActorState>, StateError>;
+    /// A site.
+    fn site(&self, id: &str) -> Result<Option<SiteState>, StateError>;
+    /// A licence.
+    fn licence(&self, id: &str) -> Result<Option<Licence>, StateError>;
+    /// The allocation with this prefix and width whose `first` is the greatest at or below `n`.
+    fn allocation_floor(
+        &self,
+        prefix: &str,
+        width: u8,
+        n: u64,
+    ) -> Result<Option<Allocation>, StateError>;
+    /// The lot a tag is attached to.
+    fn tag_lot(&self, tag: &str) -> Result<Option<Id>, StateError>;
+    /// A lot.
+    fn lot(&self, id: &str) -> Result<Option<LotState>, StateError>;
+    /// A certificate.
+    fn cert(&self, id: &str) -> Result<Option<Cert>, StateError>;
+    /// A certificate request.
+    fn request(&self, id: &str) -> Result<Option<Request>, StateError>;
+    /// An incident case.
+    fn case(&self, id: &Hash) -> Result<Option<CaseState>, StateError>;
+    /// Log index of an event already in the log.
+    fn event_index(&self, hash: &Hash) -> Result<Option<u64>, StateError>;
+}
+
+/// One write produced by applying an event.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+#[allow(missing_docs)]
+pub enum Change {
+    /// The log's origin (genesis).
+    Origin { origin: Origin },
+    /// A key added or its status changed.
+    Key { id: KeyId, entry: KeyEntry },
+    /// An actor added or changed.
+    Actor { actor: ActorState },
+    /// A site added or changed.
+    Site { site: SiteState },
+    /// A licence.
+    Licence { licence: Licence },
+    /// A tag allocation.
+    Allocation { allocation: Allocation },
+    /// A tag attached to a lot.
+    Tag { tag: TagId, lot: Id },
+    /// A lot added or changed.
+    Lot { lot: LotState },
+    /// A certificate.
+    Cert { cert: Cert },
+    /// A certificate request.
+    Request { request: Request },
+    /// An incident case opened or changed.
+    Case { case: CaseState },
+    /// An event recorded at an index.
+    Event { hash: Hash, index: u64 },
+}
+
+/// The whole state in memory.
+#[derive(Clone, Debug, Default)]
+pub struct MemState {
+    origin: Option<Origin>,
+    size: u64,
+    keys: HashMap<KeyId, KeyEntry>,
+    actors: HashMap<Id, ActorState>,
+    sites: HashMap<SiteId, SiteState>,
+    licences: HashMap<Id, Licence>,
+    allocations: BTreeMap<(String, u8, u64), Allocation>,
+    tags: HashMap<TagId, Id>,
+    lots: HashMap<Id, LotState>,
+    certs: HashMap<Id, Cert>,
+    requests: HashMap<Id, Request>,
+    cases: HashMap<Hash, CaseState>,
+    events: HashMap<Hash, u64>,
+}
+
+impl MemState {
+    /// An empty state (an empty log).
+    pub fn new() -> MemState {
+        MemState::default()
+    }
+
+    /// Writes the changes of one applied entry and counts it.
+    pub fn commit(&mut self, changes: &[Change]) {
+        for c in changes {
+            self.put(c.clone());
+        }
+        self.size += 1;
+    }
+
+    /// Moves the entry count forward to `index` without applying anything:
+    /// replaying a bundle, which holds only some entries of a log.
+    pub fn skip_to(&mut self, index: u64) {
+        self.size = self.size.max(index);
+    }
+
+    fn put(&mut self, c: Change) {
+        match c {
+            Change::Origin { origin } => self.origin = Some(origin),
+            Change::Key { id, entry } => {
+                self.keys.insert(id, entry);
+            }
+            Change::Actor { actor } => {
+                self.actors.insert(actor.profile.id.clone(), actor);
+            }
+            Change::Site { site } => {
+                self.sites.insert(site.record.id.clone(), site);
+            }
+            Change::Licence { licence } => {
+                self.licences.insert(licence.id.clone(), licence);
+            }
+            Change::Allocation { allocation } => {
+                let key = (
+                    allocation.prefix.to_string(),
+                    allocation.width,
+                    allocation.first,
+                );
+                self.allocations.insert(key, allocation);
+            }
+            Change::Tag { tag, lot } => {
+                self.tags.insert(tag, lot);
+            }
+            Change::Lot { lot } => {
+                self.lots.insert(lot.id.clone(), lot);
+            }
+            Change::Cert { cert } => {
+                self.certs.insert(cert.id.clone(), cert);
+            }
+            Change::Request { request } => {
+                self.requests.insert(request.id.clone(), request);
+            }
+            Change::Case { case } => {
+                self.cases.insert(case.id, case);
+            }
+            Change::Event { hash, index } => {
+                self.events.insert(hash, index);
+            }
+        }
+    }
+
+    /// Every lot, in no particular order.
+    pub fn lots(&self) -> impl Iterator<Item = &LotState> {
+        self.lots.values()
+    }
+
+    /// Every actor.
+    pub fn actors(&self) -> impl Iterator<Item = &ActorState> {
+        self.actors.values()
+    }
+
+    /// Every site.
+    pub fn sites(&self) -> impl Iterator<Item = &SiteState> {
+        self.sites.values()
+    }
+
+    /// Every incident case.
+    pub fn cases(&self) -> impl Iterator<Item = &CaseState> {
+        self.cases.values()
+    }
+
+    /// Every certificate.
+    pub fn certs(&self) -> impl Iterator<Item = &Cert> {
+        self.certs.values()
+    }
+
+    /// Every tag allocation.
+    pub fn allocations(&self) -> impl Iterator<Item = &Allocation> {
+        self.allocations.values()
+    }
+
+    /// Every licence.
+    pub fn licences(&self) -> impl Iterator<Item = &Licence> {
+        self.licences.values()
+    }
+
+    /// Every registered key.
+    pub fn keys(&self) -> impl Iterator<Item = (&KeyId, &KeyEntry)> {
+        self.keys.iter()
+    }
+}
+
+impl StateRead for MemState {
+    fn origin(&self) -> Result<Option<Origin>, StateError> {
+        Ok(self.origin.clone())
+    }
+    fn size(&self) -> Result<u64, StateError> {
+        Ok(self.size)
+    }
+    fn key(&self, id: &KeyId) -> Result<Option<KeyEntry>, StateError> {
+        Ok(self.keys.get(id).cloned())
+    }
+    fn actor(&self, id: &str) -> Result<Option<ActorState>, StateError> {
+        Ok(self.actors.get(id).cloned())
+    }
+    fn site(&self, id: &str) -> Result<Option<SiteState>, StateError> {
+        Ok(self.sites.get(id).cloned())
+    }
+    fn licence(&self, id: &str) -> Result<Option<Licence>, StateError> {
+        Ok(self.licences.get(id).cloned())
+    }
+    fn allocation_floor(
+        &self,
+        prefix: &str,
+        width: u8,
+        n: u64,
+    ) -> Result<Option<Allocation>, StateError> {
+        let hi = (prefix.to_string(), width, n);
+        Ok(self
+            .allocations
+            .range(..=hi)
+            .next_back()
+            .filter(|(k, _)| k.0 == prefix && k.1 == width)
+            .map(|(_, a)| a.clone()))
+    }
+    fn tag_lot(&self, tag: &str) -> Result<Option<Id>, StateError> {
+        Ok(self.tags.get(tag).cloned())
+    }
+    fn lot(&self, id: &str) -> Result<Option<LotState>, StateError> {
+        Ok(self.lots.get(id).cloned())
+    }
+    fn cert(&self, id: &str) -> Result<Option<Cert>, StateError> {
+        Ok(self.certs.get(id).cloned())
+    }
+    fn request(&self, id: &str) -> Result<Option<Request>, StateError> {
+        Ok(self.requests.get(id).cloned())
+    }
+    fn case(&self, id: &Hash) -> Result<Option<CaseState>, StateError> {
+        Ok(self.cases.get(id).cloned())
+    }
+    fn event_index(&self, hash: &Hash) -> Result<Option<u64>, StateError> {
+        Ok(self.events.get(hash).copied())
+    }
+}
+
+/// Uncommitted changes on top of a base state: what a batch of entries has
+/// done so far, readable as if committed. The node applies a group commit
+/// through one of these, then writes `pending` to its store.
+pub struct Overlay<'a, B: StateRead> {
+    base: &'a B,
+    top: MemState,
+    base_size: u64,
+    /// Every change in order, for the store to write.
+    pub pending: Vec<Change>,
+}
+
+impl<'a, B: StateRead> Overlay<'a, B> {
+    /// An overlay with nothing pending.
+    ///
+    /// # Errors
+    /// If the base size cannot be read.
+    pub fn new(base: &'a B) -> Result<Overlay<'a, B>, StateError> {
+        Ok(Overlay {
+            base,
+            top: MemState::new(),
+            base_size: base.size()?,
+            pending: Vec::new(),
+        })
+    }
+
+    /// Adds one applied entry's changes.
+    pub fn commit(&mut self, changes: &[Change]) {
+        self.top.commit(changes);
+        self.pending.extend_from_slice(changes);
+    }
+
+    /// Number of entries added on top of the base.
+    pub fn added(&self) -> u64 {
+        self.top.size
+    }
+}
+
+impl<B: StateRead> StateRead for Overlay<'_, B> {
+    fn origin(&self) -> Result<Option<Origin>, StateError> {
+        match self.top.origin() {
+            Ok(Some(o)) => Ok(Some(o)),
+            _ => self.base.origin(),
+        }
+    }
+    fn size(&self) -> Result<u64, StateError> {
+        Ok(self.base_size + self.top.size)
+    }
+    fn key(&self, id: &KeyId) -> Result<Option<KeyEntry>, StateError> {
+        match self.top.keys.get(id) {
+            Some(k) => Ok(Some(k.clone())),
+            None => self.base.key(id),
+        }
+    }
+    fn actor(&self, id: &str) -> Result<Option<ActorState>, StateError> {
+        match self.top.actors.get(id) {
+            Some(a) => Ok(Some(a.clone())),
+            None => self.base.actor(id),
+        }
+    }
+    fn site(&self, id: &str) -> Result<Option<SiteState>, StateError> {
+        match self.top.sites.get(id) {
+            Some(s) => Ok(Some(s.clone())),
+            None => self.base.site(id),
+        }
+    }
+    fn licence(&self, id: &str) -> Result<Option<Licence>, StateError> {
+        match self.top.licences.get(id) {
+            Some(l) => Ok(Some(l.clone())),
+            None => self.base.licence(id),
+        }
+    }
+    fn allocation_floor(
+        &self,
+        prefix: &str,
+        width: u8,
+        n: u64,
+    ) -> Result<Option<Allocation>, StateError> {
+        let a = self.top.allocation_floor(prefix, width, n)?;
+        let b = self.base.allocation_floor(prefix, width, n)?;
+        Ok(match (a, b) {
+            (Some(a), Some(b)) => Some(if a.first >= b.first { a } else { b }),
+            (a, b) => a.or(b),
+        })
+    }
+    fn tag_lot(&self, tag: &str) -> Result<Option<Id>, StateError> {
+        match self.top.tags.get(tag) {
+            Some(l) => Ok(Some(l.clone())),
+            None => self.base.tag_lot(tag),
+        }
+    }
+    fn lot(&self, id: &str) -> Result<Option<LotState>, StateError> {
+        match self.top.lots.get(id) {
+            Some(l) => Ok(Some(l.clone())),
+            None => self.base.lot(id),
+        }
+    }
+    fn cert(&self, id: &str) -> Result<Option<Cert>, StateError> {
+        match self.top.certs.get(id) {
+            Some(c) => Ok(Some(c.clone())),
+            None => self.base.cert(id),
+        }
+    }
+    fn request(&self, id: &str) -> Result<Option<Request>, StateError> {
+        match self.top.requests.get(id) {
+            Some(r) => Ok(Some(r.clone())),
+            None => self.base.request(id),
+        }
+    }
+    fn case(&self, id: &Hash) -> Result<Option<CaseState>, StateError> {
+        match self.top.cases.get(id) {
+            Some(c) => Ok(Some(c.clone())),
+            None => self.base.case(id),
+        }
+    }
+    fn event_index(&self, hash: &Hash) -> Result<Option<u64>, StateError> {
+        match self.top.events.get(hash) {
+            Some(i) => Ok(Some(*i)),
+            None => self.base.event_index(hash),
+        }
+    }
+}
