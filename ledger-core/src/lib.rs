@@ -16,6 +16,7 @@ pub mod log;
 pub mod merkle;
 pub mod note;
 pub mod rules;
+pub mod scenario;
 pub mod state;
 pub mod subtree;
 pub mod types;

@@ -80,6 +80,8 @@ pub struct World {
     pub step: u64,
     /// Every event submitted and accepted, in log order.
     pub accepted: Vec<SignedEvent>,
+    /// Actors whose key was rotated: actor id -> name of the key now used.
+    aliases: std::collections::BTreeMap<String, String>,
 }
 
 impl World {
@@ -96,6 +98,7 @@ impl World {
             record_lag: 2_000,
             step: MINUTE,
             accepted: Vec::new(),
+            aliases: std::collections::BTreeMap::new(),
         };
         let auth = w.actor_record("AUTH", "National Mining Registry", cc, &[Role::Authority]);
         let genesis = Event {
@@ -141,9 +144,16 @@ impl World {
         }
     }
 
-    /// Signs `body` as an event by the key named `signer`, claimed at `now`.
+    /// From now on, `sign(actor, ..)` uses the key named `key_name` (after a rotation).
+    pub fn use_key(&mut self, actor: &str, key_name: &str) {
+        self.aliases.insert(actor.to_string(), key_name.to_string());
+    }
+
+    /// Signs `body` as an event by the key named `signer` (or the key set by
+    /// `use_key` for that name), claimed at `now`.
     pub fn sign(&self, signer: &str, body: Body) -> SignedEvent {
-        let key = named_key(signer);
+        let name = self.aliases.get(signer).map_or(signer, String::as_str);
+        let key = named_key(name);
         let event = Event {
             log: self.origin.clone(),
             key: key.public().key_id(),
