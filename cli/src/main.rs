@@ -1,1 +1,2 @@
-//! placeholder
+//! `madini`: the command-line client (work in progress in this commit).
+fn main() {}

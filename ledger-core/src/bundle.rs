@@ -252,7 +252,11 @@ pub trait LogIndex {
 ///
 /// # Errors
 /// Storage failures, or an entry that cannot be decoded.
-pub fn closure(index: &impl LogIndex, lot: &Id, size: u64) -> Result<BTreeSet<u64>, StateError> {
+pub fn closure(
+    index: &(impl LogIndex + ?Sized),
+    lot: &Id,
+    size: u64,
+) -> Result<BTreeSet<u64>, StateError> {
     let mut included: BTreeSet<u64> = BTreeSet::new();
     // Per history: how far it has been scanned (None = whole).
     let mut scanned: HashMap<Ref, Option<u64>> = HashMap::new();
@@ -406,7 +410,7 @@ pub struct BundleEntry {
 /// # Errors
 /// Storage failures.
 pub fn build_bundle(
-    index: &impl LogIndex,
+    index: &(impl LogIndex + ?Sized),
     lot: &Id,
     origin: &str,
     checkpoint_note: &str,

@@ -100,14 +100,26 @@ impl FromStr for PublicKey {
 
 impl serde::Serialize for PublicKey {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        if s.is_human_readable() {
+            s.collect_str(self)
+        } else {
+            s.serialize_bytes(&self.0)
+        }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for PublicKey {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<PublicKey, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
+        if d.is_human_readable() {
+            let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+            s.parse().map_err(serde::de::Error::custom)
+        } else {
+            let b = crate::hash::de_bytes(d)?;
+            b.as_slice()
+                .try_into()
+                .map(PublicKey)
+                .map_err(|_| serde::de::Error::custom("expected 32 bytes"))
+        }
     }
 }
 
@@ -142,14 +154,26 @@ impl FromStr for KeyId {
 
 impl serde::Serialize for KeyId {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        if s.is_human_readable() {
+            s.collect_str(self)
+        } else {
+            s.serialize_bytes(&self.0)
+        }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for KeyId {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<KeyId, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
+        if d.is_human_readable() {
+            let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+            s.parse().map_err(serde::de::Error::custom)
+        } else {
+            let b = crate::hash::de_bytes(d)?;
+            b.as_slice()
+                .try_into()
+                .map(KeyId)
+                .map_err(|_| serde::de::Error::custom("expected 16 bytes"))
+        }
     }
 }
 
@@ -177,6 +201,40 @@ impl SecretKey {
     /// The public key.
     pub fn public(&self) -> PublicKey {
         PublicKey(self.0.verifying_key().to_bytes())
+    }
+
+    /// The key as unencrypted PKCS#8 v1 PEM (no public key inside, the form
+    /// OpenSSL 3 reads; version 2 is refused by OpenSSL).
+    ///
+    /// # Errors
+    /// Only if encoding fails.
+    pub fn to_pkcs8_pem(&self) -> Result<String, String> {
+        use ed25519_dalek::pkcs8::spki::der::pem::LineEnding;
+        use ed25519_dalek::pkcs8::{EncodePrivateKey, KeypairBytes};
+        KeypairBytes {
+            secret_key: self.seed(),
+            public_key: None,
+        }
+        .to_pkcs8_pem(LineEnding::LF)
+        .map(|s| s.to_string())
+        .map_err(|e| e.to_string())
+    }
+
+    /// Reads an unencrypted Ed25519 PKCS#8 PEM key (v1 or v2).
+    ///
+    /// # Errors
+    /// Malformed PEM, another algorithm, or a v2 public key that does not
+    /// match the private key.
+    pub fn from_pkcs8_pem(pem: &str) -> Result<SecretKey, String> {
+        use ed25519_dalek::pkcs8::{DecodePrivateKey, KeypairBytes};
+        let kp = KeypairBytes::from_pkcs8_pem(pem).map_err(|e| e.to_string())?;
+        let key = SecretKey::from_seed(&kp.secret_key);
+        if let Some(pk) = kp.public_key
+            && pk.0 != key.public().0
+        {
+            return Err("the public key in the file does not match its private key".into());
+        }
+        Ok(key)
     }
 
     /// Signs an event's bytes under the event domain.
@@ -277,6 +335,23 @@ mod tests {
         let order2 = CompressedEdwardsY(t2).decompress().unwrap();
         let mixed = PublicKey((p + order2).compress().0);
         assert_eq!(mixed.check_strong(), Err(KeyError::Weak));
+    }
+
+    #[test]
+    fn pem_round_trips() {
+        let sk = SecretKey::from_seed(&[9; 32]);
+        let pem = sk.to_pkcs8_pem().unwrap();
+        assert!(pem.starts_with("-----BEGIN PRIVATE KEY-----"));
+        assert_eq!(
+            SecretKey::from_pkcs8_pem(&pem).unwrap().public(),
+            sk.public()
+        );
+        assert!(
+            SecretKey::from_pkcs8_pem(
+                "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"
+            )
+            .is_err()
+        );
     }
 
     #[test]

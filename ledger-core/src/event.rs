@@ -252,6 +252,60 @@ fn take_field<T: DeserializeOwned>(
     serde_json::from_value(v).map_err(|e| DecodeError::invalid(name, e.to_string()))
 }
 
+/// How an event stands in one lot's hash chain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LotLink {
+    /// The event does not touch the lot.
+    None,
+    /// The event creates the lot (its chain starts here).
+    Creates,
+    /// The event follows this previous head of the lot.
+    Follows(Hash),
+}
+
+impl Event {
+    /// Where this event stands in `lot`'s chain (`spec/events.md` section 5).
+    pub fn lot_link(&self, lot: &str) -> LotLink {
+        let follows = |id: &Id, prev: &Hash| {
+            if id.as_str() == lot {
+                LotLink::Follows(*prev)
+            } else {
+                LotLink::None
+            }
+        };
+        let inputs = |inputs: &[Input], out: &Id| {
+            if out.as_str() == lot {
+                return LotLink::Creates;
+            }
+            inputs
+                .iter()
+                .find(|i| i.lot.as_str() == lot)
+                .map_or(LotLink::None, |i| LotLink::Follows(i.prev))
+        };
+        match &self.body {
+            Body::LotRegister(b) if b.lot.as_str() == lot => LotLink::Creates,
+            Body::LotOffer(b) => follows(&b.lot, &b.prev),
+            Body::LotAccept(b) => follows(&b.lot, &b.prev),
+            Body::LotRefuse(b) => follows(&b.lot, &b.prev),
+            Body::LotSplit(b) => {
+                if b.children.iter().any(|c| c.lot.as_str() == lot) {
+                    LotLink::Creates
+                } else {
+                    follows(&b.lot, &b.prev)
+                }
+            }
+            Body::LotMerge(b) => inputs(&b.inputs, &b.lot),
+            Body::LotProcess(b) => inputs(&b.inputs, &b.lot),
+            Body::LotTransport(b) => follows(&b.lot, &b.prev),
+            Body::LotStore(b) => follows(&b.lot, &b.prev),
+            Body::LotTax(b) => follows(&b.lot, &b.prev),
+            Body::LotExport(b) => follows(&b.lot, &b.prev),
+            Body::LotCorrect(b) => follows(&b.lot, &b.prev),
+            _ => LotLink::None,
+        }
+    }
+}
+
 /// The event hash: SHA-256 of the event bytes (`spec/encoding.md` section 5).
 pub fn event_hash(event_bytes: &[u8]) -> Hash {
     sha256(event_bytes)

@@ -6,6 +6,7 @@
 //! arguments. The byte formats are specified in `spec/` and pinned by the
 //! vectors in `spec/vectors/`.
 
+pub mod batch;
 pub mod bundle;
 pub mod crypto;
 pub mod event;
@@ -19,6 +20,7 @@ pub mod rules;
 pub mod scenario;
 pub mod state;
 pub mod subtree;
+pub mod time;
 pub mod types;
 pub mod vectors;
 pub mod world;

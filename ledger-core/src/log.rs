@@ -155,7 +155,7 @@ impl MemLog {
     }
 
     /// Replays an existing leaf as a verifier does: leaf format, linear chain,
-    /// then every rule. With `SigMode::Skip` the caller verifies the
+    /// then every rule. With `SigMode::Known(true)` the caller verifies the
     /// signature under `Applied::pk` itself.
     ///
     /// # Errors

@@ -90,7 +90,7 @@ fn split_point(n: u64) -> u64 {
 pub fn hashes_to_store(
     n: u64,
     leaf: Hash,
-    reader: &impl HashReader,
+    reader: &(impl HashReader + ?Sized),
 ) -> Result<Vec<(u8, u64, Hash)>, TreeError> {
     let mut out = vec![(0u8, n, leaf)];
     let mut h = leaf;
@@ -112,7 +112,11 @@ pub fn hashes_to_store(
 ///
 /// # Errors
 /// `Range` for an empty range; storage errors.
-pub fn subtree_hash(lo: u64, hi: u64, reader: &impl HashReader) -> Result<Hash, TreeError> {
+pub fn subtree_hash(
+    lo: u64,
+    hi: u64,
+    reader: &(impl HashReader + ?Sized),
+) -> Result<Hash, TreeError> {
     if hi <= lo {
         return Err(TreeError::Range("empty subtree"));
     }
@@ -136,18 +140,18 @@ pub fn subtree_hash(lo: u64, hi: u64, reader: &impl HashReader) -> Result<Hash, 
     Ok(h)
 }
 
-/// MTH(D[n]): the root of the first `n` leaves (`Hash::empty()` for 0).
+/// `MTH(D[n])`: the root of the first `n` leaves (`Hash::empty()` for 0).
 ///
 /// # Errors
 /// Storage errors.
-pub fn tree_hash(n: u64, reader: &impl HashReader) -> Result<Hash, TreeError> {
+pub fn tree_hash(n: u64, reader: &(impl HashReader + ?Sized)) -> Result<Hash, TreeError> {
     if n == 0 {
         return Ok(Hash::empty());
     }
     subtree_hash(0, n, reader)
 }
 
-/// PATH(index, D[n]) of RFC 6962 section 2.1.1: the inclusion proof of leaf
+/// `PATH(index, D[n])` of RFC 6962 section 2.1.1: the inclusion proof of leaf
 /// `index` in the tree of size `n`.
 ///
 /// # Errors
@@ -155,7 +159,7 @@ pub fn tree_hash(n: u64, reader: &impl HashReader) -> Result<Hash, TreeError> {
 pub fn prove_inclusion(
     index: u64,
     n: u64,
-    reader: &impl HashReader,
+    reader: &(impl HashReader + ?Sized),
 ) -> Result<Vec<Hash>, TreeError> {
     if index >= n {
         return Err(TreeError::Range("leaf index not below tree size"));
@@ -169,7 +173,7 @@ fn path(
     m: u64,
     lo: u64,
     hi: u64,
-    r: &impl HashReader,
+    r: &(impl HashReader + ?Sized),
     out: &mut Vec<Hash>,
 ) -> Result<(), TreeError> {
     let n = hi - lo;
@@ -187,12 +191,16 @@ fn path(
     Ok(())
 }
 
-/// PROOF(m, D[n]) of RFC 6962 section 2.1.2: the consistency proof from the
+/// `PROOF(m, D[n])` of RFC 6962 section 2.1.2: the consistency proof from the
 /// tree of size `m` to the tree of size `n`, `0 < m <= n` (empty when equal).
 ///
 /// # Errors
 /// `Range` unless `0 < m <= n`; storage errors.
-pub fn prove_consistency(m: u64, n: u64, reader: &impl HashReader) -> Result<Vec<Hash>, TreeError> {
+pub fn prove_consistency(
+    m: u64,
+    n: u64,
+    reader: &(impl HashReader + ?Sized),
+) -> Result<Vec<Hash>, TreeError> {
     if m == 0 || m > n {
         return Err(TreeError::Range(
             "consistency needs 0 < old size <= new size",
@@ -210,7 +218,7 @@ fn subproof(
     lo: u64,
     hi: u64,
     whole: bool,
-    r: &impl HashReader,
+    r: &(impl HashReader + ?Sized),
     out: &mut Vec<Hash>,
 ) -> Result<(), TreeError> {
     let n = hi - lo;

@@ -160,10 +160,9 @@ impl NoteKey {
     /// # Errors
     /// `BadVkey`.
     pub fn from_vkey(vkey: &str) -> Result<NoteKey, NoteError> {
-        let mut parts = vkey.split('+');
-        let (Some(name), Some(hash), Some(key), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
+        // Base64 may itself contain '+': split at the first two only.
+        let mut parts = vkey.splitn(3, '+');
+        let (Some(name), Some(hash), Some(key)) = (parts.next(), parts.next(), parts.next()) else {
             return Err(NoteError::BadVkey("a vkey is name+keyhash+key"));
         };
         let hash = hex_decode(hash)
@@ -338,6 +337,18 @@ mod tests {
         let (sk, nk, cp) = fixture();
         let note = sign_checkpoint(&cp, &sk).unwrap();
         assert_eq!(open_checkpoint(&note, &nk).unwrap(), cp);
+        assert_eq!(NoteKey::from_vkey(&nk.vkey()).unwrap(), nk);
+    }
+
+    #[test]
+    fn vkeys_with_plus_in_the_key_parse() {
+        // Find a key whose base64 holds a '+', as many do.
+        let nk = (0u8..=255)
+            .map(|i| {
+                NoteKey::new("example.org/log", SecretKey::from_seed(&[i; 32]).public()).unwrap()
+            })
+            .find(|k| k.vkey().matches('+').count() > 2)
+            .unwrap();
         assert_eq!(NoteKey::from_vkey(&nk.vkey()).unwrap(), nk);
     }
 

@@ -246,11 +246,12 @@ impl Signer {
 pub enum SigMode {
     /// Check it now with `verify_strict`.
     Verify,
-    /// Do not check it: the caller already checked it, or will check it
-    /// (batch verification), under `Applied::pk`. Because a key id is a hash
-    /// of the public key, a signature checked under the key whose id is the
-    /// event's `key` is the same check whatever the state.
-    Skip,
+    /// The caller checked it already (`true` if it verified), or will check
+    /// it later under `Applied::pk` (batch verification). Because a key id is
+    /// a hash of the public key, a signature checked under the key whose id is
+    /// the event's `key` is the same check whatever the state; the verdict is
+    /// still applied at its place in the rule order.
+    Known(bool),
 }
 
 /// A submitted event: its exact bytes, signature, decoded form and hash.
@@ -311,7 +312,11 @@ pub struct Applied {
 ///
 /// # Errors
 /// The first broken rule, as a `Refusal`.
-pub fn apply(state: &impl StateRead, sub: &Submission, mode: SigMode) -> Result<Applied, Refusal> {
+pub fn apply<S: StateRead + ?Sized>(
+    state: &S,
+    sub: &Submission,
+    mode: SigMode,
+) -> Result<Applied, Refusal> {
     let index = state.size()?;
     let ev = &sub.event;
     let origin = state.origin()?;
@@ -352,7 +357,11 @@ pub fn apply(state: &impl StateRead, sub: &Submission, mode: SigMode) -> Result<
     // 5. the signing key.
     let (signer, pk) = resolve_signer(state, sub)?;
     // 6. the signature.
-    if mode == SigMode::Verify && verify_event(&pk, &sub.bytes, &sub.signature).is_err() {
+    let good = match mode {
+        SigMode::Verify => verify_event(&pk, &sub.bytes, &sub.signature).is_ok(),
+        SigMode::Known(v) => v,
+    };
+    if !good {
         return refuse(
             Rule::BadSignature,
             format!("the signature does not verify under key {}", ev.key),
@@ -381,8 +390,8 @@ pub fn apply(state: &impl StateRead, sub: &Submission, mode: SigMode) -> Result<
     })
 }
 
-fn resolve_signer(
-    state: &impl StateRead,
+fn resolve_signer<S: StateRead + ?Sized>(
+    state: &S,
     sub: &Submission,
 ) -> Result<(Signer, PublicKey), Refusal> {
     let ev = &sub.event;
@@ -456,7 +465,7 @@ fn resolve_signer(
     }
 }
 
-struct Cx<'a, S: StateRead> {
+struct Cx<'a, S: StateRead + ?Sized> {
     state: &'a S,
     index: u64,
     hash: Hash,
@@ -465,7 +474,7 @@ struct Cx<'a, S: StateRead> {
     changes: Vec<Change>,
 }
 
-impl<S: StateRead> Cx<'_, S> {
+impl<S: StateRead + ?Sized> Cx<'_, S> {
     fn apply_body(&mut self) -> Result<(), Refusal> {
         match &self.ev.body {
             Body::Genesis(b) => self.genesis(b),
@@ -620,8 +629,20 @@ impl<S: StateRead> Cx<'_, S> {
         }
     }
 
+    /// Appends a figure event (this event, by `signer`) to `lot`; returns its position.
+    fn add_figure(&mut self, lot: &mut LotState, signer: &Id, kind: FigureKind) -> u32 {
+        let n = lot.figure_count;
+        lot.figure_count += 1;
+        self.changes.push(Change::Figure {
+            lot: lot.id.clone(),
+            n,
+            figure: self.figure(signer, kind),
+        });
+        n
+    }
+
     fn new_lot(
-        &self,
+        &mut self,
         id: &Id,
         figures: (Mineral, Grams, Grade),
         custodian: &Id,
@@ -629,7 +650,7 @@ impl<S: StateRead> Cx<'_, S> {
         tag: Option<TagId>,
     ) -> LotState {
         let (mineral, mass, grade) = figures;
-        LotState {
+        let mut lot = LotState {
             id: id.clone(),
             mineral,
             mass,
@@ -638,11 +659,13 @@ impl<S: StateRead> Cx<'_, S> {
             head: self.hash,
             pending_offer: None,
             status: LotStatus::Open,
-            figures: vec![self.figure(custodian, kind)],
-            figures_from: self.hash,
+            figure_count: 0,
+            current_figure: 0,
             tag,
             created: self.index,
-        }
+        };
+        self.add_figure(&mut lot, custodian, kind);
+        lot
     }
 
     fn check_new_key(&self, pk: &PublicKey, taken: &mut Vec<KeyId>) -> Result<KeyId, Refusal> {
@@ -1066,7 +1089,7 @@ impl<S: StateRead> Cx<'_, S> {
         lot.head = self.hash;
         lot.pending_offer = Some(b.to.clone());
         let giver = lot.custodian.clone();
-        lot.figures.push(self.figure(&giver, FigureKind::Offer));
+        self.add_figure(&mut lot, &giver, FigureKind::Offer);
         self.changes.push(Change::Lot { lot });
         Ok(())
     }
@@ -1098,12 +1121,11 @@ impl<S: StateRead> Cx<'_, S> {
             .pending_offer
             .take()
             .unwrap_or_else(|| lot.custodian.clone());
-        lot.figures.push(self.figure(&receiver, FigureKind::Accept));
+        lot.current_figure = self.add_figure(&mut lot, &receiver, FigureKind::Accept);
         lot.custodian = receiver;
         lot.head = self.hash;
         lot.mass = b.mass_g;
         lot.grade = b.grade_bp;
-        lot.figures_from = self.hash;
         self.changes.push(Change::Lot { lot });
         Ok(())
     }
@@ -1246,8 +1268,8 @@ impl<S: StateRead> Cx<'_, S> {
         lot.head = self.hash;
         lot.pending_offer = None;
         lot.status = LotStatus::Exported;
-        lot.figures
-            .push(self.figure(&me.profile.id, FigureKind::Export));
+        let exporter = me.profile.id.clone();
+        self.add_figure(&mut lot, &exporter, FigureKind::Export);
         self.changes.push(Change::Lot { lot });
         Ok(())
     }
@@ -1255,7 +1277,8 @@ impl<S: StateRead> Cx<'_, S> {
     fn lot_correct(&mut self, b: &LotCorrect) -> Result<(), Refusal> {
         let mut lot = self.lot_exists(&b.lot)?;
         self.check_head(&lot, &b.prev)?;
-        let Some(fig) = lot.figures.iter().find(|f| f.event == b.corrects).cloned() else {
+        let figures = self.state.figures(&b.lot)?;
+        let Some(pos) = figures.iter().position(|f| f.event == b.corrects) else {
             return refuse(
                 Rule::NotCorrectable,
                 format!(
@@ -1264,6 +1287,7 @@ impl<S: StateRead> Cx<'_, S> {
                 ),
             );
         };
+        let fig = &figures[pos];
         if fig.kind == FigureKind::Export && b.grade_bp.is_some() {
             return refuse(Rule::NotCorrectable, "an export states no grade to correct");
         }
@@ -1277,7 +1301,7 @@ impl<S: StateRead> Cx<'_, S> {
                 ),
             );
         }
-        if lot.figures_from == b.corrects {
+        if pos as u32 == lot.current_figure {
             if let Some(m) = b.mass_g {
                 lot.mass = m;
             }

@@ -20,7 +20,6 @@ use std::collections::{BTreeMap, BinaryHeap};
 use crate::event::*;
 use crate::hash::sha256;
 use crate::rules::{Applied, Refusal};
-use crate::state::StateRead as _;
 use crate::types::*;
 use crate::world::*;
 
@@ -671,15 +670,7 @@ impl Gen {
         // Now and then the cooperative corrects a weighing error first.
         if self.rng.chance(3) {
             let prev = self.w.head(lot);
-            let reg = self
-                .w
-                .log
-                .state
-                .lot(lot)
-                .ok()
-                .flatten()
-                .map(|l| l.figures_from)
-                .unwrap_or_default();
+            let reg = self.w.figure(lot, None);
             let corrected = info.mass - info.mass / 50;
             must(
                 self.w.submit(

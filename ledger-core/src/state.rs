@@ -24,7 +24,7 @@ pub enum KeyOwner {
 
 /// Whether a key may still sign.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "status")]
+#[serde(rename_all = "snake_case")]
 pub enum KeyStatus {
     /// May sign.
     Active,
@@ -180,10 +180,10 @@ pub struct LotState {
     pub pending_offer: Option<Id>,
     /// Status.
     pub status: LotStatus,
-    /// Its figure events, in log order.
-    pub figures: Vec<FigureEvent>,
-    /// The figure event the current mass and grade come from.
-    pub figures_from: Hash,
+    /// Number of its figure events (stored apart, see `StateRead::figures`).
+    pub figure_count: u32,
+    /// Position of the figure event its current mass and grade come from.
+    pub current_figure: u32,
     /// Tag attached at registration, if it was registered at a mine.
     pub tag: Option<TagId>,
     /// Log index of the event that created it.
@@ -237,6 +237,8 @@ pub trait StateRead {
     fn tag_lot(&self, tag: &str) -> Result<Option<Id>, StateError>;
     /// A lot.
     fn lot(&self, id: &str) -> Result<Option<LotState>, StateError>;
+    /// A lot's figure events, in order (`spec/events.md` section 5).
+    fn figures(&self, lot: &str) -> Result<Vec<FigureEvent>, StateError>;
     /// A certificate.
     fn cert(&self, id: &str) -> Result<Option<Cert>, StateError>;
     /// A certificate request.
@@ -268,6 +270,12 @@ pub enum Change {
     Tag { tag: TagId, lot: Id },
     /// A lot added or changed.
     Lot { lot: LotState },
+    /// Figure event number `n` of a lot (appended, never changed).
+    Figure {
+        lot: Id,
+        n: u32,
+        figure: FigureEvent,
+    },
     /// A certificate.
     Cert { cert: Cert },
     /// A certificate request.
@@ -290,6 +298,7 @@ pub struct MemState {
     allocations: BTreeMap<(String, u8, u64), Allocation>,
     tags: HashMap<TagId, Id>,
     lots: HashMap<Id, LotState>,
+    figures: BTreeMap<(Id, u32), FigureEvent>,
     certs: HashMap<Id, Cert>,
     requests: HashMap<Id, Request>,
     cases: HashMap<Hash, CaseState>,
@@ -308,6 +317,19 @@ impl MemState {
             self.put(c.clone());
         }
         self.size += 1;
+    }
+
+    /// Writes changes without counting entries (a store applying a whole
+    /// batch sets the count with `set_size`).
+    pub fn put_all(&mut self, changes: &[Change]) {
+        for c in changes {
+            self.put(c.clone());
+        }
+    }
+
+    /// Sets the entry count.
+    pub fn set_size(&mut self, size: u64) {
+        self.size = size;
     }
 
     /// Moves the entry count forward to `index` without applying anything:
@@ -344,6 +366,9 @@ impl MemState {
             }
             Change::Lot { lot } => {
                 self.lots.insert(lot.id.clone(), lot);
+            }
+            Change::Figure { lot, n, figure } => {
+                self.figures.insert((lot, n), figure);
             }
             Change::Cert { cert } => {
                 self.certs.insert(cert.id.clone(), cert);
@@ -440,6 +465,16 @@ impl StateRead for MemState {
     fn lot(&self, id: &str) -> Result<Option<LotState>, StateError> {
         Ok(self.lots.get(id).cloned())
     }
+    fn figures(&self, lot: &str) -> Result<Vec<FigureEvent>, StateError> {
+        let Ok(id) = Id::new(lot) else {
+            return Ok(Vec::new());
+        };
+        Ok(self
+            .figures
+            .range((id.clone(), 0)..=(id, u32::MAX))
+            .map(|(_, f)| f.clone())
+            .collect())
+    }
     fn cert(&self, id: &str) -> Result<Option<Cert>, StateError> {
         Ok(self.certs.get(id).cloned())
     }
@@ -457,7 +492,7 @@ impl StateRead for MemState {
 /// Uncommitted changes on top of a base state: what a batch of entries has
 /// done so far, readable as if committed. The node applies a group commit
 /// through one of these, then writes `pending` to its store.
-pub struct Overlay<'a, B: StateRead> {
+pub struct Overlay<'a, B: StateRead + ?Sized> {
     base: &'a B,
     top: MemState,
     base_size: u64,
@@ -465,7 +500,7 @@ pub struct Overlay<'a, B: StateRead> {
     pub pending: Vec<Change>,
 }
 
-impl<'a, B: StateRead> Overlay<'a, B> {
+impl<'a, B: StateRead + ?Sized> Overlay<'a, B> {
     /// An overlay with nothing pending.
     ///
     /// # Errors
@@ -491,7 +526,7 @@ impl<'a, B: StateRead> Overlay<'a, B> {
     }
 }
 
-impl<B: StateRead> StateRead for Overlay<'_, B> {
+impl<B: StateRead + ?Sized> StateRead for Overlay<'_, B> {
     fn origin(&self) -> Result<Option<Origin>, StateError> {
         match self.top.origin() {
             Ok(Some(o)) => Ok(Some(o)),
@@ -549,6 +584,12 @@ impl<B: StateRead> StateRead for Overlay<'_, B> {
             Some(l) => Ok(Some(l.clone())),
             None => self.base.lot(id),
         }
+    }
+    fn figures(&self, lot: &str) -> Result<Vec<FigureEvent>, StateError> {
+        // Figures are appended: the top holds only those after the base's.
+        let mut v = self.base.figures(lot)?;
+        v.extend(self.top.figures(lot)?);
+        Ok(v)
     }
     fn cert(&self, id: &str) -> Result<Option<Cert>, StateError> {
         match self.top.certs.get(id) {

@@ -52,12 +52,12 @@ fn to_hash(b: &[u8]) -> Result<Hash, ProofError> {
 /// their own: `(level, i)` reads `(level, i + start / 2^level)`. Exact for the
 /// nodes inside a valid subtree, since `start` is a multiple of every power of
 /// two up to the subtree's `BIT_CEIL`.
-struct Offset<'a, R> {
+struct Offset<'a, R: ?Sized> {
     inner: &'a R,
     start: u64,
 }
 
-impl<R: HashReader> HashReader for Offset<'_, R> {
+impl<R: HashReader + ?Sized> HashReader for Offset<'_, R> {
     fn read_hash(&self, level: u8, index: u64) -> Result<Hash, TreeError> {
         let base = self.start.checked_shr(u32::from(level)).unwrap_or(0);
         let index = index
@@ -79,7 +79,7 @@ pub fn prove_subtree_inclusion(
     index: u64,
     start: u64,
     end: u64,
-    reader: &impl HashReader,
+    reader: &(impl HashReader + ?Sized),
 ) -> Result<Vec<Hash>, TreeError> {
     if !is_valid_subtree(start, end) {
         return Err(TreeError::Range("not a valid subtree"));
@@ -161,7 +161,7 @@ pub fn prove_subtree_consistency(
     start: u64,
     end: u64,
     n: u64,
-    reader: &impl HashReader,
+    reader: &(impl HashReader + ?Sized),
 ) -> Result<Vec<Hash>, TreeError> {
     if !is_valid_subtree(start, end) {
         return Err(TreeError::Range("not a valid subtree"));

@@ -19,7 +19,6 @@ use crate::leaf::Leaf;
 use crate::log::{MemLog, SignedEvent};
 use crate::note::{Checkpoint, NoteKey, sign_checkpoint};
 use crate::rules::Rule;
-use crate::state::StateRead as _;
 use crate::types::*;
 use crate::world::*;
 
@@ -956,14 +955,7 @@ pub fn rule_cases(base: &World) -> Vec<RuleCase> {
         Rule::StaleHead,
         "an event naming an old head of the lot (a double spend) is refused",
         &|w| {
-            let old = w
-                .log
-                .state
-                .lot("L1")
-                .ok()
-                .flatten()
-                .map(|l| l.figures[0].event)
-                .unwrap_or_default();
+            let old = w.figure("L1", Some(0));
             (
                 w.sign("TR1", transport_body(w, "L1", old)),
                 Some(w.sign("TR1", transport_body(w, "L1", w.head("L1")))),
@@ -1176,22 +1168,8 @@ pub fn rule_cases(base: &World) -> Vec<RuleCase> {
         Rule::NotCorrectable,
         "a correction names an event that stated this lot's figures",
         &|w| {
-            let l2 = w
-                .log
-                .state
-                .lot("L2")
-                .ok()
-                .flatten()
-                .map(|l| l.figures[0].event)
-                .unwrap_or_default();
-            let l1 = w
-                .log
-                .state
-                .lot("L1")
-                .ok()
-                .flatten()
-                .map(|l| l.figures_from)
-                .unwrap_or_default();
+            let l2 = w.figure("L2", Some(0));
+            let l1 = w.figure("L1", None);
             let body = |corrects| {
                 Body::LotCorrect(LotCorrect {
                     lot: id("L1"),

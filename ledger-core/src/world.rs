@@ -194,6 +194,20 @@ impl World {
         }
     }
 
+    /// The hash of figure event `n` of a lot (`n = None`: the one its current
+    /// figures come from).
+    ///
+    /// # Panics
+    /// If the lot or the figure does not exist.
+    pub fn figure(&self, lot: &str, n: Option<u32>) -> Hash {
+        let l = match self.log.state.lot(lot) {
+            Ok(Some(l)) => l,
+            _ => panic!("no lot {lot}"),
+        };
+        let figures = self.log.state.figures(lot).unwrap_or_default();
+        figures[n.unwrap_or(l.current_figure) as usize].event
+    }
+
     /// The signed checkpoint of the current tree.
     pub fn checkpoint(&self) -> String {
         self.log

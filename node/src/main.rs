@@ -1,1 +1,327 @@
-//! placeholder
+//! `madini-node`: create, serve, check and re-index a Madini ledger.
+//!
+//! Exit codes: 0 success; 1 `fsck` found problems; 2 usage or input error;
+//! 3 the data directory cannot be opened or trusted.
+
+// mimalloc: the sequencer and sled allocate from several threads at once,
+// where glibc's allocator spends its time in arena locks.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+use ledger_core::crypto::{PublicKey, SecretKey};
+use ledger_core::event::{ActorRecord, Body, Event, Genesis as GenesisBody};
+use ledger_core::log::SignedEvent;
+use ledger_core::types::{Country, Id, Millis, Origin, Role, Text};
+use node::api::{AppState, app};
+use node::ledger::{self, Genesis, Ledger, NodeError, files, now_ms};
+use node::store::Store;
+
+#[derive(Parser)]
+#[command(
+    name = "madini-node",
+    version,
+    about = "The Madini ledger server: a tamper-evident log of 3TG mineral custody"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a new ledger: the log key (0600) and the genesis entry naming the first authority.
+    Init {
+        /// Data directory (must not hold a ledger).
+        #[arg(long)]
+        data: PathBuf,
+        /// The log's origin, e.g. registry.mines.gov.rw/log.
+        #[arg(long)]
+        origin: String,
+        /// Actor id of the first authority (the registry itself).
+        #[arg(long)]
+        authority_id: String,
+        /// Its legal name.
+        #[arg(long)]
+        authority_name: String,
+        /// Its country (ISO 3166-1 alpha-2).
+        #[arg(long)]
+        authority_country: String,
+        /// Its public key(s), ed25519:BASE64 (from `madini key show`). Repeat for several.
+        #[arg(long = "authority-key", required = true)]
+        authority_keys: Vec<String>,
+    },
+    /// Serve a ledger over HTTP.
+    Serve {
+        /// Data directory.
+        #[arg(long, default_value = "madini-data")]
+        data: PathBuf,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+        /// On an empty data directory, first create the demo ledger.
+        #[arg(long)]
+        demo: bool,
+        /// Index cache size in MiB.
+        #[arg(long, default_value_t = 64)]
+        cache_mb: u64,
+    },
+    /// Check a data directory without changing it (exit 1 if anything is wrong).
+    Fsck {
+        /// Data directory.
+        #[arg(long, default_value = "madini-data")]
+        data: PathBuf,
+    },
+    /// Rebuild the indexes from the journal.
+    Reindex {
+        /// Data directory.
+        #[arg(long, default_value = "madini-data")]
+        data: PathBuf,
+    },
+}
+
+fn fail(code: u8, msg: impl std::fmt::Display) -> ExitCode {
+    eprintln!("madini-node: {msg}");
+    ExitCode::from(code)
+}
+
+fn node_error(e: NodeError) -> ExitCode {
+    let code = match e {
+        NodeError::Empty(_) | NodeError::Locked(_) => 3,
+        _ => 3,
+    };
+    fail(code, e)
+}
+
+fn open_store(data: &Path, cache_mb: u64) -> Result<Arc<dyn Store>, NodeError> {
+    Ok(Arc::new(node::store::open_sled(
+        &data.join(files::INDEX),
+        cache_mb << 20,
+    )?))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("MADINI_LOG")
+                .unwrap_or_else(|_| "info,sled=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match cli.command {
+        Command::Init {
+            data,
+            origin,
+            authority_id,
+            authority_name,
+            authority_country,
+            authority_keys,
+        } => init(
+            &data,
+            &origin,
+            &authority_id,
+            &authority_name,
+            &authority_country,
+            &authority_keys,
+        ),
+        Command::Serve {
+            data,
+            listen,
+            demo,
+            cache_mb,
+        } => serve(&data, listen, demo, cache_mb),
+        Command::Fsck { data } => {
+            let store = if data.join(files::INDEX).exists() {
+                match open_store(&data, 64) {
+                    Ok(s) => Some(s),
+                    Err(e) => return node_error(e),
+                }
+            } else {
+                None
+            };
+            let r = node::fsck::fsck(&data, store.as_deref());
+            println!(
+                "{} entries, {} signed checkpoints",
+                r.entries, r.checkpoints
+            );
+            for n in &r.notes {
+                println!("note: {n}");
+            }
+            for p in &r.problems {
+                println!("problem: {p}");
+            }
+            if r.problems.is_empty() {
+                println!(
+                    "ok: the journal replays, every checkpoint matches it, and the indexes agree"
+                );
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+        Command::Reindex { data } => {
+            let store = match open_store(&data, 64) {
+                Ok(s) => s,
+                Err(e) => return node_error(e),
+            };
+            if let Err(e) = store.clear() {
+                return fail(3, e);
+            }
+            match Ledger::open(&data, store) {
+                Ok((l, report)) => {
+                    l.shutdown();
+                    println!("re-indexed {} entries", report.caught_up);
+                    ExitCode::SUCCESS
+                }
+                Err(e) => node_error(e),
+            }
+        }
+    }
+}
+
+fn init(data: &Path, origin: &str, id: &str, name: &str, cc: &str, keys: &[String]) -> ExitCode {
+    let parse = || -> Result<(Origin, ActorRecord), String> {
+        let origin = Origin::new(origin).map_err(|e| format!("--origin {origin:?}: {e}"))?;
+        let keys = keys
+            .iter()
+            .map(|k| {
+                k.parse::<PublicKey>()
+                    .map_err(|e| format!("--authority-key {k:?}: {e}"))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let rec = ActorRecord {
+            id: Id::new(id).map_err(|e| format!("--authority-id {id:?}: {e}"))?,
+            name: Text::new(name).map_err(|e| format!("--authority-name: {e}"))?,
+            country: Country::new(cc).map_err(|e| format!("--authority-country {cc:?}: {e}"))?,
+            roles: vec![Role::Authority],
+            keys,
+            tin: None,
+            address: None,
+            contact: None,
+        };
+        Ok((origin, rec))
+    };
+    let (origin, rec) = match parse() {
+        Ok(x) => x,
+        Err(e) => return fail(2, e),
+    };
+    let mut seed = [0u8; 32];
+    if let Err(e) = getrandom::fill(&mut seed) {
+        return fail(3, format!("no system randomness for the log key: {e}"));
+    }
+    let log_key = SecretKey::from_seed(&seed);
+    let now = now_ms();
+    let event = Event {
+        log: origin.clone(),
+        key: log_key.public().key_id(),
+        time: Millis(now),
+        body: Body::Genesis(GenesisBody {
+            log_key: log_key.public(),
+            authorities: vec![rec],
+        }),
+    };
+    let signed = match SignedEvent::sign(&event, &log_key) {
+        Ok(s) => s,
+        Err(e) => return fail(2, e),
+    };
+    match ledger::init(
+        data,
+        &log_key,
+        &Genesis {
+            event: signed,
+            record_time: now,
+        },
+    ) {
+        Ok(()) => {
+            let nk = ledger_core::note::NoteKey::new(&origin, log_key.public());
+            println!("created ledger {origin} in {}", data.display());
+            if let Ok(nk) = nk {
+                println!("verifier key (publish it): {}", nk.vkey());
+            }
+            println!("serve it with: madini-node serve --data {}", data.display());
+            ExitCode::SUCCESS
+        }
+        Err(NodeError::Inconsistent(m)) => fail(2, m),
+        Err(e) => node_error(e),
+    }
+}
+
+fn serve(data: &Path, listen: SocketAddr, demo: bool, cache_mb: u64) -> ExitCode {
+    let fresh = !data.join(files::LEAVES).exists();
+    let store = match open_store(data, cache_mb) {
+        Ok(s) => s,
+        Err(e) => return node_error(e),
+    };
+    let ledger = if fresh && demo {
+        eprintln!(
+            "madini-node: building the demo ledger in {} ...",
+            data.display()
+        );
+        match node::demo::create(data, now_ms(), store) {
+            Ok((l, report)) => {
+                eprintln!(
+                    "madini-node: demo ledger ready: {} entries, {} planted anomalies for the verifier to find",
+                    report.entries,
+                    report.planted.len()
+                );
+                l
+            }
+            Err(e) => return node_error(e),
+        }
+    } else {
+        match Ledger::open(data, store) {
+            Ok((l, report)) => {
+                if report.cut_bytes > 0 {
+                    tracing::warn!(
+                        bytes = report.cut_bytes,
+                        "cut a torn record at the end of the journal (never acknowledged)"
+                    );
+                }
+                if report.caught_up > 0 {
+                    tracing::info!(
+                        entries = report.caught_up,
+                        "indexed entries the index had not caught up with"
+                    );
+                }
+                l
+            }
+            Err(e) => return node_error(e),
+        }
+    };
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => return fail(3, e),
+    };
+    let l2 = ledger.clone();
+    let result = rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| {
+            format!("cannot listen on {listen}: {e}; choose another address with --listen")
+        })?;
+        let addr = listener.local_addr().map_err(|e| e.to_string())?;
+        println!(
+            "Madini node for {} serving {} entries at http://{addr}/",
+            l2.origin,
+            l2.checkpoint().size
+        );
+        axum::serve(listener, app(AppState::new(l2)))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(|e| e.to_string())
+    });
+    ledger.shutdown();
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(3, e),
+    }
+}

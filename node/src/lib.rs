@@ -1,0 +1,13 @@
+//! `madini-node`: the durable ledger server. A journal of leaves is the
+//! source of truth; sled holds indexes rebuilt from it; axum serves the API.
+//! See `ARCHITECTURE.md` for the write path and the start-up checks.
+
+pub mod api;
+pub mod demo;
+pub mod fsck;
+pub mod journal;
+pub mod keyfile;
+pub mod ledger;
+pub mod pages;
+pub mod store;
+pub mod verify;

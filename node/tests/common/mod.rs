@@ -1,0 +1,295 @@
+//! Shared helpers for the node tests: temporary data directories, ledgers
+//! built from ledger-core worlds on either store, and an in-process HTTP
+//! client over `app(state).oneshot`.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use ledger_core::log::SignedEvent;
+use ledger_core::world::World;
+use node::api::{AppState, app};
+use node::ledger::{Ledger, files};
+use node::store::{MemStore, Store};
+use serde_json::Value;
+use tower::ServiceExt;
+
+static N: AtomicU64 = AtomicU64::new(0);
+
+/// A fresh, empty directory under the system temp dir.
+pub fn tempdir(tag: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!(
+        "madini-test-{tag}-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Which index backend.
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Memory,
+    Sled,
+}
+
+pub const BACKENDS: [Backend; 2] = [Backend::Memory, Backend::Sled];
+
+pub fn store(b: Backend, dir: &std::path::Path) -> Arc<dyn Store> {
+    match b {
+        Backend::Memory => Arc::new(MemStore::new()),
+        Backend::Sled => {
+            Arc::new(node::store::open_sled(&dir.join(files::INDEX), 16 << 20).unwrap())
+        }
+    }
+}
+
+/// A ledger in a new directory holding exactly `w`'s log.
+pub fn ledger_from(w: &World, b: Backend) -> (Arc<Ledger>, PathBuf) {
+    let dir = tempdir("node");
+    let l = node::demo::load_world(&dir, w, store(b, &dir)).unwrap();
+    (l, dir)
+}
+
+/// An in-process client.
+#[derive(Clone)]
+pub struct Client {
+    pub app: axum::Router,
+    pub ledger: Arc<Ledger>,
+}
+
+pub struct Resp {
+    pub status: StatusCode,
+    pub content_type: String,
+    pub text: String,
+}
+
+impl Resp {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
+    }
+}
+
+impl Client {
+    pub fn new(ledger: Arc<Ledger>) -> Client {
+        Client {
+            app: app(AppState::new(ledger.clone())),
+            ledger,
+        }
+    }
+
+    pub async fn send(&self, req: Request<Body>) -> Resp {
+        let r = self.app.clone().oneshot(req).await.unwrap();
+        let status = r.status();
+        let content_type = r
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        let bytes = r.into_body().collect().await.unwrap().to_bytes();
+        Resp {
+            status,
+            content_type,
+            text: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    pub async fn get(&self, uri: &str) -> Resp {
+        self.send(Request::get(uri).body(Body::empty()).unwrap())
+            .await
+    }
+
+    pub async fn post_raw(&self, body: impl Into<Body>, content_type: &str) -> Resp {
+        self.send(
+            Request::post("/v1/events")
+                .header("content-type", content_type)
+                .body(body.into())
+                .unwrap(),
+        )
+        .await
+    }
+
+    pub async fn post(&self, v: &Value) -> Resp {
+        self.post_raw(v.to_string(), "application/json").await
+    }
+
+    pub async fn submit(&self, ev: &SignedEvent) -> Resp {
+        let e = ev.envelope();
+        self.post(&serde_json::json!({"event": e.event, "sig": e.sig}))
+            .await
+    }
+
+    pub fn size(&self) -> u64 {
+        self.ledger.checkpoint().size
+    }
+}
+
+/// Asserts a problem response with this rule id.
+pub fn assert_problem(r: &Resp, rule: &str) {
+    assert!(
+        r.content_type.starts_with("application/problem+json"),
+        "expected a problem, got {} {}: {}",
+        r.status,
+        r.content_type,
+        r.text
+    );
+    let v = r.json();
+    assert_eq!(v["rule"], rule, "{}", r.text);
+    assert_eq!(v["type"], format!("/problems/{rule}"));
+    assert_eq!(v["status"].as_u64(), Some(u64::from(r.status.as_u16())));
+    assert!(r.status.is_client_error() || r.status.is_server_error());
+}
+
+/// A `madini-node serve` child process (optionally under strace) in its own
+/// process group, killed with SIGKILL when dropped.
+pub struct NodeProc {
+    pub child: std::process::Child,
+    pub url: String,
+    killed: bool,
+}
+
+impl NodeProc {
+    pub fn spawn(dir: &std::path::Path, strace_inject: Option<&str>) -> NodeProc {
+        // A node killed a moment ago may still hold the directory's lock
+        // while the kernel tears it down: try again briefly.
+        for attempt in 0..20 {
+            if let Some(p) = Self::try_spawn(dir, strace_inject) {
+                return p;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50 * (attempt + 1)));
+        }
+        panic!("madini-node did not start on {}", dir.display());
+    }
+
+    fn try_spawn(dir: &std::path::Path, strace_inject: Option<&str>) -> Option<NodeProc> {
+        use std::io::{BufRead, BufReader};
+        use std::os::unix::process::CommandExt;
+        use std::process::{Command, Stdio};
+        let bin = env!("CARGO_BIN_EXE_madini-node");
+        let mut cmd = match strace_inject {
+            Some(inject) => {
+                let mut c = Command::new("strace");
+                c.args([
+                    "-f",
+                    "-qq",
+                    "-o",
+                    "/dev/null",
+                    "-e",
+                    "trace=fdatasync",
+                    "-e",
+                    inject,
+                    bin,
+                ]);
+                c
+            }
+            None => Command::new(bin),
+        };
+        let mut child = cmd
+            .args(["serve", "--listen", "127.0.0.1:0", "--data"])
+            .arg(dir)
+            .env("MADINI_LOG", "error")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let url = line
+            .split("at ")
+            .last()
+            .unwrap_or_default()
+            .trim()
+            .trim_end_matches('/')
+            .to_string();
+        let mut p = NodeProc {
+            child,
+            url,
+            killed: false,
+        };
+        if p.url.starts_with("http://127.0.0.1:") {
+            Some(p)
+        } else {
+            p.kill();
+            None
+        }
+    }
+
+    /// SIGKILL to the whole process group (the node, and strace if any).
+    pub fn kill(&mut self) {
+        if std::mem::replace(&mut self.killed, true) {
+            return;
+        }
+        let _ = std::process::Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.child.id())])
+            .status();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for NodeProc {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// Creates a ledger with `madini-node init`; the authority is `AUTH` (named key).
+pub fn init_dir(tag: &str, origin: &str) -> PathBuf {
+    let dir = tempdir(tag);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_madini-node"))
+        .args([
+            "init",
+            "--origin",
+            origin,
+            "--authority-id",
+            "AUTH",
+            "--authority-name",
+            "Registry",
+            "--authority-country",
+            "RW",
+            "--authority-key",
+        ])
+        .arg(ledger_core::world::named_key("AUTH").public().to_string())
+        .arg("--data")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    dir
+}
+
+/// `actor.register` of a new trader `name`, signed by `AUTH`, for `origin`.
+pub fn register(origin: &str, name: &str, time: u64) -> SignedEvent {
+    use ledger_core::event::{ActorRegister, Body, Event};
+    let w = World::new(origin, "RW");
+    let rec = w.actor_record(name, "Trader", "RW", &[ledger_core::types::Role::Trader]);
+    let ev = Event {
+        log: ledger_core::types::Origin::new(origin).unwrap(),
+        key: ledger_core::world::named_key("AUTH").public().key_id(),
+        time: ledger_core::types::Millis(time),
+        body: Body::ActorRegister(ActorRegister { actor: rec }),
+    };
+    SignedEvent::sign(&ev, &ledger_core::world::named_key("AUTH")).unwrap()
+}
+
+/// A blocking HTTP client that returns 4xx and 5xx as responses.
+pub fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(std::time::Duration::from_secs(20)))
+        .build()
+        .into()
+}
