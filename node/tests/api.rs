@@ -369,7 +369,12 @@ async fn hostile_requests_change_nothing() {
     .iter()
     .enumerate()
     {
-        add(format!("shape-{i}"), (*b).to_string(), "malformed-request", 400);
+        add(
+            format!("shape-{i}"),
+            (*b).to_string(),
+            "malformed-request",
+            400,
+        );
     }
     // Envelopes that are not envelopes.
     for (i, body) in [
