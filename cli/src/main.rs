@@ -1,2 +1,210 @@
-//! `madini`: the command-line client (work in progress in this commit).
-fn main() {}
+//! `madini`: the Madini command-line client.
+//!
+//! Signs events on the device with the actor's key, keeps them in a local
+//! outbox, and pushes them to a node when it can be reached; reads lots,
+//! tags, actors and sites from the node. The binary parses arguments into
+//! plain values (this file), then the command modules build events and talk
+//! to the node through `ctx::Ctx`. It never opens a node's database.
+
+mod client;
+mod config;
+mod ctx;
+mod error;
+mod i18n;
+mod import;
+mod keys;
+mod lots;
+mod out;
+mod outbox;
+mod parse;
+mod read;
+mod registry;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::ctx::Ctx;
+use crate::error::{Exit, Result};
+
+const EXIT_CODES: &str = "Exit codes: 0 success; 1 a check found problems; 2 usage or input error, including an event the node refused; 3 the node could not be reached or trusted.
+Environment: MADINI_NODE, MADINI_KEY, MADINI_ACTOR, MADINI_PROFILE, MADINI_LANG, MADINI_HOME (config and data directory), MADINI_PASSPHRASE (for encrypted keys in scripts).";
+
+/// Madini: trace 3T and gold lots from the mine to export on a signed, public ledger.
+#[derive(Parser)]
+#[command(name = "madini", version, after_help = EXIT_CODES)]
+struct Cli {
+    /// Node URL (default from the profile, else http://127.0.0.1:8080).
+    #[arg(long, global = true, env = "MADINI_NODE", value_name = "URL")]
+    node: Option<String>,
+    /// Private key file (PKCS#8 PEM, mode 0600).
+    #[arg(long, global = true, env = "MADINI_KEY", value_name = "FILE")]
+    key: Option<PathBuf>,
+    /// Actor id you act for.
+    #[arg(long, global = true, env = "MADINI_ACTOR", value_name = "ID")]
+    actor: Option<String>,
+    /// Named profile from the config file.
+    #[arg(long, global = true, env = "MADINI_PROFILE", value_name = "NAME")]
+    profile: Option<String>,
+    /// Machine-readable JSON output.
+    #[arg(long, global = true)]
+    json: bool,
+    /// Message language: en or fr (default: the profile, then the system locale).
+    #[arg(long, global = true, env = "MADINI_LANG", value_name = "LANG")]
+    lang: Option<String>,
+    /// Sign into the outbox without contacting the node.
+    #[arg(long, global = true)]
+    offline: bool,
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Create and show keys; rotate and revoke registered keys.
+    #[command(subcommand)]
+    Key(KeyCmd),
+    /// Show or change the profile (node URL, key file, actor id).
+    #[command(subcommand)]
+    Profile(ProfileCmd),
+    /// Register, update, show and list actors.
+    #[command(subcommand)]
+    Actor(registry::ActorCmd),
+    /// Grant licences.
+    #[command(subcommand)]
+    Licence(registry::LicenceCmd),
+    /// Register, update, inspect and show mine sites.
+    #[command(subcommand)]
+    Site(registry::SiteCmd),
+    /// Allocate tag ranges to sites; look a tag up.
+    #[command(subcommand)]
+    Tags(registry::TagsCmd),
+    /// Register lots and record everything that happens to them.
+    #[command(subcommand)]
+    Lot(lots::LotCmd),
+    /// Request and issue export certificates.
+    #[command(subcommand)]
+    Cert(registry::CertCmd),
+    /// Report incidents (anonymously if you wish) and follow cases.
+    #[command(subcommand)]
+    Incident(registry::IncidentCmd),
+    /// Bulk import of actors and sites (CSV, ICGLR MD.01 JSON).
+    #[command(subcommand)]
+    Import(import::ImportCmd),
+    /// Push the outbox to the node, in signing order.
+    Sync,
+    /// List the events waiting in the outbox (and those the node refused).
+    Outbox,
+    /// The log: size, root, checkpoint age.
+    #[command(subcommand)]
+    Log(read::LogCmd),
+}
+
+#[derive(Subcommand)]
+enum KeyCmd {
+    /// Create a new Ed25519 key (PKCS#8 PEM, mode 0600).
+    New(KeyNew),
+    /// Print the public key and key id of the key in force.
+    Show,
+    /// Replace a registered key by a new one.
+    Rotate(registry::KeyRotate),
+    /// Revoke a registered key from now on.
+    Revoke(registry::KeyRevoke),
+}
+
+#[derive(Args)]
+struct KeyNew {
+    /// Where to write it (default: key.pem next to the config file).
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Encrypt it with a passphrase (asked for, or MADINI_PASSPHRASE).
+    #[arg(long)]
+    encrypt: bool,
+}
+
+#[derive(Subcommand)]
+enum ProfileCmd {
+    /// Print the settings in force and where they come from.
+    Show,
+    /// Change the profile in the config file.
+    Set(ProfileSet),
+}
+
+#[derive(Args)]
+struct ProfileSet {
+    /// Node URL.
+    #[arg(long = "set-node", value_name = "URL")]
+    node: Option<String>,
+    /// Key file.
+    #[arg(long = "set-key", value_name = "FILE")]
+    key: Option<PathBuf>,
+    /// Actor id.
+    #[arg(long = "set-actor", value_name = "ID")]
+    actor: Option<String>,
+    /// Language (en, fr).
+    #[arg(long = "set-lang", value_name = "LANG")]
+    lang: Option<String>,
+    /// The log's verifier key (C2SP vkey) to require from the node.
+    #[arg(long = "set-vkey", value_name = "VKEY")]
+    vkey: Option<String>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let lang = cli
+        .lang
+        .as_deref()
+        .and_then(i18n::Lang::parse)
+        .or_else(|| {
+            let paths = config::Paths::from_env().ok()?;
+            let cfg = config::ConfigFile::load(&paths.config).ok()?;
+            let p = cfg.profile(cli.profile.as_deref()).ok()?;
+            p.lang.as_deref().and_then(i18n::Lang::parse)
+        })
+        .unwrap_or_else(i18n::Lang::from_env);
+    i18n::set(lang);
+    let json = cli.json;
+    match run(cli) {
+        Ok(code) => ExitCode::from(code as u8),
+        Err(e) => {
+            if json {
+                out::json(&e.to_json());
+            }
+            eprintln!("{e}");
+            ExitCode::from(e.exit as u8)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<Exit> {
+    let ctx = Ctx::new(
+        cli.node,
+        cli.key,
+        cli.actor,
+        cli.profile,
+        cli.json,
+        cli.offline,
+    )?;
+    match cli.cmd {
+        Cmd::Key(KeyCmd::New(a)) => read::key_new(&ctx, a.out, a.encrypt),
+        Cmd::Key(KeyCmd::Show) => read::key_show(&ctx),
+        Cmd::Key(KeyCmd::Rotate(a)) => registry::key_rotate(&ctx, a),
+        Cmd::Key(KeyCmd::Revoke(a)) => registry::key_revoke(&ctx, a),
+        Cmd::Profile(ProfileCmd::Show) => read::profile_show(&ctx),
+        Cmd::Profile(ProfileCmd::Set(a)) => {
+            read::profile_set(&ctx, a.node, a.key, a.actor, a.lang, a.vkey)
+        }
+        Cmd::Actor(c) => registry::actor(&ctx, c),
+        Cmd::Licence(c) => registry::licence(&ctx, c),
+        Cmd::Site(c) => registry::site(&ctx, c),
+        Cmd::Tags(c) => registry::tags(&ctx, c),
+        Cmd::Lot(c) => lots::run(&ctx, c),
+        Cmd::Cert(c) => registry::cert(&ctx, c),
+        Cmd::Incident(c) => registry::incident(&ctx, c),
+        Cmd::Import(c) => import::run(&ctx, c),
+        Cmd::Sync => read::sync(&ctx),
+        Cmd::Outbox => read::outbox(&ctx),
+        Cmd::Log(c) => read::log(&ctx, c),
+    }
+}

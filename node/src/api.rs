@@ -339,6 +339,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/v1/lots"),
     ("GET", "/v1/lots/{lot}"),
     ("GET", "/v1/lots/{lot}/bundle"),
+    ("GET", "/v1/lots/{lot}/provenance"),
     ("GET", "/v1/tags/{tag}"),
     ("GET", "/v1/actors"),
     ("GET", "/v1/actors/{actor}"),
@@ -368,6 +369,7 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/lots", get(lots))
         .route("/v1/lots/{lot}", get(lot))
         .route("/v1/lots/{lot}/bundle", get(lot_bundle))
+        .route("/v1/lots/{lot}/provenance", get(lot_provenance))
         .route("/v1/tags/{tag}", get(tag))
         .route("/v1/actors", get(actors))
         .route("/v1/actors/{actor}", get(actor))
@@ -906,6 +908,28 @@ pub fn lot_view(ledger: &Ledger, id: &str) -> Result<Value, Problem> {
 
 async fn lot(State(s): State<AppState>, P(id): P) -> Response {
     match lot_view(&s.ledger, &id) {
+        Ok(v) => ok_json(StatusCode::OK, v),
+        Err(p) => p.into_response(),
+    }
+}
+
+async fn lot_provenance(State(s): State<AppState>, P(id): P) -> Response {
+    let run = || -> Result<Value, Problem> {
+        if s.ledger
+            .store()
+            .lot(&id)
+            .map_err(Problem::internal)?
+            .is_none()
+        {
+            return Err(Problem::not_found(format!("no lot {id:?}")));
+        }
+        let mut entries = Vec::new();
+        for i in s.ledger.provenance(&id).map_err(Problem::internal)? {
+            entries.push(entry_view(&s.ledger, i)?);
+        }
+        Ok(json!({"lot": id, "entries": entries}))
+    };
+    match run() {
         Ok(v) => ok_json(StatusCode::OK, v),
         Err(p) => p.into_response(),
     }

@@ -12,7 +12,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use ledger_core::bundle::{self, Bundle, LogIndex, Ref};
 use ledger_core::crypto::{KeyId, PublicKey, SecretKey};
-use ledger_core::event::{Event, LotLink};
+use ledger_core::event::{Body, Event, LotLink};
 use ledger_core::hash::{Hash, leaf_hash};
 use ledger_core::leaf::Leaf;
 use ledger_core::merkle::{self, HashReader, TreeError};
@@ -731,6 +731,41 @@ impl Ledger {
             _ => self.store.entries(r)?,
         };
         Ok(all.into_iter().filter(|i| *i < size).collect())
+    }
+
+    /// The entries of a lot's provenance: its own chain and the chains of
+    /// every lot it came from (through splits, merges and processing), in
+    /// log order.
+    ///
+    /// # Errors
+    /// Storage errors, or a chain that does not hold together.
+    pub fn provenance(&self, lot: &str) -> Result<Vec<u64>, StateError> {
+        let size = self.checkpoint().size;
+        let mut seen_lots = std::collections::BTreeSet::new();
+        let mut todo = vec![lot.to_string()];
+        let mut out = std::collections::BTreeSet::new();
+        while let Some(l) = todo.pop() {
+            if !seen_lots.insert(l.clone()) {
+                continue;
+            }
+            for index in self.lot_chain(&l)? {
+                out.insert(index);
+                let bytes = self.read_leaf(index)?;
+                let (_, ev) = decode_entry(&bytes).map_err(StateError)?;
+                if ev.lot_link(&l) != LotLink::Creates {
+                    continue;
+                }
+                match &ev.body {
+                    Body::LotSplit(b) => todo.push(b.lot.to_string()),
+                    Body::LotMerge(b) => todo.extend(b.inputs.iter().map(|i| i.lot.to_string())),
+                    Body::LotProcess(b) => {
+                        todo.extend(b.inputs.iter().map(|i| i.lot.to_string()));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ok(out.into_iter().filter(|i| *i < size).collect())
     }
 
     fn lot_chain(&self, lot: &str) -> Result<Vec<u64>, StateError> {

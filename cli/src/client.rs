@@ -1,0 +1,470 @@
+//! Talking to a node over HTTP, and deciding whether to believe it.
+//!
+//! The first time the CLI meets a log it pins the log's verifier key (or
+//! checks it against the profile's `vkey`). From then on every checkpoint
+//! must be signed by that key and consistent (RFC 6962 consistency proof)
+//! with the last one this device verified, which is kept under
+//! `<data>/logs/`. A node that presents another key, a smaller tree, or a
+//! tree that does not extend the old one is not trusted (exit 3).
+
+use std::cell::OnceCell;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
+use ledger_core::hash::Hash;
+use ledger_core::merkle::verify_consistency;
+use ledger_core::note::{Checkpoint, NoteKey, open_checkpoint};
+use ledger_core::types::Origin;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::config::write_atomic;
+use crate::error::{CliError, Result};
+use crate::tr;
+
+/// A problem (RFC 9457) the node answered with.
+#[derive(Clone, Debug)]
+pub struct Problem {
+    /// HTTP status.
+    pub status: u16,
+    /// Rule id (`stale-head`, `not-custodian`, ...).
+    pub rule: String,
+    /// The node's explanation.
+    pub detail: String,
+}
+
+impl Problem {
+    /// From a problem body.
+    pub fn from_json(status: u16, v: &Value) -> Problem {
+        let s = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+        let rule = match s("rule") {
+            r if !r.is_empty() => r,
+            _ => s("type").rsplit('/').next().unwrap_or("").to_string(),
+        };
+        Problem {
+            status,
+            rule,
+            detail: s("detail"),
+        }
+    }
+
+    /// The error shown to the user for an event the node refused (exit 2).
+    pub fn refusal(&self) -> CliError {
+        let (rule, detail) = (&self.rule, &self.detail);
+        let what = rule_sentence(rule);
+        CliError::input(tr!(
+            "the node refused the event ({rule}): {detail}",
+            "le nœud a refusé l'événement ({rule}, {what}) : {detail}"
+        ))
+        .rule(rule.clone())
+    }
+}
+
+/// French names for the node's rules (the node's own details are English).
+fn rule_sentence(rule: &str) -> &'static str {
+    match rule {
+        "stale-head" => "le lot a changé depuis",
+        "not-custodian" => "vous ne détenez pas ce lot",
+        "offer-not-for-you" => "l'offre ne vous est pas adressée",
+        "no-pending-offer" => "aucune offre en attente",
+        "key-revoked" => "clé révoquée",
+        "key-retired" => "clé remplacée",
+        "unknown-key" => "clé inconnue",
+        "tag-used" => "étiquette déjà utilisée",
+        "tag-not-allocated" => "étiquette non attribuée",
+        "tag-wrong-site" => "étiquette d'un autre site",
+        "role-not-allowed" => "rôle non autorisé",
+        "lot-unknown" => "lot inconnu",
+        "lot-exists" => "lot déjà enregistré",
+        "lot-closed" => "lot clos",
+        "bad-signature" => "signature invalide",
+        _ => "règle du registre",
+    }
+}
+
+/// Why a request failed.
+#[derive(Debug)]
+pub enum ClientError {
+    /// No answer (connection refused, DNS, timeout).
+    Unreachable(String),
+    /// The node answered with a problem.
+    Problem(Problem),
+}
+
+impl ClientError {
+    /// The user-facing error, for reads.
+    pub fn into_cli(self, url: &str) -> CliError {
+        match self {
+            ClientError::Unreachable(e) => unreachable(url, &e),
+            ClientError::Problem(p) if p.status == 404 => {
+                let d = p.detail;
+                CliError::input(tr!("not found: {d}", "introuvable : {d}"))
+            }
+            ClientError::Problem(p) if p.status < 500 => p.refusal(),
+            ClientError::Problem(p) => {
+                let (s, d) = (p.status, p.detail);
+                CliError::trust(tr!(
+                    "the node at {url} failed ({s}): {d}",
+                    "le nœud {url} a échoué ({s}) : {d}"
+                ))
+            }
+        }
+    }
+}
+
+/// The error for a node that does not answer.
+pub fn unreachable(url: &str, e: &str) -> CliError {
+    CliError::trust(tr!(
+        "cannot reach the node at {url}: {e}",
+        "impossible de joindre le nœud {url} : {e}"
+    ))
+    .hint(tr!(
+        "check the address (--node or MADINI_NODE) and your connection; signing commands keep working offline and `madini sync` sends their events later",
+        "vérifiez l'adresse (--node ou MADINI_NODE) et la connexion ; les commandes de signature fonctionnent hors ligne et `madini sync` enverra leurs événements plus tard"
+    ))
+}
+
+/// What this device last verified about a log (kept in `<data>/logs/`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Pinned {
+    /// Log origin.
+    pub origin: String,
+    /// C2SP verifier key.
+    pub vkey: String,
+    /// Node it was last read from.
+    pub node: String,
+    /// Last verified checkpoint (signed note).
+    pub checkpoint: String,
+    /// Its tree size.
+    pub size: u64,
+    /// When it was verified, ms.
+    pub verified_at: u64,
+}
+
+/// A log as verified now.
+#[derive(Clone, Debug)]
+pub struct LogInfo {
+    /// Origin.
+    pub origin: Origin,
+    /// Verifier key.
+    pub key: NoteKey,
+    /// Latest checkpoint.
+    pub checkpoint: Checkpoint,
+    /// Its signed note.
+    pub note: String,
+    /// The node's `/v1/log` answer.
+    pub raw: Value,
+    /// True if this run pinned the log for the first time.
+    pub first_contact: bool,
+}
+
+/// A node and what this device trusts about it.
+pub struct Node {
+    /// Base URL, without a trailing slash.
+    pub url: String,
+    agent: ureq::Agent,
+    logs_dir: PathBuf,
+    expected_vkey: Option<String>,
+    log: OnceCell<LogInfo>,
+}
+
+/// Current time, ms since the epoch.
+pub fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+        .unwrap_or(0)
+}
+
+impl Node {
+    /// A client for the node at `url`.
+    pub fn new(url: &str, data: &std::path::Path, expected_vkey: Option<String>) -> Node {
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_connect(Some(Duration::from_secs(5)))
+            .timeout_global(Some(Duration::from_secs(120)))
+            .build()
+            .into();
+        Node {
+            url: url.trim_end_matches('/').to_string(),
+            agent,
+            logs_dir: data.join("logs"),
+            expected_vkey,
+            log: OnceCell::new(),
+        }
+    }
+
+    fn answer(
+        &self,
+        r: std::result::Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+    ) -> std::result::Result<(u16, Value), ClientError> {
+        let mut resp = r.map_err(|e| ClientError::Unreachable(e.to_string()))?;
+        let status = resp.status().as_u16();
+        let text = resp
+            .body_mut()
+            .with_config()
+            .limit(512 * 1024 * 1024)
+            .read_to_string()
+            .map_err(|e| ClientError::Unreachable(e.to_string()))?;
+        let v: Value = if text.is_empty() {
+            Value::Null
+        } else if let Ok(v) = serde_json::from_str(&text) {
+            v
+        } else {
+            Value::String(text)
+        };
+        if status >= 400 {
+            return Err(ClientError::Problem(Problem::from_json(status, &v)));
+        }
+        Ok((status, v))
+    }
+
+    /// GET a JSON document.
+    ///
+    /// # Errors
+    /// Unreachable node, a problem answer.
+    pub fn get(&self, path: &str) -> std::result::Result<Value, ClientError> {
+        let url = format!("{}{path}", self.url);
+        self.answer(self.agent.get(&url).call()).map(|(_, v)| v)
+    }
+
+    /// POST a JSON document; returns the status and body.
+    ///
+    /// # Errors
+    /// Unreachable node, a problem answer.
+    pub fn post(&self, path: &str, body: &Value) -> std::result::Result<(u16, Value), ClientError> {
+        let url = format!("{}{path}", self.url);
+        self.answer(self.agent.post(&url).send_json(body))
+    }
+
+    /// GET, with the user-facing error.
+    ///
+    /// # Errors
+    /// As `get`.
+    pub fn read(&self, path: &str) -> Result<Value> {
+        self.get(path).map_err(|e| e.into_cli(&self.url))
+    }
+
+    /// The log, verified: pinned key, signed checkpoint, consistent with the
+    /// last checkpoint this device verified.
+    ///
+    /// # Errors
+    /// Unreachable (exit 3), or untrusted (exit 3).
+    pub fn log(&self) -> Result<&LogInfo> {
+        if let Some(l) = self.log.get() {
+            return Ok(l);
+        }
+        let info = self.verify_log()?;
+        Ok(self.log.get_or_init(|| info))
+    }
+
+    /// The log verified again now (not the copy verified earlier in this run).
+    ///
+    /// # Errors
+    /// As `log`.
+    pub fn fresh_log(&self) -> Result<LogInfo> {
+        self.verify_log()
+    }
+
+    /// Like `log`, but `None` when the node cannot be reached.
+    ///
+    /// # Errors
+    /// A reachable node that cannot be trusted.
+    pub fn log_if_reachable(&self) -> Result<Option<&LogInfo>> {
+        match self.log() {
+            Ok(l) => Ok(Some(l)),
+            Err(e) if e.rule.as_deref() == Some("unreachable") => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn pinned_path(&self, origin: &str) -> PathBuf {
+        let safe: String = origin
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let h = ledger_core::hash::sha256(origin.as_bytes()).to_hex();
+        self.logs_dir.join(format!("{safe}-{}.json", &h[..8]))
+    }
+
+    /// What this device last verified about `origin`.
+    pub fn pinned(&self, origin: &str) -> Option<Pinned> {
+        let text = std::fs::read_to_string(self.pinned_path(origin)).ok()?;
+        serde_json::from_str(&text).ok()
+    }
+
+    /// The origin of the only log this device knows, for offline signing.
+    pub fn offline_origin(&self) -> Option<(Origin, Pinned)> {
+        let mut found = Vec::new();
+        for e in std::fs::read_dir(&self.logs_dir).ok()?.flatten() {
+            if let Ok(t) = std::fs::read_to_string(e.path())
+                && let Ok(p) = serde_json::from_str::<Pinned>(&t)
+                && p.node == self.url
+            {
+                found.push(p);
+            }
+        }
+        found.sort_by_key(|p| std::cmp::Reverse(p.verified_at));
+        let p = found.into_iter().next()?;
+        Origin::new(p.origin.clone()).ok().map(|o| (o, p))
+    }
+
+    fn verify_log(&self) -> Result<LogInfo> {
+        let url = &self.url;
+        let v = self.get("/v1/log").map_err(|e| match e {
+            ClientError::Unreachable(m) => unreachable(url, &m).rule("unreachable"),
+            other => other.into_cli(url),
+        })?;
+        let field = |k: &str| -> Result<String> {
+            v.get(k)
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .ok_or_else(|| {
+                    CliError::trust(tr!(
+                        "the node at {url} did not send `{k}` in /v1/log",
+                        "le nœud {url} n'a pas envoyé `{k}` dans /v1/log"
+                    ))
+                })
+        };
+        let vkey = field("vkey")?;
+        let note = field("checkpoint")?;
+        let untrusted = |why: String| {
+            CliError::trust(tr!(
+                "the node at {url} cannot be trusted: {why}",
+                "le nœud {url} n'est pas digne de confiance : {why}"
+            ))
+        };
+        let key = NoteKey::from_vkey(&vkey).map_err(|e| untrusted(e.to_string()))?;
+        if let Some(exp) = &self.expected_vkey
+            && exp != &vkey
+        {
+            return Err(untrusted(tr!(
+                "its log key {vkey} is not the one in your profile ({exp})",
+                "sa clé de journal {vkey} n'est pas celle de votre profil ({exp})"
+            )));
+        }
+        let cp = open_checkpoint(&note, &key).map_err(|e| {
+            untrusted(tr!(
+                "its checkpoint does not verify: {e}",
+                "son point de contrôle ne se vérifie pas : {e}"
+            ))
+        })?;
+        let origin = Origin::new(cp.origin.clone()).map_err(|e| untrusted(e.0.to_string()))?;
+        let pinned = self.pinned(&cp.origin);
+        if let Some(p) = &pinned {
+            if p.vkey != vkey {
+                let old = &p.vkey;
+                return Err(untrusted(tr!(
+                    "log {origin} now presents key {vkey}, but this device pinned {old}",
+                    "le journal {origin} présente la clé {vkey}, mais cet appareil a retenu {old}"
+                ))
+                .hint(tr!(
+                    "if the registry really changed its log key, delete the pinned file under the data directory's logs/ folder",
+                    "si le registre a vraiment changé de clé, supprimez le fichier retenu dans le dossier logs/ des données"
+                )));
+            }
+            let old = open_checkpoint(&p.checkpoint, &key).map_err(|e| untrusted(e.to_string()))?;
+            self.check_consistency(&old, &cp).map_err(untrusted)?;
+        }
+        let rec = Pinned {
+            origin: cp.origin.clone(),
+            vkey: vkey.clone(),
+            node: self.url.clone(),
+            checkpoint: note.clone(),
+            size: cp.size,
+            verified_at: now_ms(),
+        };
+        if pinned.as_ref().is_none_or(|p| p.size <= cp.size) {
+            let bytes = serde_json::to_vec_pretty(&rec).unwrap_or_default();
+            write_atomic(&self.pinned_path(&cp.origin), &bytes, 0o644)?;
+        }
+        Ok(LogInfo {
+            origin,
+            key,
+            checkpoint: cp,
+            note,
+            raw: v,
+            first_contact: pinned.is_none(),
+        })
+    }
+
+    /// Checks that `new` extends `old` with the node's consistency proof.
+    ///
+    /// # Errors
+    /// A sentence saying how the log fails to extend.
+    pub fn check_consistency(
+        &self,
+        old: &Checkpoint,
+        new: &Checkpoint,
+    ) -> std::result::Result<(), String> {
+        let (m, n) = (old.size, new.size);
+        if n < m {
+            return Err(tr!(
+                "the log shrank from {m} to {n} entries since this device last checked it",
+                "le journal a rétréci de {m} à {n} entrées depuis la dernière vérification"
+            ));
+        }
+        if m == n {
+            return if old.root == new.root {
+                Ok(())
+            } else {
+                Err(tr!(
+                    "two different roots for the same size {n}: the log was rewritten",
+                    "deux racines différentes pour la même taille {n} : le journal a été réécrit"
+                ))
+            };
+        }
+        if m == 0 {
+            return Ok(());
+        }
+        let v = self
+            .get(&format!("/v1/proof/consistency?from={m}&to={n}"))
+            .map_err(|e| format!("{e:?}"))?;
+        let proof = hashes(&v["hashes"])?;
+        verify_consistency(m, n, &old.root.0, &new.root.0, &proof).map_err(|e| {
+            tr!(
+                "the tree of {n} entries does not extend the tree of {m} this device verified ({e}): the log was rewritten",
+                "l'arbre de {n} entrées ne prolonge pas celui de {m} vérifié par cet appareil ({e}) : le journal a été réécrit"
+            )
+        })
+    }
+}
+
+/// Decodes a JSON list of base64 hashes.
+///
+/// # Errors
+/// A sentence naming the bad item.
+pub fn hashes(v: &Value) -> std::result::Result<Vec<Hash>, String> {
+    let arr = v
+        .as_array()
+        .ok_or_else(|| "proof hashes are not a list".to_string())?;
+    arr.iter()
+        .enumerate()
+        .map(|(i, h)| {
+            h.as_str()
+                .and_then(|s| Hash::from_base64(s).ok())
+                .ok_or_else(|| format!("proof hash {i} is not base64 of 32 bytes"))
+        })
+        .collect()
+}
+
+/// Standard base64.
+pub fn b64(bytes: &[u8]) -> String {
+    B64.encode(bytes)
+}
+
+/// Decodes standard base64.
+///
+/// # Errors
+/// Not base64.
+pub fn unb64(s: &str) -> std::result::Result<Vec<u8>, String> {
+    B64.decode(s).map_err(|e| e.to_string())
+}

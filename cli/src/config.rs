@@ -1,0 +1,194 @@
+//! Where the CLI keeps things, and the profile (node URL, key file, actor id)
+//! read from `config.toml` and overridden by flags and environment variables.
+//!
+//! Layout: with `MADINI_HOME` set, everything lives under it; otherwise the
+//! config file is `$XDG_CONFIG_HOME/madini/config.toml` (default
+//! `~/.config/madini`) and the data (outbox, sent receipts, pinned logs,
+//! cached lot heads) is under `$XDG_DATA_HOME/madini` (default
+//! `~/.local/share/madini`).
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{CliError, Result};
+use crate::tr;
+
+/// The node a fresh install talks to: the default of `madini-node serve`.
+pub const DEFAULT_NODE: &str = "http://127.0.0.1:8080";
+
+/// A named set of settings.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// Base URL of the node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node: Option<String>,
+    /// Private key file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<PathBuf>,
+    /// Actor id this device acts for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
+    /// `en` or `fr`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+    /// Expected log verifier key (C2SP vkey); pins the log before first contact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vkey: Option<String>,
+}
+
+/// The whole config file: the default profile at the top level, named ones
+/// under `[profiles.NAME]`.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    /// Default profile.
+    #[serde(flatten)]
+    pub default: Profile,
+    /// Named profiles.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub profiles: BTreeMap<String, Profile>,
+}
+
+/// Directories in use.
+#[derive(Clone, Debug)]
+pub struct Paths {
+    /// The config file.
+    pub config: PathBuf,
+    /// The data directory.
+    pub data: PathBuf,
+}
+
+impl Paths {
+    /// From the environment.
+    ///
+    /// # Errors
+    /// When neither `MADINI_HOME` nor `HOME` is set.
+    pub fn from_env() -> Result<Paths> {
+        if let Some(home) = std::env::var_os("MADINI_HOME") {
+            let home = PathBuf::from(home);
+            return Ok(Paths {
+                config: home.join("config.toml"),
+                data: home,
+            });
+        }
+        let home = std::env::var_os("HOME").map(PathBuf::from);
+        let base = |xdg: &str, rel: &str| -> Result<PathBuf> {
+            match (std::env::var_os(xdg), &home) {
+                (Some(x), _) if !x.is_empty() => Ok(PathBuf::from(x).join("madini")),
+                (_, Some(h)) => Ok(h.join(rel).join("madini")),
+                _ => Err(CliError::input(tr!(
+                    "cannot find a home directory for the config",
+                    "impossible de trouver le répertoire personnel pour la configuration"
+                ))
+                .hint("set MADINI_HOME to a directory")),
+            }
+        };
+        Ok(Paths {
+            config: base("XDG_CONFIG_HOME", ".config")?.join("config.toml"),
+            data: base("XDG_DATA_HOME", ".local/share")?,
+        })
+    }
+
+    /// Where `madini key new` writes when not told otherwise.
+    pub fn default_key(&self) -> PathBuf {
+        self.config
+            .parent()
+            .unwrap_or(Path::new("."))
+            .join("key.pem")
+    }
+}
+
+impl ConfigFile {
+    /// Reads the config file (an absent file is an empty config).
+    ///
+    /// # Errors
+    /// Unreadable or malformed file.
+    pub fn load(path: &Path) -> Result<ConfigFile> {
+        let text = match fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(ConfigFile::default()),
+            Err(e) => return Err(CliError::file(path, &e)),
+        };
+        toml::from_str(&text).map_err(|e| {
+            let p = path.display();
+            let msg = e.message().to_string();
+            CliError::input(tr!(
+                "config file {p} is malformed: {msg}",
+                "le fichier de configuration {p} est mal formé : {msg}"
+            ))
+            .hint(tr!(
+                "fix or delete the file; `madini profile set` rewrites it",
+                "corrigez ou supprimez le fichier ; `madini profile set` le réécrit"
+            ))
+        })
+    }
+
+    /// Writes the config file atomically.
+    ///
+    /// # Errors
+    /// I/O.
+    pub fn save(&self, path: &Path) -> Result<()> {
+        let text = toml::to_string_pretty(self).map_err(|e| CliError::input(e.to_string()))?;
+        write_atomic(path, text.as_bytes(), 0o644)
+    }
+
+    /// The named profile, or the default one.
+    ///
+    /// # Errors
+    /// An unknown profile name.
+    pub fn profile(&self, name: Option<&str>) -> Result<Profile> {
+        match name {
+            None => Ok(self.default.clone()),
+            Some(n) => self.profiles.get(n).cloned().ok_or_else(|| {
+                CliError::input(tr!("no profile named {n:?}", "aucun profil nommé {n:?}"))
+                    .hint(format!("madini profile set --profile {n} --node URL ..."))
+            }),
+        }
+    }
+
+    /// Mutable access to a profile, created if absent.
+    pub fn profile_mut(&mut self, name: Option<&str>) -> &mut Profile {
+        match name {
+            None => &mut self.default,
+            Some(n) => self.profiles.entry(n.to_string()).or_default(),
+        }
+    }
+}
+
+/// Writes a file so that a crash leaves either the old or the new content:
+/// a temporary file in the same directory, synced, renamed, then the
+/// directory synced.
+///
+/// # Errors
+/// I/O.
+pub fn write_atomic(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(|e| CliError::file(dir, &e))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
+    let res = (|| -> std::io::Result<()> {
+        let mut f = fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(mode)
+            .open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        fs::rename(&tmp, path)?;
+        fs::File::open(dir)?.sync_all()
+    })();
+    if res.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    res.map_err(|e| CliError::file(path, &e))
+}

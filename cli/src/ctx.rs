@@ -1,0 +1,464 @@
+//! The context every command runs in: settings resolved from flags,
+//! environment and profile; the node (contacted lazily); the key (read
+//! lazily); and the one path by which events are built, signed, queued and
+//! pushed.
+
+use std::cell::OnceCell;
+use std::path::PathBuf;
+
+use ledger_core::crypto::SecretKey;
+use ledger_core::event::Event;
+use ledger_core::hash::Hash;
+use ledger_core::log::SignedEvent;
+use ledger_core::types::Origin;
+use serde_json::{Map, Value, json};
+
+use crate::client::{ClientError, Node, now_ms};
+use crate::config::{ConfigFile, DEFAULT_NODE, Paths, Profile};
+use crate::error::{CliError, Result};
+use crate::outbox::{Item, Outbox};
+use crate::{keys, out, tr};
+
+/// Settings every command may use.
+pub struct Ctx {
+    /// Directories.
+    pub paths: Paths,
+    /// Profile name in use.
+    pub profile_name: Option<String>,
+    /// The profile as read from the config file.
+    pub profile: Profile,
+    /// Node URL in force.
+    pub node_url: String,
+    /// Key file in force.
+    pub key_path: PathBuf,
+    /// Actor id in force, if any.
+    pub actor: Option<String>,
+    /// Machine-readable output.
+    pub json: bool,
+    /// Never contact the node when signing.
+    pub offline: bool,
+    node: OnceCell<Node>,
+    key: OnceCell<SecretKey>,
+}
+
+/// What happened to a signed event.
+pub struct Signed {
+    /// The outbox item.
+    pub item: Item,
+    /// The node's answer when it was pushed now (accepted or existing).
+    pub result: Option<Value>,
+    /// Events still in the outbox.
+    pub waiting: usize,
+}
+
+impl Ctx {
+    /// Resolves settings: flags and environment first, then the profile.
+    ///
+    /// # Errors
+    /// A malformed config file or unknown profile.
+    pub fn new(
+        node: Option<String>,
+        key: Option<PathBuf>,
+        actor: Option<String>,
+        profile: Option<String>,
+        json: bool,
+        offline: bool,
+    ) -> Result<Ctx> {
+        let paths = Paths::from_env()?;
+        let cfg = ConfigFile::load(&paths.config)?;
+        let prof = cfg.profile(profile.as_deref())?;
+        Ok(Ctx {
+            node_url: node
+                .or_else(|| prof.node.clone())
+                .unwrap_or_else(|| DEFAULT_NODE.to_string()),
+            key_path: key
+                .or_else(|| prof.key.clone())
+                .unwrap_or_else(|| paths.default_key()),
+            actor: actor.or_else(|| prof.actor.clone()),
+            paths,
+            profile_name: profile,
+            profile: prof,
+            json,
+            offline,
+            node: OnceCell::new(),
+            key: OnceCell::new(),
+        })
+    }
+
+    /// The node client.
+    pub fn node(&self) -> &Node {
+        self.node
+            .get_or_init(|| Node::new(&self.node_url, &self.paths.data, self.profile.vkey.clone()))
+    }
+
+    /// The signing key.
+    ///
+    /// # Errors
+    /// Missing, unreadable or unsafe key file.
+    pub fn key(&self) -> Result<&SecretKey> {
+        if let Some(k) = self.key.get() {
+            return Ok(k);
+        }
+        let k = keys::read(&self.key_path)?;
+        Ok(self.key.get_or_init(|| k))
+    }
+
+    /// The outbox.
+    ///
+    /// # Errors
+    /// I/O.
+    pub fn outbox(&self) -> Result<Outbox> {
+        Outbox::open(&self.paths.data)
+    }
+
+    /// The actor id in force.
+    ///
+    /// # Errors
+    /// When none is set.
+    pub fn actor(&self) -> Result<&str> {
+        self.actor.as_deref().ok_or_else(|| {
+            CliError::input(tr!(
+                "this command needs to know which actor you act for",
+                "cette commande doit savoir pour quel acteur vous agissez"
+            ))
+            .hint(tr!(
+                "pass --actor ID, set MADINI_ACTOR, or run `madini profile set --actor ID`",
+                "passez --actor ID, définissez MADINI_ACTOR, ou lancez `madini profile set --actor ID`"
+            ))
+        })
+    }
+
+    /// The origin of the log events are signed for: from the node when it
+    /// can be reached (and trusted), else from what this device pinned.
+    ///
+    /// # Errors
+    /// An untrusted node, or offline with no pinned log.
+    pub fn origin(&self) -> Result<Origin> {
+        if !self.offline
+            && let Some(l) = self.node().log_if_reachable()?
+        {
+            if l.first_contact && !self.json {
+                let (o, k) = (&l.origin, l.key.vkey());
+                eprintln!(
+                    "{}",
+                    tr!(
+                        "note: first contact with log {o}; its key {k} is now pinned on this device",
+                        "note : premier contact avec le journal {o} ; sa clé {k} est désormais retenue sur cet appareil"
+                    )
+                );
+            }
+            return Ok(l.origin.clone());
+        }
+        self.node()
+            .offline_origin()
+            .map(|(o, _)| o)
+            .ok_or_else(|| {
+                let url = &self.node_url;
+                CliError::trust(tr!(
+                    "this device has never reached the node at {url}, so it does not know which log to sign for",
+                    "cet appareil n'a jamais joint le nœud {url} et ne sait donc pas pour quel journal signer"
+                ))
+                .hint(tr!(
+                    "connect once and run `madini log status`; after that, signing works offline",
+                    "connectez-vous une fois et lancez `madini log status` ; ensuite la signature fonctionne hors ligne"
+                ))
+            })
+    }
+
+    /// True if the node should be asked (not `--offline` and reachable).
+    pub fn online(&self) -> bool {
+        !self.offline && matches!(self.node().log_if_reachable(), Ok(Some(_)))
+    }
+
+    /// Fetches a lot's view from the node, caching it for offline use.
+    ///
+    /// # Errors
+    /// Unknown lot (exit 2) or an untrusted node.
+    pub fn fetch_lot(&self, lot: &str) -> Result<Value> {
+        let v = self
+            .node()
+            .get(&format!("/v1/lots/{}", enc(lot)))
+            .map_err(|e| match e {
+                ClientError::Problem(p) if p.status == 404 => CliError::input(tr!(
+                    "lot {lot:?} is not in the log",
+                    "le lot {lot:?} n'est pas dans le journal"
+                ))
+                .hint(tr!(
+                    "check the lot id (`madini lot list`), or sync the outbox if it was registered offline",
+                    "vérifiez l'identifiant (`madini lot list`), ou synchronisez la boîte d'envoi s'il a été enregistré hors ligne"
+                )),
+                other => other.into_cli(&self.node_url),
+            })?;
+        let mut cached = v.clone();
+        if let Some(last) = v["history"].as_array().and_then(|h| h.last()) {
+            cached["head_event"] = last["event"].clone();
+        }
+        self.outbox()?.cache_lot(lot, &cached)?;
+        Ok(v)
+    }
+
+    /// The head a new event on `lot` must name, and what is known of the lot
+    /// (the node's view or the cached one; `None` when only the outbox knows).
+    ///
+    /// # Errors
+    /// When the head cannot be found.
+    pub fn head(&self, lot: &str, prev: Option<&str>) -> Result<(Hash, Option<Value>)> {
+        if let Some(p) = prev {
+            let h = parse_hash("--prev", p)?;
+            return Ok((h, self.outbox()?.cached_lot(lot)));
+        }
+        if let Some((h, ev)) = self.outbox()?.pending_head(lot)? {
+            // The lot's figures as this device's own unsent events state them.
+            let mut view = self
+                .outbox()?
+                .cached_lot(lot)
+                .unwrap_or_else(|| json!({"id": lot}));
+            let stated = match ev["type"].as_str() {
+                Some("lot.split") => ev["children"]
+                    .as_array()
+                    .and_then(|c| c.iter().find(|c| c["lot"] == lot))
+                    .cloned(),
+                Some("lot.offer" | "lot.refuse" | "lot.transport" | "lot.store" | "lot.tax") => {
+                    None
+                }
+                _ if ev["lot"] == lot => Some(ev.clone()),
+                _ => None,
+            };
+            if let Some(f) = stated
+                && f["mass_g"].is_u64()
+            {
+                view["mass_g"] = f["mass_g"].clone();
+                view["grade_bp"] = f["grade_bp"].clone();
+            }
+            view["head_event"] = ev;
+            return Ok((h, Some(view)));
+        }
+        if self.online() {
+            let v = self.fetch_lot(lot)?;
+            let h = parse_hash("head", v["head"].as_str().unwrap_or(""))?;
+            let mut view = v.clone();
+            if let Some(last) = v["history"].as_array().and_then(|h| h.last()) {
+                view["head_event"] = last["event"].clone();
+            }
+            return Ok((h, Some(view)));
+        }
+        if let Some(v) = self.outbox()?.cached_lot(lot)
+            && let Some(h) = v["head"].as_str()
+        {
+            if !self.json {
+                let when = ledger_core::time::rfc3339(v["cached_at"].as_u64().unwrap_or(0));
+                eprintln!(
+                    "{}",
+                    tr!(
+                        "offline: using lot {lot}'s latest event as known on {when}",
+                        "hors ligne : dernier événement du lot {lot} tel que connu le {when}"
+                    )
+                );
+            }
+            return Ok((parse_hash("head", h)?, Some(v)));
+        }
+        Err(CliError::input(tr!(
+            "cannot tell the latest event of lot {lot:?} while offline",
+            "impossible de connaître le dernier événement du lot {lot:?} hors ligne"
+        ))
+        .hint(tr!(
+            "run `madini lot show {lot}` once online so this device remembers it, or pass --prev HASH",
+            "lancez `madini lot show {lot}` une fois en ligne pour que l'appareil s'en souvienne, ou passez --prev HASH"
+        )))
+    }
+
+    /// Builds an event of `kind` from `body` and checks it with the same
+    /// decoder the node uses, then signs it with `key` (the profile's key
+    /// when `None`).
+    ///
+    /// # Errors
+    /// An invalid event (exit 2, naming the field), or no key or origin.
+    pub fn build(
+        &self,
+        kind: &str,
+        body: Map<String, Value>,
+        time: Option<u64>,
+        key: Option<&SecretKey>,
+    ) -> Result<(SignedEvent, Event)> {
+        let key = match key {
+            Some(k) => k,
+            None => self.key()?,
+        };
+        let origin = self.origin()?;
+        let mut m = body;
+        m.insert("type".into(), json!(kind));
+        m.insert("v".into(), json!(1));
+        m.insert("log".into(), json!(origin.as_str()));
+        m.insert("key".into(), json!(key.public().key_id().to_string()));
+        m.insert("time".into(), json!(time.unwrap_or_else(now_ms)));
+        let bytes = ledger_core::jcs::encode(&Value::Object(m))
+            .map_err(|e| CliError::input(e.to_string()))?;
+        let event = Event::decode(&bytes).map_err(|e| {
+            CliError::input(tr!(
+                "the {kind} event would be invalid: {e}",
+                "l'événement {kind} serait invalide : {e}"
+            ))
+        })?;
+        let signature = key.sign_event(&bytes);
+        Ok((SignedEvent { bytes, signature }, event))
+    }
+
+    /// Builds and signs an event (see `build`), queues it, and pushes the
+    /// outbox unless offline.
+    ///
+    /// # Errors
+    /// An invalid event (exit 2, naming the field), a refusal (exit 2 with
+    /// the node's reason), or local I/O.
+    pub fn sign_and_send(
+        &self,
+        kind: &str,
+        body: Map<String, Value>,
+        time: Option<u64>,
+        key: Option<&SecretKey>,
+    ) -> Result<Signed> {
+        let (signed, event) = self.build(kind, body, time, key)?;
+        let outbox = self.outbox()?;
+        let lock = outbox.lock()?;
+        let item = outbox.queue(&signed, &event, &lock)?;
+        if self.offline {
+            let waiting = outbox.pending()?.len();
+            return Ok(Signed {
+                item,
+                result: None,
+                waiting,
+            });
+        }
+        let report = outbox.sync(self.node(), &lock, |_, _| {})?;
+        for f in report
+            .fates
+            .iter()
+            .filter(|f| f.seq != item.seq && f.status == "refused")
+        {
+            let (s, k, r, d) = (
+                f.seq,
+                &f.kind,
+                f.rule.as_deref().unwrap_or(""),
+                f.detail.as_deref().unwrap_or(""),
+            );
+            eprintln!(
+                "{}",
+                tr!(
+                    "warning: earlier outbox event #{s} ({k}) was refused ({r}): {d}",
+                    "attention : l'événement #{s} ({k}) de la boîte d'envoi a été refusé ({r}) : {d}"
+                )
+            );
+        }
+        let mine = report.fates.iter().find(|f| f.seq == item.seq);
+        if let Some(f) = mine
+            && f.status == "refused"
+        {
+            let p = crate::client::Problem {
+                status: 400,
+                rule: f.rule.clone().unwrap_or_default(),
+                detail: f.detail.clone().unwrap_or_default(),
+            };
+            return Err(p.refusal().hint(tr!(
+                "nothing was recorded; the event is kept under refused/ in the data directory for reference",
+                "rien n'a été enregistré ; l'événement est gardé dans refused/ du répertoire de données"
+            )));
+        }
+        if mine.is_none()
+            && let Some(why) = &report.stopped
+            && !self.json
+        {
+            eprintln!(
+                "{}",
+                tr!(
+                    "not sent now ({why}); the event is safe in the outbox: run `madini sync` later",
+                    "non envoyé ({why}) ; l'événement est en sécurité dans la boîte d'envoi : lancez `madini sync` plus tard"
+                )
+            );
+        }
+        let result =
+            mine.map(|f| json!({"status": f.status, "index": f.index, "leaf_hash": f.leaf_hash}));
+        Ok(Signed {
+            item,
+            result,
+            waiting: report.waiting,
+        })
+    }
+
+    /// Prints the outcome of a signing command.
+    pub fn report(&self, s: &Signed, extra: Value) {
+        let status = s
+            .result
+            .as_ref()
+            .and_then(|r| r["status"].as_str())
+            .unwrap_or("queued");
+        if self.json {
+            let mut v = json!({
+                "status": status,
+                "type": s.item.kind,
+                "event_hash": s.item.event_hash,
+                "lots": s.item.lots,
+                "index": s.result.as_ref().and_then(|r| r["index"].as_u64()),
+                "leaf_hash": s.result.as_ref().and_then(|r| r["leaf_hash"].as_str()),
+                "outbox_waiting": s.waiting,
+            });
+            if let (Some(o), Some(e)) = (v.as_object_mut(), extra.as_object()) {
+                o.extend(e.clone());
+            }
+            out::json(&v);
+            return;
+        }
+        let (k, h) = (&s.item.kind, out::short(&s.item.event_hash));
+        let lots = s.item.lots.join(", ");
+        match s.result.as_ref().and_then(|r| r["index"].as_u64()) {
+            Some(i) if status == "existing" => println!(
+                "{}",
+                tr!(
+                    "{k} {lots}: already in the log at index {i} (event {h})",
+                    "{k} {lots} : déjà dans le journal à l'index {i} (événement {h})"
+                )
+            ),
+            Some(i) => println!(
+                "{}",
+                tr!(
+                    "{k} {lots}: recorded at index {i} (event {h})",
+                    "{k} {lots} : enregistré à l'index {i} (événement {h})"
+                )
+            ),
+            None => {
+                let n = s.waiting;
+                println!(
+                    "{}",
+                    tr!(
+                        "{k} {lots}: signed and saved in the outbox (event {h}; {n} waiting); `madini sync` sends it when the node is reachable",
+                        "{k} {lots} : signé et gardé dans la boîte d'envoi (événement {h} ; {n} en attente) ; `madini sync` l'enverra quand le nœud sera joignable"
+                    )
+                );
+            }
+        }
+    }
+}
+
+/// Percent-encodes a path segment.
+pub fn enc(s: &str) -> String {
+    let mut o = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            o.push(b as char);
+        } else {
+            o.push_str(&format!("%{b:02X}"));
+        }
+    }
+    o
+}
+
+/// A hex event hash from the user.
+///
+/// # Errors
+/// Not 64 hex digits.
+pub fn parse_hash(what: &str, s: &str) -> Result<Hash> {
+    s.trim().parse().map_err(|_| {
+        CliError::input(tr!(
+            "{what}: {s:?} is not an event hash (64 hex digits)",
+            "{what} : {s:?} n'est pas une empreinte d'événement (64 chiffres hexadécimaux)"
+        ))
+    })
+}

@@ -1,0 +1,102 @@
+//! The CLI's one error type: a sentence, an optional fix, and the exit code.
+//!
+//! Exit codes are stable and documented in `madini --help` and README.md:
+//! 0 success, 1 a check found problems, 2 usage or input error (including an
+//! event the node refused), 3 could not reach or trust the node (or the data
+//! cannot be verified).
+
+use std::fmt;
+
+use serde_json::{Value, json};
+
+use crate::tr;
+
+/// The process exit code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// Success.
+    Ok = 0,
+    /// Bad usage or input, or the node refused what we sent.
+    Input = 2,
+    /// The node could not be reached or trusted, or data does not verify.
+    Trust = 3,
+}
+
+/// An error for the user: what went wrong and, when there is one, the fix.
+#[derive(Debug)]
+pub struct CliError {
+    /// Exit code.
+    pub exit: Exit,
+    /// One sentence: what went wrong, and where.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+    /// The node's rule id, for refusals.
+    pub rule: Option<String>,
+}
+
+impl CliError {
+    /// Bad input or usage (exit 2).
+    pub fn input(message: impl Into<String>) -> CliError {
+        CliError {
+            exit: Exit::Input,
+            message: message.into(),
+            hint: None,
+            rule: None,
+        }
+    }
+
+    /// The node cannot be reached or trusted (exit 3).
+    pub fn trust(message: impl Into<String>) -> CliError {
+        CliError {
+            exit: Exit::Trust,
+            ..CliError::input(message)
+        }
+    }
+
+    /// Adds the fix.
+    pub fn hint(mut self, hint: impl Into<String>) -> CliError {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Adds the node's rule id.
+    pub fn rule(mut self, rule: impl Into<String>) -> CliError {
+        self.rule = Some(rule.into());
+        self
+    }
+
+    /// A local file could not be read or written.
+    pub fn file(path: &std::path::Path, e: &std::io::Error) -> CliError {
+        let p = path.display();
+        CliError::input(tr!(
+            "cannot use {p}: {e}",
+            "impossible d'utiliser {p} : {e}"
+        ))
+    }
+
+    /// The JSON form printed with `--json`.
+    pub fn to_json(&self) -> Value {
+        json!({"error": {
+            "message": self.message,
+            "hint": self.hint,
+            "rule": self.rule,
+            "exit": self.exit as i32,
+        }})
+    }
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = tr!("error", "erreur");
+        write!(f, "{label}: {}", self.message)?;
+        if let Some(h) = &self.hint {
+            let fix = tr!("fix", "solution");
+            write!(f, "\n  {fix}: {h}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Shorthand.
+pub type Result<T, E = CliError> = std::result::Result<T, E>;

@@ -1,0 +1,63 @@
+//! Message language: English or French, from `--lang`, the profile, or the
+//! system locale (`LC_ALL`, `LC_MESSAGES`, `LANG`), English by default.
+
+use std::sync::OnceLock;
+
+/// A language the CLI speaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    /// English.
+    En,
+    /// French.
+    Fr,
+}
+
+static LANG: OnceLock<Lang> = OnceLock::new();
+
+impl Lang {
+    /// Parses `en`, `fr`, or a locale such as `fr_CD.UTF-8`.
+    pub fn parse(s: &str) -> Option<Lang> {
+        let s = s.trim().to_ascii_lowercase();
+        if s.starts_with("fr") {
+            Some(Lang::Fr)
+        } else if s.starts_with("en") || s == "c" || s == "posix" {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    /// The language of the system locale, following POSIX precedence.
+    pub fn from_env() -> Lang {
+        for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            if let Ok(v) = std::env::var(var)
+                && !v.is_empty()
+            {
+                return Lang::parse(&v).unwrap_or(Lang::En);
+            }
+        }
+        Lang::En
+    }
+}
+
+/// Sets the language once, at start-up.
+pub fn set(lang: Lang) {
+    let _ = LANG.set(lang);
+}
+
+/// The language in force.
+pub fn lang() -> Lang {
+    *LANG.get_or_init(Lang::from_env)
+}
+
+/// Formats a message in the language in force: `tr!("en {x}", "fr {x}")`.
+/// Both strings take the same arguments, captured from scope.
+#[macro_export]
+macro_rules! tr {
+    ($en:literal, $fr:literal $(, $arg:expr)* $(,)?) => {
+        match $crate::i18n::lang() {
+            $crate::i18n::Lang::En => format!($en $(, $arg)*),
+            $crate::i18n::Lang::Fr => format!($fr $(, $arg)*),
+        }
+    };
+}

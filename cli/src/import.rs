@@ -1,0 +1,367 @@
+//! Bulk imports: actors and sites from CSV files. Every row is checked on
+//! its own; good rows are signed and recorded, bad rows are reported with
+//! their row number and reason, and a bad row never stops or spoils a good
+//! one. Each row is one event, so no record is ever written in part.
+//!
+//! Columns (header row required, any order; lists separated by `;`):
+//! - actors: `id,name,country,roles,public_keys` and optional
+//!   `tin,locality,region_code,region,representative,phone,email`
+//! - sites: `id,name,lat,lon,minerals,capacity,operators` and optional
+//!   `national_id,region_code,region,locality,activity,capacity_days`
+//!   (`capacity` is a mass such as `3t`; `capacity_days` defaults to 30)
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use clap::Subcommand;
+use serde_json::{Value, json};
+
+use crate::ctx::Ctx;
+use crate::error::{CliError, Exit, Result};
+use crate::out::{self, Table};
+use crate::registry::{ActorArgs, Obj, SiteArgs, When, actor_object, site_object};
+use crate::tr;
+
+/// Import commands.
+#[derive(Subcommand)]
+pub enum ImportCmd {
+    /// Register actors from a CSV file (authority).
+    Actors {
+        /// The CSV file.
+        file: PathBuf,
+    },
+    /// Register mine sites from a CSV file (authority).
+    Sites {
+        /// The CSV file.
+        file: PathBuf,
+    },
+}
+
+const ACTOR_COLS: &[&str] = &[
+    "id",
+    "name",
+    "country",
+    "roles",
+    "public_keys",
+    "tin",
+    "locality",
+    "region_code",
+    "region",
+    "representative",
+    "phone",
+    "email",
+];
+const ACTOR_REQUIRED: &[&str] = &["id", "name", "country", "roles", "public_keys"];
+const SITE_COLS: &[&str] = &[
+    "id",
+    "name",
+    "lat",
+    "lon",
+    "minerals",
+    "capacity",
+    "operators",
+    "national_id",
+    "region_code",
+    "region",
+    "locality",
+    "activity",
+    "capacity_days",
+];
+const SITE_REQUIRED: &[&str] = &[
+    "id",
+    "name",
+    "lat",
+    "lon",
+    "minerals",
+    "capacity",
+    "operators",
+];
+
+/// One CSV row by column name; empty cells are absent.
+type Row = BTreeMap<String, String>;
+
+/// An event to sign for one record: its type and body, or why the record is bad.
+pub type Built = Result<(String, Value)>;
+
+/// One input record: its row number (or position), its id, and the event.
+pub type Record = (usize, String, Built);
+
+fn read_csv(path: &Path, cols: &[&str], required: &[&str]) -> Result<Vec<(usize, Row)>> {
+    let p = path.display().to_string();
+    let mut rd = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(false)
+        .from_path(path)
+        .map_err(|e| {
+            CliError::input(tr!("cannot read {p}: {e}", "impossible de lire {p} : {e}"))
+        })?;
+    let headers: Vec<String> = rd
+        .headers()
+        .map_err(|e| CliError::input(format!("{p}: {e}")))?
+        .iter()
+        .map(|h| h.to_ascii_lowercase())
+        .collect();
+    let expected = cols.join(",");
+    for h in &headers {
+        if !cols.contains(&h.as_str()) {
+            return Err(CliError::input(tr!(
+                "{p}: unknown column {h:?}",
+                "{p} : colonne inconnue {h:?}"
+            ))
+            .hint(tr!(
+                "the columns are {expected}",
+                "les colonnes sont {expected}"
+            )));
+        }
+    }
+    for r in required {
+        if !headers.iter().any(|h| h == r) {
+            return Err(CliError::input(tr!(
+                "{p}: the required column {r:?} is missing",
+                "{p} : la colonne obligatoire {r:?} manque"
+            ))
+            .hint(tr!(
+                "the columns are {expected}",
+                "les colonnes sont {expected}"
+            )));
+        }
+    }
+    let mut rows = Vec::new();
+    for (i, rec) in rd.records().enumerate() {
+        // Row numbers as a spreadsheet shows them: the header is row 1.
+        let n = i + 2;
+        let rec =
+            rec.map_err(|e| CliError::input(tr!("{p}: row {n}: {e}", "{p} : ligne {n} : {e}")))?;
+        let row: Row = headers
+            .iter()
+            .zip(rec.iter())
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(h, v)| (h.clone(), v.to_string()))
+            .collect();
+        rows.push((n, row));
+    }
+    Ok(rows)
+}
+
+fn list(row: &Row, k: &str) -> Vec<String> {
+    row.get(k)
+        .map(|v| {
+            v.split([';', '|'])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn actor_row(row: &Row) -> Built {
+    let g = |k: &str| row.get(k).cloned();
+    let a = ActorArgs {
+        id: g("id").unwrap_or_default(),
+        name: g("name"),
+        country: g("country"),
+        roles: list(row, "roles"),
+        keys: list(row, "public_keys"),
+        tin: g("tin"),
+        locality: g("locality"),
+        region_code: g("region_code"),
+        region: g("region"),
+        representative: g("representative"),
+        phone: g("phone"),
+        email: g("email"),
+        when: When::default(),
+    };
+    Ok((
+        "actor.register".into(),
+        Obj::default()
+            .put("actor", actor_object(&a, true)?)
+            .0
+            .into(),
+    ))
+}
+
+fn site_row(row: &Row) -> Built {
+    let g = |k: &str| row.get(k).cloned();
+    let days = match g("capacity_days") {
+        Some(d) => d.parse().map_err(|_| {
+            CliError::input(tr!(
+                "capacity_days {d:?} is not a whole number of days",
+                "capacity_days {d:?} n'est pas un nombre entier de jours"
+            ))
+        })?,
+        None => 30,
+    };
+    let a = SiteArgs {
+        id: g("id").unwrap_or_default(),
+        national_id: g("national_id"),
+        name: g("name").unwrap_or_default(),
+        lat: g("lat").unwrap_or_default(),
+        lon: g("lon").unwrap_or_default(),
+        region_code: g("region_code"),
+        region: g("region"),
+        locality: g("locality"),
+        minerals: list(row, "minerals"),
+        activity: g("activity").unwrap_or_else(|| "active".into()),
+        capacity: g("capacity").unwrap_or_default(),
+        capacity_days: days,
+        operators: list(row, "operators"),
+        when: When::default(),
+    };
+    Ok((
+        "site.register".into(),
+        Obj::default().put("site", site_object(&a)?).0.into(),
+    ))
+}
+
+/// Runs an import.
+///
+/// # Errors
+/// An unreadable file or untrusted node; row errors are reported, not returned.
+pub fn run(ctx: &Ctx, c: ImportCmd) -> Result<Exit> {
+    let (path, rows, to_event): (PathBuf, _, fn(&Row) -> Built) = match c {
+        ImportCmd::Actors { file } => {
+            let rows = read_csv(&file, ACTOR_COLS, ACTOR_REQUIRED)?;
+            (file, rows, actor_row)
+        }
+        ImportCmd::Sites { file } => {
+            let rows = read_csv(&file, SITE_COLS, SITE_REQUIRED)?;
+            (file, rows, site_row)
+        }
+    };
+    let records: Vec<Record> = rows
+        .iter()
+        .map(|(n, row)| {
+            (
+                *n,
+                row.get("id").cloned().unwrap_or_default(),
+                to_event(row),
+            )
+        })
+        .collect();
+    import_records(ctx, &path, records)
+}
+
+/// Signs every good record, queues them together, pushes them with a
+/// progress bar and reports each record's fate. Shared by every importer.
+///
+/// # Errors
+/// Local I/O or an untrusted node.
+pub fn import_records(ctx: &Ctx, path: &Path, records: Vec<Record>) -> Result<Exit> {
+    let mut fates: Vec<(usize, String, Value)> = Vec::new();
+    let mut signed = Vec::new();
+    for (n, id, r) in records {
+        let built = r.and_then(|(kind, body)| {
+            let Value::Object(m) = body else {
+                return Err(CliError::input("record is not an object"));
+            };
+            ctx.build(&kind, m, None, None)
+        });
+        match built {
+            Ok(s) => signed.push((n, id, s)),
+            Err(e) => fates.push((n, id, json!({"status": "invalid", "error": e.message}))),
+        }
+    }
+    let outbox = ctx.outbox()?;
+    let lock = outbox.lock()?;
+    let mut seqs = BTreeMap::new();
+    for (n, id, (ev, event)) in &signed {
+        let item = outbox.queue(ev, event, &lock)?;
+        seqs.insert(item.seq, (*n, id.clone()));
+    }
+    let mut waiting = signed.len();
+    if !ctx.offline {
+        let total = outbox.pending()?.len();
+        let bar = (!ctx.json).then(|| {
+            let b = indicatif::ProgressBar::new(total as u64);
+            b.set_style(
+                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            b
+        });
+        let report = outbox.sync(ctx.node(), &lock, |done, _| {
+            if let Some(b) = &bar {
+                b.set_position(done as u64);
+            }
+        })?;
+        if let Some(b) = bar {
+            b.finish_and_clear();
+        }
+        for f in &report.fates {
+            if let Some((n, id)) = seqs.remove(&f.seq) {
+                waiting -= 1;
+                fates.push((
+                    n,
+                    id,
+                    json!({"status": f.status, "index": f.index, "rule": f.rule, "error": f.detail}),
+                ));
+            }
+        }
+    }
+    for (_, (n, id)) in seqs {
+        fates.push((n, id, json!({"status": "queued"})));
+    }
+    fates.sort_by_key(|f| f.0);
+    let count = |s: &str| fates.iter().filter(|f| f.2["status"] == s).count();
+    let (ok, existing, refused, invalid) = (
+        count("accepted"),
+        count("existing"),
+        count("refused"),
+        count("invalid"),
+    );
+    if ctx.json {
+        out::json(&json!({
+            "file": path.display().to_string(),
+            "rows": fates.iter().map(|(n, id, f)| { let mut v = f.clone(); v["row"] = json!(n); v["id"] = json!(id); v }).collect::<Vec<_>>(),
+            "accepted": ok, "existing": existing, "refused": refused, "invalid": invalid, "queued": waiting,
+        }));
+    } else {
+        let mut t = Table::new([tr!("row", "ligne"), "id".into(), tr!("result", "résultat")]);
+        for (n, id, f) in &fates {
+            let r = match f["status"].as_str().unwrap_or("") {
+                "accepted" => tr!(
+                    "recorded at index {}",
+                    "enregistré à l'index {}",
+                    f["index"]
+                ),
+                "existing" => tr!(
+                    "already in the log at index {}",
+                    "déjà dans le journal à l'index {}",
+                    f["index"]
+                ),
+                "queued" => tr!(
+                    "signed, waiting in the outbox",
+                    "signé, en attente dans la boîte d'envoi"
+                ),
+                "refused" => tr!(
+                    "REFUSED ({}): {}",
+                    "REFUSÉ ({}) : {}",
+                    f["rule"].as_str().unwrap_or(""),
+                    f["error"].as_str().unwrap_or("")
+                ),
+                _ => tr!(
+                    "INVALID: {}",
+                    "INVALIDE : {}",
+                    f["error"].as_str().unwrap_or("")
+                ),
+            };
+            t.row([n.to_string(), id.clone(), r]);
+        }
+        t.print();
+        println!(
+            "{}",
+            tr!(
+                "{ok} recorded, {existing} already there, {refused} refused, {invalid} invalid, {waiting} waiting",
+                "{ok} enregistrés, {existing} déjà présents, {refused} refusés, {invalid} invalides, {waiting} en attente"
+            )
+        );
+    }
+    Ok(if refused + invalid > 0 {
+        Exit::Input
+    } else if waiting > 0 && !ctx.offline {
+        Exit::Trust
+    } else {
+        Exit::Ok
+    })
+}

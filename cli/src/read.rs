@@ -1,0 +1,801 @@
+//! Commands that read or manage local state: keys, profile, outbox and sync,
+//! and the views of lots, tags, actors, sites and the log.
+
+use std::path::PathBuf;
+
+use clap::Subcommand;
+use ledger_core::merkle::verify_inclusion;
+use serde_json::{Value, json};
+
+use crate::client::{hashes, now_ms, unb64};
+use crate::config::ConfigFile;
+use crate::ctx::{Ctx, Signed, enc};
+use crate::error::{CliError, Exit, Result};
+use crate::out::{self, Table, short};
+use crate::{keys, parse, tr};
+
+/// `madini key new`.
+///
+/// # Errors
+/// An existing file, I/O.
+pub fn key_new(ctx: &Ctx, out_path: Option<PathBuf>, encrypt: bool) -> Result<Exit> {
+    let path = out_path.unwrap_or_else(|| ctx.paths.default_key());
+    let pass = if encrypt {
+        let p = keys::passphrase(&tr!("new passphrase: ", "nouvelle phrase secrète : "))?;
+        if std::env::var(keys::PASSPHRASE_ENV).is_err() {
+            let again = keys::passphrase(&tr!("again: ", "encore : "))?;
+            if again != p {
+                return Err(CliError::input(tr!(
+                    "the two passphrases differ",
+                    "les deux phrases secrètes diffèrent"
+                )));
+            }
+        }
+        if p.chars().count() < 8 {
+            return Err(CliError::input(tr!(
+                "the passphrase is shorter than 8 characters",
+                "la phrase secrète fait moins de 8 caractères"
+            )));
+        }
+        Some(p)
+    } else {
+        None
+    };
+    let key = keys::generate()?;
+    keys::write(&path, &key, pass.as_deref())?;
+    let pk = key.public();
+    let v = json!({"file": path.display().to_string(), "public_key": pk.to_string(), "key_id": pk.key_id().to_string(), "encrypted": encrypt});
+    if ctx.json {
+        out::json(&v);
+    } else {
+        let p = path.display();
+        println!(
+            "{}",
+            tr!(
+                "new key written to {p} (mode 0600)",
+                "nouvelle clé écrite dans {p} (mode 0600)"
+            )
+        );
+        println!("public key: {pk}");
+        println!("key id:     {}", pk.key_id());
+        println!(
+            "{}",
+            tr!(
+                "give the public key to your registry to be registered; never share the file",
+                "donnez la clé publique à votre registre pour l'enregistrer ; ne partagez jamais le fichier"
+            )
+        );
+    }
+    Ok(Exit::Ok)
+}
+
+/// `madini key show`.
+///
+/// # Errors
+/// The key cannot be read.
+pub fn key_show(ctx: &Ctx) -> Result<Exit> {
+    let pk = ctx.key()?.public();
+    if ctx.json {
+        out::json(
+            &json!({"file": ctx.key_path.display().to_string(), "public_key": pk.to_string(), "key_id": pk.key_id().to_string()}),
+        );
+    } else {
+        println!("file:       {}", ctx.key_path.display());
+        println!("public key: {pk}");
+        println!("key id:     {}", pk.key_id());
+    }
+    Ok(Exit::Ok)
+}
+
+/// `madini profile show`.
+///
+/// # Errors
+/// None in practice.
+pub fn profile_show(ctx: &Ctx) -> Result<Exit> {
+    let v = json!({
+        "profile": ctx.profile_name.clone().unwrap_or_else(|| "default".into()),
+        "config_file": ctx.paths.config.display().to_string(),
+        "data_dir": ctx.paths.data.display().to_string(),
+        "node": ctx.node_url,
+        "key": ctx.key_path.display().to_string(),
+        "actor": ctx.actor,
+        "lang": match crate::i18n::lang() { crate::i18n::Lang::En => "en", crate::i18n::Lang::Fr => "fr" },
+        "vkey": ctx.profile.vkey,
+    });
+    if ctx.json {
+        out::json(&v);
+    } else {
+        let mut t = Table::new(["setting", "value"]);
+        for (k, val) in v.as_object().into_iter().flatten() {
+            t.row([
+                k.clone(),
+                val.as_str().map_or_else(|| val.to_string(), str::to_string),
+            ]);
+        }
+        t.print();
+    }
+    Ok(Exit::Ok)
+}
+
+/// `madini profile set`.
+///
+/// # Errors
+/// A malformed config file, bad values, I/O.
+pub fn profile_set(
+    ctx: &Ctx,
+    node: Option<String>,
+    key: Option<PathBuf>,
+    actor: Option<String>,
+    lang: Option<String>,
+    vkey: Option<String>,
+) -> Result<Exit> {
+    let mut cfg = ConfigFile::load(&ctx.paths.config)?;
+    let p = cfg.profile_mut(ctx.profile_name.as_deref());
+    if let Some(n) = node {
+        if !(n.starts_with("http://") || n.starts_with("https://")) {
+            return Err(CliError::input(tr!(
+                "--set-node {n:?} is not an http:// or https:// URL",
+                "--set-node {n:?} n'est pas une URL http:// ou https://"
+            )));
+        }
+        p.node = Some(n);
+    }
+    if let Some(k) = key {
+        let abs = std::path::absolute(&k).map_err(|e| CliError::file(&k, &e))?;
+        p.key = Some(abs);
+    }
+    if let Some(a) = actor {
+        p.actor = Some(a);
+    }
+    if let Some(l) = lang {
+        if crate::i18n::Lang::parse(&l).is_none() {
+            return Err(CliError::input(tr!(
+                "--set-lang {l:?}: use en or fr",
+                "--set-lang {l:?} : utilisez en ou fr"
+            )));
+        }
+        p.lang = Some(l);
+    }
+    if let Some(v) = vkey {
+        ledger_core::note::NoteKey::from_vkey(&v)
+            .map_err(|e| CliError::input(format!("--set-vkey: {e}")))?;
+        p.vkey = Some(v);
+    }
+    cfg.save(&ctx.paths.config)?;
+    if !ctx.json {
+        let f = ctx.paths.config.display();
+        println!(
+            "{}",
+            tr!("profile saved in {f}", "profil enregistré dans {f}")
+        );
+    } else {
+        out::json(&json!({"config_file": ctx.paths.config.display().to_string()}));
+    }
+    Ok(Exit::Ok)
+}
+
+/// `madini sync`.
+///
+/// # Errors
+/// An untrusted node, I/O.
+pub fn sync(ctx: &Ctx) -> Result<Exit> {
+    let outbox = ctx.outbox()?;
+    let lock = outbox.lock()?;
+    let pending = outbox.pending()?.len();
+    let bar = (!ctx.json && pending > crate::outbox::PUSH_BATCH).then(|| {
+        let b = indicatif::ProgressBar::new(pending as u64);
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        b
+    });
+    let report = outbox.sync(ctx.node(), &lock, |done, _| {
+        if let Some(b) = &bar {
+            b.set_position(done as u64);
+        }
+    })?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let refused = report.refused().count();
+    if ctx.json {
+        out::json(&json!(report));
+    } else {
+        if report.fates.is_empty() && report.waiting == 0 {
+            println!(
+                "{}",
+                tr!("the outbox is empty", "la boîte d'envoi est vide")
+            );
+        }
+        let mut t = Table::new(["#", "type", "lot", "event", "fate"]);
+        for f in &report.fates {
+            let fate = match f.status.as_str() {
+                "accepted" => tr!(
+                    "recorded at index {}",
+                    "enregistré à l'index {}",
+                    f.index.unwrap_or(0)
+                ),
+                "existing" => tr!(
+                    "already in the log at index {}",
+                    "déjà dans le journal à l'index {}",
+                    f.index.unwrap_or(0)
+                ),
+                _ => tr!(
+                    "REFUSED ({}): {}",
+                    "REFUSÉ ({}) : {}",
+                    f.rule.as_deref().unwrap_or(""),
+                    f.detail.as_deref().unwrap_or("")
+                ),
+            };
+            t.row([
+                f.seq.to_string(),
+                f.kind.clone(),
+                f.lot.clone(),
+                short(&f.event_hash),
+                fate,
+            ]);
+        }
+        if !t.is_empty() {
+            t.print();
+        }
+        if report.waiting > 0 {
+            let (n, why) = (report.waiting, report.stopped.clone().unwrap_or_default());
+            eprintln!(
+                "{}",
+                tr!(
+                    "{n} events still wait in the outbox ({why}); run `madini sync` again later",
+                    "{n} événements attendent encore dans la boîte d'envoi ({why}) ; relancez `madini sync` plus tard"
+                )
+            );
+        }
+    }
+    if refused > 0 {
+        return Ok(Exit::Input);
+    }
+    if report.waiting > 0 {
+        return Ok(Exit::Trust);
+    }
+    Ok(Exit::Ok)
+}
+
+/// `madini outbox`.
+///
+/// # Errors
+/// I/O.
+pub fn outbox(ctx: &Ctx) -> Result<Exit> {
+    let ob = ctx.outbox()?;
+    let pending = ob.pending()?;
+    let refused = ob.refused()?;
+    if ctx.json {
+        let items = |v: &[crate::outbox::Item]| -> Vec<Value> {
+            v.iter()
+                .map(|i| json!({"seq": i.seq, "type": i.kind, "lots": i.lots, "event_hash": i.event_hash, "signed_at": i.created, "origin": i.origin, "result": i.result}))
+                .collect()
+        };
+        out::json(&json!({"waiting": items(&pending), "refused": items(&refused)}));
+        return Ok(Exit::Ok);
+    }
+    if pending.is_empty() {
+        println!(
+            "{}",
+            tr!(
+                "nothing waiting in the outbox",
+                "rien en attente dans la boîte d'envoi"
+            )
+        );
+    } else {
+        let mut t = Table::new(["#", "signed", "type", "lot", "event"]);
+        for i in &pending {
+            t.row([
+                i.seq.to_string(),
+                ledger_core::time::rfc3339(i.created),
+                i.kind.clone(),
+                i.lots.join(","),
+                short(&i.event_hash),
+            ]);
+        }
+        t.print();
+    }
+    if !refused.is_empty() {
+        println!();
+        println!("{}", tr!("refused by the node:", "refusés par le nœud :"));
+        let mut t = Table::new(["#", "type", "lot", "rule", "reason"]);
+        for i in &refused {
+            let p = i.result.as_ref().map(|r| &r["problem"]);
+            t.row([
+                i.seq.to_string(),
+                i.kind.clone(),
+                i.lots.join(","),
+                p.and_then(|p| p["rule"].as_str()).unwrap_or("").to_string(),
+                p.and_then(|p| p["detail"].as_str())
+                    .unwrap_or("")
+                    .to_string(),
+            ]);
+        }
+        t.print();
+    }
+    Ok(Exit::Ok)
+}
+
+/// Log commands.
+#[derive(Subcommand)]
+pub enum LogCmd {
+    /// Size, root and checkpoint age, verified against the pinned log key.
+    Status,
+}
+
+/// `madini log status`.
+///
+/// # Errors
+/// Unreachable or untrusted node.
+pub fn log(ctx: &Ctx, c: LogCmd) -> Result<Exit> {
+    let LogCmd::Status = c;
+    let l = ctx.node().log()?;
+    let signed_at = l.raw["checkpoint_signed_at"].as_u64();
+    let age = signed_at.map(|t| now_ms().saturating_sub(t) / 1000);
+    let waiting = ctx.outbox()?.pending()?.len();
+    let v = json!({
+        "node": ctx.node_url,
+        "origin": l.origin.as_str(),
+        "vkey": l.key.vkey(),
+        "tree_size": l.checkpoint.size,
+        "root_hash": l.checkpoint.root.to_base64(),
+        "checkpoint_signed_at": signed_at,
+        "checkpoint_age_s": age,
+        "writes": l.raw["writes"],
+        "first_contact": l.first_contact,
+        "outbox_waiting": waiting,
+    });
+    if ctx.json {
+        out::json(&v);
+        return Ok(Exit::Ok);
+    }
+    let mut t = Table::new(["", ""]);
+    t.row([tr!("node", "nœud"), ctx.node_url.clone()]);
+    t.row([tr!("log", "journal"), l.origin.to_string()]);
+    t.row([tr!("log key", "clé du journal"), l.key.vkey()]);
+    t.row([tr!("entries", "entrées"), l.checkpoint.size.to_string()]);
+    t.row([tr!("root", "racine"), l.checkpoint.root.to_base64()]);
+    if let (Some(s), Some(a)) = (signed_at, age) {
+        t.row([
+            tr!("checkpoint", "point de contrôle"),
+            tr!(
+                "signed {} ({a} s ago), verified",
+                "signé {} (il y a {a} s), vérifié",
+                ledger_core::time::rfc3339(s)
+            ),
+        ]);
+    }
+    t.row([
+        tr!("outbox", "boîte d'envoi"),
+        tr!("{waiting} waiting", "{waiting} en attente"),
+    ]);
+    print!(
+        "{}",
+        t.render()
+            .lines()
+            .skip(1)
+            .map(|l| format!("{l}\n"))
+            .collect::<String>()
+    );
+    Ok(Exit::Ok)
+}
+
+fn signer_of(e: &Value) -> String {
+    let s = &e["signer"];
+    match s["kind"].as_str() {
+        Some("actor") => s["actor"].as_str().unwrap_or("").to_string(),
+        Some("log") => "(log)".into(),
+        _ => tr!("(anonymous)", "(anonyme)"),
+    }
+}
+
+fn figures_of(ev: &Value) -> (String, String) {
+    let m = ev["mass_g"].as_u64().map(parse::kg).unwrap_or_default();
+    let g = ev["grade_bp"].as_u64().map(parse::pct).unwrap_or_default();
+    (m, g)
+}
+
+fn detail_of(ev: &Value) -> String {
+    match ev["type"].as_str().unwrap_or("") {
+        "lot.offer" => format!("→ {}", ev["to"].as_str().unwrap_or("")),
+        "lot.split" => format!(
+            "→ {}",
+            ev["children"]
+                .as_array()
+                .map(|c| c
+                    .iter()
+                    .filter_map(|x| x["lot"].as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "))
+                .unwrap_or_default()
+        ),
+        "lot.merge" | "lot.process" => format!(
+            "{} → {}",
+            ev["inputs"]
+                .as_array()
+                .map(|c| c
+                    .iter()
+                    .filter_map(|x| x["lot"].as_str())
+                    .collect::<Vec<_>>()
+                    .join(" + "))
+                .unwrap_or_default(),
+            ev["lot"].as_str().unwrap_or("")
+        ),
+        "lot.register" => format!(
+            "{} {}",
+            ev["site"].as_str().unwrap_or(""),
+            ev["tag"].as_str().unwrap_or("")
+        ),
+        "lot.transport" => format!(
+            "{} → {}",
+            ev["from"]["name"].as_str().unwrap_or(""),
+            ev["to"]["name"].as_str().unwrap_or("")
+        ),
+        "lot.store" => ev["place"]["name"].as_str().unwrap_or("").to_string(),
+        "lot.tax" => format!(
+            "{} {} {}",
+            ev["tax"]["type"].as_str().unwrap_or(""),
+            ev["tax"]["amount"],
+            ev["tax"]["currency"].as_str().unwrap_or("")
+        ),
+        "lot.export" => format!(
+            "{} → {}",
+            ev["cert"].as_str().unwrap_or(""),
+            ev["destination"].as_str().unwrap_or("")
+        ),
+        "lot.refuse" | "lot.correct" => ev["reason"].as_str().unwrap_or("").to_string(),
+        "incident.report" => ev["summary"].as_str().unwrap_or("").to_string(),
+        "incident.status" => format!(
+            "{}: {}",
+            ev["status"].as_str().unwrap_or(""),
+            ev["note"].as_str().unwrap_or("")
+        ),
+        _ => String::new(),
+    }
+}
+
+/// Prints a list of entry views as a history table.
+pub fn print_history(h: &Value) {
+    let mut t = Table::new([
+        tr!("index", "index"),
+        tr!("lot", "lot"),
+        tr!("claimed", "déclaré"),
+        tr!("recorded", "enregistré"),
+        tr!("event", "événement"),
+        tr!("signer", "signataire"),
+        tr!("mass", "masse"),
+        tr!("grade", "teneur"),
+        tr!("detail", "détail"),
+    ]);
+    for e in h.as_array().into_iter().flatten() {
+        let ev = &e["event"];
+        let (m, g) = figures_of(ev);
+        t.row([
+            e["index"].to_string(),
+            ev["lot"].as_str().unwrap_or("").to_string(),
+            e["claimed_time_iso"].as_str().unwrap_or("").to_string(),
+            e["record_time_iso"].as_str().unwrap_or("").to_string(),
+            e["type"].as_str().unwrap_or("").to_string(),
+            signer_of(e),
+            m,
+            g,
+            detail_of(ev),
+        ]);
+    }
+    t.print();
+}
+
+/// `madini lot show` and `madini lot history`.
+///
+/// # Errors
+/// Unknown lot, unreachable node.
+pub fn show_lot(ctx: &Ctx, lot: &str, history_only: bool) -> Result<Exit> {
+    let v = ctx.fetch_lot(lot)?;
+    if history_only {
+        let p = ctx
+            .node()
+            .read(&format!("/v1/lots/{}/provenance", enc(lot)))?;
+        if ctx.json {
+            out::json(&p);
+        } else {
+            print_history(&p["entries"]);
+        }
+        return Ok(Exit::Ok);
+    }
+    if ctx.json {
+        out::json(&v);
+        return Ok(Exit::Ok);
+    }
+    {
+        let mut t = Table::new(["", ""]);
+        t.row([tr!("lot", "lot"), lot.to_string()]);
+        t.row([
+            tr!("mineral", "minerai"),
+            v["mineral_name"].as_str().unwrap_or("").to_string(),
+        ]);
+        t.row([
+            tr!("mass", "masse"),
+            v["mass_g"].as_u64().map(parse::kg).unwrap_or_default(),
+        ]);
+        t.row([
+            tr!("grade", "teneur"),
+            v["grade_bp"].as_u64().map(parse::pct).unwrap_or_default(),
+        ]);
+        t.row([
+            tr!("custodian", "détenteur"),
+            v["custodian"].as_str().unwrap_or("").to_string(),
+        ]);
+        t.row([
+            tr!("status", "statut"),
+            v["status"].as_str().unwrap_or("").to_string(),
+        ]);
+        if let Some(to) = v["pending_offer_to"].as_str() {
+            t.row([tr!("offered to", "offert à"), to.to_string()]);
+        }
+        if let Some(tag) = v["tag"].as_str() {
+            t.row([tr!("tag", "étiquette"), tag.to_string()]);
+        }
+        t.row([
+            tr!("latest event", "dernier événement"),
+            v["head"].as_str().unwrap_or("").to_string(),
+        ]);
+        print!(
+            "{}",
+            t.render()
+                .lines()
+                .skip(1)
+                .map(|l| format!("{l}\n"))
+                .collect::<String>()
+        );
+        println!();
+    }
+    print_history(&v["history"]);
+    Ok(Exit::Ok)
+}
+
+/// `madini lot list`.
+///
+/// # Errors
+/// Unreachable node.
+pub fn list_lots(ctx: &Ctx, limit: u64) -> Result<Exit> {
+    let v = ctx
+        .node()
+        .read(&format!("/v1/lots?limit={}", limit.clamp(1, 500)))?;
+    if ctx.json {
+        out::json(&v);
+        return Ok(Exit::Ok);
+    }
+    let mut t = Table::new([
+        tr!("lot", "lot"),
+        tr!("mineral", "minerai"),
+        tr!("mass", "masse"),
+        tr!("grade", "teneur"),
+        tr!("custodian", "détenteur"),
+        tr!("status", "statut"),
+        tr!("tag", "étiquette"),
+    ]);
+    for l in v["lots"].as_array().into_iter().flatten() {
+        t.row([
+            l["id"].as_str().unwrap_or("").to_string(),
+            l["mineral_name"].as_str().unwrap_or("").to_string(),
+            l["mass_g"].as_u64().map(parse::kg).unwrap_or_default(),
+            l["grade_bp"].as_u64().map(parse::pct).unwrap_or_default(),
+            l["custodian"].as_str().unwrap_or("").to_string(),
+            l["status"].as_str().unwrap_or("").to_string(),
+            l["tag"].as_str().unwrap_or("").to_string(),
+        ]);
+    }
+    t.print();
+    Ok(Exit::Ok)
+}
+
+/// `madini tags show`.
+///
+/// # Errors
+/// Unknown tag, unreachable node.
+pub fn show_tag(ctx: &Ctx, tag: &str) -> Result<Exit> {
+    let v = ctx.node().read(&format!("/v1/tags/{}", enc(tag)))?;
+    if ctx.json {
+        out::json(&v);
+        return Ok(Exit::Ok);
+    }
+    let s = &v["state"];
+    let mut t = Table::new(["", ""]);
+    t.row([tr!("tag", "étiquette"), tag.to_string()]);
+    t.row([
+        tr!("lot", "lot"),
+        v["lot"].as_str().unwrap_or("").to_string(),
+    ]);
+    t.row([
+        tr!("mineral", "minerai"),
+        s["mineral_name"].as_str().unwrap_or("").to_string(),
+    ]);
+    t.row([
+        tr!("mass", "masse"),
+        s["mass_g"].as_u64().map(parse::kg).unwrap_or_default(),
+    ]);
+    t.row([
+        tr!("custodian", "détenteur"),
+        s["custodian"].as_str().unwrap_or("").to_string(),
+    ]);
+    t.row([
+        tr!("status", "statut"),
+        s["status"].as_str().unwrap_or("").to_string(),
+    ]);
+    print!(
+        "{}",
+        t.render()
+            .lines()
+            .skip(1)
+            .map(|l| format!("{l}\n"))
+            .collect::<String>()
+    );
+    Ok(Exit::Ok)
+}
+
+/// `madini actor show`.
+///
+/// # Errors
+/// Unknown actor, unreachable node.
+pub fn show_actor(ctx: &Ctx, id: &str) -> Result<Exit> {
+    let v = ctx.node().read(&format!("/v1/actors/{}", enc(id)))?;
+    if ctx.json {
+        out::json(&v);
+    } else {
+        print_actors(&[v]);
+    }
+    Ok(Exit::Ok)
+}
+
+/// `madini actor list`.
+///
+/// # Errors
+/// Unreachable node.
+pub fn list_actors(ctx: &Ctx) -> Result<Exit> {
+    let v = ctx.node().read("/v1/actors")?;
+    if ctx.json {
+        out::json(&v);
+    } else {
+        print_actors(v["actors"].as_array().map_or(&[][..], Vec::as_slice));
+    }
+    Ok(Exit::Ok)
+}
+
+fn print_actors(list: &[Value]) {
+    let mut t = Table::new([
+        tr!("actor", "acteur"),
+        tr!("name", "nom"),
+        tr!("country", "pays"),
+        tr!("roles", "rôles"),
+        tr!("keys", "clés"),
+    ]);
+    for a in list {
+        let p = &a["profile"];
+        t.row([
+            p["id"].as_str().unwrap_or("").to_string(),
+            p["name"].as_str().unwrap_or("").to_string(),
+            p["country"].as_str().unwrap_or("").to_string(),
+            p["roles"]
+                .as_array()
+                .map(|r| {
+                    r.iter()
+                        .filter_map(Value::as_str)
+                        .collect::<Vec<_>>()
+                        .join(",")
+                })
+                .unwrap_or_default(),
+            a["keys"].as_array().map_or(0, Vec::len).to_string(),
+        ]);
+    }
+    t.print();
+}
+
+const STATUS: [&str; 4] = ["Blue", "Green", "Yellow", "Red"];
+
+/// `madini site show`.
+///
+/// # Errors
+/// Unknown site, unreachable node.
+pub fn show_site(ctx: &Ctx, id: &str) -> Result<Exit> {
+    let v = ctx.node().read(&format!("/v1/sites/{}", enc(id)))?;
+    if ctx.json {
+        out::json(&v);
+    } else {
+        print_sites(&[v]);
+    }
+    Ok(Exit::Ok)
+}
+
+/// `madini site list`.
+///
+/// # Errors
+/// Unreachable node.
+pub fn list_sites(ctx: &Ctx) -> Result<Exit> {
+    let v = ctx.node().read("/v1/sites")?;
+    if ctx.json {
+        out::json(&v);
+    } else {
+        print_sites(v["sites"].as_array().map_or(&[][..], Vec::as_slice));
+    }
+    Ok(Exit::Ok)
+}
+
+fn print_sites(list: &[Value]) {
+    let mut t = Table::new([
+        tr!("site", "site"),
+        tr!("name", "nom"),
+        tr!("status", "statut"),
+        tr!("last inspection", "dernière inspection"),
+        tr!("capacity", "capacité"),
+        tr!("operators", "exploitants"),
+    ]);
+    for s in list {
+        let r = &s["record"];
+        let st = s["status"].as_u64().unwrap_or(0) as usize;
+        t.row([
+            r["id"].as_str().unwrap_or("").to_string(),
+            r["name"].as_str().unwrap_or("").to_string(),
+            STATUS.get(st).copied().unwrap_or("?").to_string(),
+            s["last_inspection"]
+                .as_u64()
+                .map(ledger_core::time::date)
+                .unwrap_or_else(|| "-".into()),
+            format!(
+                "{} / {} d",
+                r["capacity"]["mass_g"]
+                    .as_u64()
+                    .map(parse::kg)
+                    .unwrap_or_default(),
+                r["capacity"]["days"]
+            ),
+            r["operators"]
+                .as_array()
+                .map(|o| {
+                    o.iter()
+                        .filter_map(Value::as_str)
+                        .collect::<Vec<_>>()
+                        .join(",")
+                })
+                .unwrap_or_default(),
+        ]);
+    }
+    t.print();
+}
+
+/// For an incident report just recorded: fetches and checks its inclusion
+/// proof against the verified checkpoint, so the receipt is a proof.
+pub fn case_receipt(ctx: &Ctx, s: &Signed) -> Option<Value> {
+    let index = s.result.as_ref()?["index"].as_u64()?;
+    let log = ctx.node().fresh_log().ok()?;
+    let size = log.checkpoint.size;
+    if index >= size {
+        return None;
+    }
+    let p = ctx
+        .node()
+        .get(&format!(
+            "/v1/proof/inclusion?index={index}&tree_size={size}"
+        ))
+        .ok()?;
+    let entry = ctx.node().get(&format!("/v1/entries/{index}")).ok()?;
+    let leaf = unb64(entry["leaf"].as_str()?).ok()?;
+    let proof = hashes(&p["hashes"]).ok()?;
+    verify_inclusion(
+        &ledger_core::hash::leaf_hash(&leaf).0,
+        index,
+        size,
+        &proof,
+        &log.checkpoint.root.0,
+    )
+    .ok()?;
+    Some(json!({
+        "case": s.item.event_hash,
+        "index": index,
+        "tree_size": size,
+        "leaf_hash": p["leaf_hash"],
+        "inclusion_proof": p["hashes"],
+        "checkpoint": log.note,
+    }))
+}

@@ -1,0 +1,377 @@
+//! Refusals reach the user intact: the node's rule and reason, exit 2, and
+//! nothing left half-done in the outbox. Bad input is caught before
+//! signing, with one sentence naming the option.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+fn outbox_clean(d: &Device, refused: usize) {
+    let o = d.ok_json(&["outbox"]);
+    assert_eq!(o["waiting"], Value::Array(vec![]), "{o}");
+    assert_eq!(o["refused"].as_array().unwrap().len(), refused, "{o}");
+}
+
+fn refused(r: Run, rule: &str) -> Value {
+    let r = r.expect(2);
+    assert!(r.stderr.contains(rule), "stderr lacks {rule}: {}", r.stderr);
+    assert!(
+        r.stderr.contains("the node refused the event"),
+        "{}",
+        r.stderr
+    );
+    let j = r.json();
+    assert_eq!(j["error"]["rule"], rule);
+    assert_eq!(j["error"]["exit"], 2);
+    j
+}
+
+#[test]
+fn the_node_s_refusals_reach_the_user() {
+    let l = Ledger::new("refusals");
+    let t1 = l.actor("NEG-1", "Négociant Kivu", "trader");
+    let t2 = l.actor("NEG-2", "Négociant Sud", "trader");
+    l.coop.ok_json(&[
+        "lot",
+        "register",
+        "--lot",
+        "L-1",
+        "--site",
+        SITE,
+        "--tag",
+        "T-000001",
+        "--mineral",
+        "cassiterite",
+        "--mass",
+        "40kg",
+        "--grade",
+        "61%",
+    ]);
+
+    // Acting on a lot you do not hold.
+    let j = refused(
+        t2.run(&["--json", "lot", "offer", "L-1", "--to", "NEG-1"]),
+        "not-custodian",
+    );
+    assert!(j["error"]["message"].as_str().unwrap().contains("L-1"));
+    outbox_clean(&t2, 1);
+
+    // Accepting a transfer addressed to someone else.
+    l.coop.ok_json(&["lot", "offer", "L-1", "--to", "NEG-1"]);
+    refused(
+        t2.run(&["--json", "lot", "accept", "L-1"]),
+        "offer-not-for-you",
+    );
+    outbox_clean(&t2, 2);
+
+    // Using a revoked key.
+    let kid = t1.ok_json(&["key", "show"])["key_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    l.auth.ok_json(&[
+        "key",
+        "revoke",
+        "--owner",
+        "NEG-1",
+        "--key-id",
+        &kid,
+        "--reason",
+        "phone stolen",
+    ]);
+    refused(t1.run(&["--json", "lot", "accept", "L-1"]), "key-revoked");
+    outbox_clean(&t1, 1);
+
+    // A tag already on another bag.
+    refused(
+        l.coop.run(&[
+            "--json",
+            "lot",
+            "register",
+            "--lot",
+            "L-2",
+            "--site",
+            SITE,
+            "--tag",
+            "T-000001",
+            "--mineral",
+            "cassiterite",
+            "--mass",
+            "10kg",
+            "--grade",
+            "60%",
+        ]),
+        "tag-used",
+    );
+    outbox_clean(&l.coop, 1);
+
+    // The lot is unchanged by all of it.
+    let s = l.coop.ok_json(&["lot", "show", "L-1"]);
+    assert_eq!(s["custodian"], "COOP");
+    assert_eq!(s["pending_offer_to"], "NEG-1");
+
+    // French messages keep the node's rule and reason.
+    let fr = t2.run(&["--lang", "fr", "lot", "accept", "L-1"]).expect(2);
+    assert!(
+        fr.stderr.contains("le nœud a refusé l'événement"),
+        "{}",
+        fr.stderr
+    );
+    assert!(fr.stderr.contains("offer-not-for-you"), "{}", fr.stderr);
+}
+
+#[test]
+fn bad_input_is_refused_before_signing() {
+    let l = Ledger::new("badinput");
+    let c = &l.coop;
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &[
+                "lot",
+                "register",
+                "--lot",
+                "L-1",
+                "--site",
+                SITE,
+                "--tag",
+                "T-000003",
+                "--mineral",
+                "cassiterite",
+                "--mass",
+                "abc",
+                "--grade",
+                "60%",
+            ],
+            "--mass",
+        ),
+        (
+            &[
+                "lot",
+                "register",
+                "--lot",
+                "L-1",
+                "--site",
+                SITE,
+                "--tag",
+                "T-000003",
+                "--mineral",
+                "cassiterite",
+                "--mass",
+                "1.0005kg",
+                "--grade",
+                "60%",
+            ],
+            "more than 3 decimals",
+        ),
+        (
+            &[
+                "lot",
+                "register",
+                "--lot",
+                "L-1",
+                "--site",
+                SITE,
+                "--tag",
+                "T-000003",
+                "--mineral",
+                "copper",
+                "--mass",
+                "1kg",
+                "--grade",
+                "60%",
+            ],
+            "--mineral",
+        ),
+        (
+            &[
+                "lot",
+                "register",
+                "--lot",
+                "L-1",
+                "--site",
+                SITE,
+                "--tag",
+                "T-000003",
+                "--mineral",
+                "gold",
+                "--mass",
+                "1kg",
+                "--grade",
+                "101%",
+            ],
+            "above 100%",
+        ),
+        (
+            &[
+                "lot",
+                "register",
+                "--lot",
+                "L 1",
+                "--site",
+                SITE,
+                "--tag",
+                "T-000003",
+                "--mineral",
+                "gold",
+                "--mass",
+                "1kg",
+                "--grade",
+                "60%",
+            ],
+            "lot",
+        ),
+        (
+            &[
+                "lot",
+                "register",
+                "--lot",
+                "L-1",
+                "--site",
+                SITE,
+                "--tag",
+                "T-000003",
+                "--mineral",
+                "gold",
+                "--mass",
+                "1kg",
+                "--grade",
+                "60%",
+                "--gps",
+                "95,10",
+            ],
+            "--gps",
+        ),
+        (
+            &[
+                "lot",
+                "register",
+                "--lot",
+                "L-1",
+                "--site",
+                SITE,
+                "--tag",
+                "T-000003",
+                "--mineral",
+                "gold",
+                "--mass",
+                "1kg",
+                "--grade",
+                "60%",
+                "--time",
+                "yesterday",
+            ],
+            "--time",
+        ),
+        (
+            &[
+                "lot",
+                "tax",
+                "L-9",
+                "--type",
+                "royalty",
+                "--amount",
+                "1.5",
+                "--currency",
+                "RWF",
+                "--authority",
+                "RRA",
+                "--receipt",
+                "1",
+                "--prev",
+                "00",
+            ],
+            "--prev",
+        ),
+        (&["lot", "offer", "NOPE", "--to", "X"], "not in the log"),
+    ];
+    for (args, needle) in cases {
+        let mut a = vec!["--json"];
+        a.extend_from_slice(args);
+        let r = c.run(&a).expect(2);
+        assert!(
+            r.stderr.contains(needle),
+            "{args:?}: stderr lacks {needle:?}: {}",
+            r.stderr
+        );
+        assert_eq!(
+            r.stderr
+                .trim()
+                .lines()
+                .filter(|l| l.starts_with("error:"))
+                .count(),
+            1
+        );
+        assert_eq!(r.json()["error"]["exit"], 2);
+    }
+    let o = c.ok_json(&["outbox"]);
+    assert_eq!(o["waiting"], Value::Array(vec![]));
+    assert_eq!(o["refused"], Value::Array(vec![]));
+    // Usage errors from argument parsing are exit 2 as well.
+    c.run(&["lot", "register"]).expect(2);
+    c.run(&["no-such-command"]).expect(2);
+}
+
+#[test]
+fn an_unreachable_node_is_exit_3_and_signing_still_works() {
+    let root = tempdir("unreachable");
+    let d = Device::new(&root, "X", "http://127.0.0.1:9");
+    let r = d.run(&["log", "status"]).expect(3);
+    assert!(
+        r.stderr
+            .contains("cannot reach the node at http://127.0.0.1:9"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("fix:"), "{}", r.stderr);
+    // A device that never met the log cannot know what to sign for.
+    let r = d
+        .run(&[
+            "lot",
+            "register",
+            "--lot",
+            "L",
+            "--site",
+            SITE,
+            "--tag",
+            "T-1",
+            "--mineral",
+            "gold",
+            "--mass",
+            "1kg",
+            "--grade",
+            "1%",
+        ])
+        .expect(3);
+    assert!(r.stderr.contains("never reached the node"), "{}", r.stderr);
+}
+
+#[test]
+fn a_node_with_another_log_key_is_not_trusted() {
+    let l = Ledger::new("trust");
+    let c = &l.coop;
+    c.run(&["log", "status"]).expect(0);
+    // Another ledger with the same origin on another node.
+    let root = tempdir("trust-evil");
+    let (data, _) = init_ledger(&root, "test.madini.example/log");
+    let evil = NodeProc::start(&data);
+    let r = c.run(&["--node", &evil.url, "log", "status"]).expect(3);
+    assert!(r.stderr.contains("cannot be trusted"), "{}", r.stderr);
+    assert!(r.stderr.contains("pinned"), "{}", r.stderr);
+    // A profile that names the expected key refuses a node with another.
+    let vkey = c.ok_json(&["log", "status"])["vkey"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    c.run(&["profile", "set", "--set-vkey", &vkey]).expect(0);
+    c.run(&["log", "status"]).expect(0);
+    let root2 = tempdir("trust-evil2");
+    let (data2, _) = init_ledger(&root2, "other.example/log");
+    let other = NodeProc::start(&data2);
+    let r = c.run(&["--node", &other.url, "log", "status"]).expect(3);
+    assert!(
+        r.stderr.contains("not the one in your profile"),
+        "{}",
+        r.stderr
+    );
+}
