@@ -16,6 +16,8 @@ use crate::tr;
 pub enum Exit {
     /// Success.
     Ok = 0,
+    /// A check ran and found problems (verifier findings).
+    Problems = 1,
     /// Bad usage or input, or the node refused what we sent.
     Input = 2,
     /// The node could not be reached or trusted, or data does not verify.

@@ -258,6 +258,14 @@ pub enum LotCmd {
         /// Lot id.
         lot: String,
     },
+    /// Save the lot's bundle (entries, proofs, checkpoint) for offline verification.
+    Bundle {
+        /// Lot id.
+        lot: String,
+        /// File to write.
+        #[arg(long, value_name = "FILE")]
+        out: std::path::PathBuf,
+    },
     /// Lots, newest first.
     List {
         /// How many.
@@ -302,6 +310,7 @@ pub fn run(ctx: &Ctx, c: LotCmd) -> Result<Exit> {
         LotCmd::Show { lot } => return read::show_lot(ctx, &lot, false),
         LotCmd::History { lot } => return read::show_lot(ctx, &lot, true),
         LotCmd::List { limit } => return read::list_lots(ctx, limit),
+        LotCmd::Bundle { lot, out } => return crate::verify::save_bundle(ctx, &lot, &out),
         LotCmd::Register {
             lot,
             site,

@@ -19,6 +19,7 @@ mod outbox;
 mod parse;
 mod read;
 mod registry;
+mod verify;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -28,7 +29,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::ctx::Ctx;
 use crate::error::{Exit, Result};
 
-const EXIT_CODES: &str = "Exit codes: 0 success; 1 a check found problems; 2 usage or input error, including an event the node refused; 3 the node could not be reached or trusted.
+const EXIT_CODES: &str = "Exit codes: 0 success; 1 a check found problems (verifier findings that are errors or critical); 2 usage or input error, including an event the node refused; 3 the node could not be reached or trusted.
 Environment: MADINI_NODE, MADINI_KEY, MADINI_ACTOR, MADINI_PROFILE, MADINI_LANG, MADINI_HOME (config and data directory), MADINI_PASSPHRASE (for encrypted keys in scripts).";
 
 /// Madini: trace 3T and gold lots from the mine to export on a signed, public ledger.
@@ -96,9 +97,20 @@ enum Cmd {
     Sync,
     /// List the events waiting in the outbox (and those the node refused).
     Outbox,
-    /// The log: size, root, checkpoint age.
+    /// The log: size, root, checkpoint age; fetch it whole into an archive.
     #[command(subcommand)]
     Log(read::LogCmd),
+    /// Verify one lot's chain of origin from its bundle, offline if need be.
+    #[command(subcommand)]
+    Verify(VerifyCmd),
+    /// Verify a whole log: every signature, proof and rule, and every finding.
+    Audit(verify::Audit),
+}
+
+#[derive(Subcommand)]
+enum VerifyCmd {
+    /// A lot: fetched from the node, or from a bundle file with --bundle (no network).
+    Lot(verify::VerifyLot),
 }
 
 #[derive(Subcommand)]
@@ -205,6 +217,9 @@ fn run(cli: Cli) -> Result<Exit> {
         Cmd::Import(c) => import::run(&ctx, c),
         Cmd::Sync => read::sync(&ctx),
         Cmd::Outbox => read::outbox(&ctx),
+        Cmd::Log(read::LogCmd::Fetch { out }) => verify::fetch(&ctx, &out),
         Cmd::Log(c) => read::log(&ctx, c),
+        Cmd::Verify(VerifyCmd::Lot(a)) => verify::verify_lot_cmd(&ctx, a),
+        Cmd::Audit(a) => verify::audit(&ctx, a),
     }
 }

@@ -323,6 +323,12 @@ pub fn outbox(ctx: &Ctx) -> Result<Exit> {
 pub enum LogCmd {
     /// Size, root and checkpoint age, verified against the pinned log key.
     Status,
+    /// Download the whole log into an archive file (`spec/verifier.md` section 6).
+    Fetch {
+        /// Archive file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
 }
 
 /// `madini log status`.
@@ -330,7 +336,9 @@ pub enum LogCmd {
 /// # Errors
 /// Unreachable or untrusted node.
 pub fn log(ctx: &Ctx, c: LogCmd) -> Result<Exit> {
-    let LogCmd::Status = c;
+    if let LogCmd::Fetch { out } = c {
+        return crate::verify::fetch(ctx, &out);
+    }
     let l = ctx.node().log()?;
     let signed_at = l.raw["checkpoint_signed_at"].as_u64();
     let age = signed_at.map(|t| now_ms().saturating_sub(t) / 1000);

@@ -23,4 +23,5 @@ pub mod subtree;
 pub mod time;
 pub mod types;
 pub mod vectors;
+pub mod verify;
 pub mod world;

@@ -196,6 +196,8 @@ struct SiteInfo {
     minerals: Vec<Mineral>,
     capacity_g_30d: u64,
     status: u8,
+    /// Claimed time of the latest status change (ms).
+    since: u64,
     lat: i64,
     lon: i64,
     prefix: String,
@@ -392,6 +394,7 @@ impl Gen {
                         minerals,
                         capacity_g_30d: capacity_kg * 1000,
                         status: 0,
+                        since: self.w.now,
                         lat,
                         lon,
                         prefix,
@@ -463,8 +466,10 @@ impl Gen {
                 8 => 0,
                 _ => 1,
             };
+            let now = self.w.now;
             let s = &mut self.sites[i];
             s.status = result;
+            s.since = now;
             if result > 0 {
                 let (site, cc) = (s.id.clone(), s.cc);
                 must(
@@ -480,10 +485,31 @@ impl Gen {
         }
     }
 
+    /// Sites an honest cooperative may produce at now: Green inspected within
+    /// the year, Yellow within its grace period, Blue for less than three
+    /// years (with margins, because a day's registrations take time).
     fn producing_sites(&self) -> Vec<usize> {
-        (0..self.sites.len())
-            .filter(|&i| matches!(self.sites[i].status, 0..=2))
-            .collect()
+        let now = self.w.now;
+        let ok = |s: &SiteInfo| {
+            let age = now.saturating_sub(s.since);
+            match s.status {
+                1 => age < 330 * DAY,
+                2 => age < 150 * DAY,
+                0 => age < 1000 * DAY,
+                _ => false,
+            }
+        };
+        let v: Vec<usize> = (0..self.sites.len())
+            .filter(|&i| ok(&self.sites[i]))
+            .collect();
+        if v.is_empty() {
+            // Every site lapsed: inspect again before producing.
+            (0..self.sites.len())
+                .filter(|&i| self.sites[i].status == 1)
+                .collect()
+        } else {
+            v
+        }
     }
 
     fn figures(&mut self, m: Mineral) -> (u64, u16) {
@@ -943,6 +969,7 @@ impl Gen {
                     "reinspect",
                 );
                 self.sites[i].status = result;
+                self.sites[i].since = self.w.now;
             }
         }
         // An incident report, investigated and resolved.
@@ -1357,10 +1384,16 @@ fn neighbour_log(cfg: &Config, g: &Gen) -> World {
     } else {
         None
     };
-    let (prefix, first) = reused.unwrap_or(("UGN".to_string(), 1));
-    ok(w.allocate_tags(site, &prefix, 6, first, first + 999));
+    // Only the first lot reuses a tag; the others carry the neighbour's own.
+    if let Some((prefix, first)) = &reused {
+        ok(w.allocate_tags(site, prefix, 6, *first, *first));
+    }
+    ok(w.allocate_tags(site, "UGN", 6, 1, 1000));
     for k in 0..5u64 {
-        let tag = format!("{prefix}-{:06}", first + k);
+        let tag = match &reused {
+            Some((prefix, first)) if k == 0 => format!("{prefix}-{first:06}"),
+            _ => format!("UGN-{:06}", k + 1),
+        };
         ok(w.register_lot(
             "COOP-UGN",
             &format!("UG9-L{:06}", k + 1),

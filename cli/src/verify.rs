@@ -1,0 +1,587 @@
+//! `madini verify lot`, `madini audit` and `madini log fetch`: the verifier
+//! of `spec/verifier.md` run from the CLI. Nothing the node says is taken
+//! on trust: bundles and leaves are checked against the log key this device
+//! pinned (or the one given with `--vkey`), with ledger-core's own code.
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::{BufRead, BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use ledger_core::bundle::Bundle;
+use ledger_core::note::{NoteKey, open_checkpoint};
+use ledger_core::verify::{
+    ARCHIVE_FORMAT, Auditor, LogArchive, Policy, Report, Severity, TagSeen, Verdict, verify_lot,
+};
+use serde_json::json;
+
+use crate::client::{now_ms, unb64};
+use crate::config::write_atomic;
+use crate::ctx::{Ctx, enc};
+use crate::error::{CliError, Exit, Result};
+use crate::i18n::{Lang, lang};
+use crate::{out, tr};
+
+/// Options shared by `verify lot` and `audit`.
+#[derive(Args, Clone, Default)]
+pub struct VerifyOpts {
+    /// Policy file (TOML, `spec/verifier.md` section 4); default: the built-in policy.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// Trust this log key (C2SP vkey) instead of the one pinned on this device.
+    #[arg(long, value_name = "VKEY")]
+    pub vkey: Option<String>,
+}
+
+/// `madini verify lot`.
+#[derive(Args)]
+pub struct VerifyLot {
+    /// Lot id.
+    pub lot: String,
+    /// Verify this bundle file, with no network (from `madini lot bundle`).
+    #[arg(long, value_name = "FILE")]
+    pub bundle: Option<PathBuf>,
+    #[command(flatten)]
+    pub opts: VerifyOpts,
+}
+
+/// `madini audit`.
+#[derive(Args)]
+pub struct Audit {
+    /// Audit a log archive (from `madini log fetch`) instead of the node.
+    #[arg(long, value_name = "FILE")]
+    pub archive: Option<PathBuf>,
+    /// Threads for signature checks (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    #[command(flatten)]
+    pub opts: VerifyOpts,
+}
+
+fn policy(opts: &VerifyOpts) -> Result<Policy> {
+    let Some(p) = &opts.policy else {
+        return Ok(Policy::default());
+    };
+    let text = fs::read_to_string(p).map_err(|e| CliError::file(p, &e))?;
+    toml::from_str(&text).map_err(|e| {
+        let f = p.display();
+        let m = e.message().to_string();
+        CliError::input(tr!(
+            "policy file {f} is not valid: {m}",
+            "le fichier de politique {f} n'est pas valide : {m}"
+        ))
+        .hint(tr!(
+            "see spec/verifier.md section 4 for the keys and their defaults",
+            "voir spec/verifier.md section 4 pour les clés et leurs valeurs par défaut"
+        ))
+    })
+}
+
+/// The key to trust for `origin`: `--vkey`, else the profile's, else the
+/// one pinned on this device.
+fn trusted_key(ctx: &Ctx, opts: &VerifyOpts, origin: &str) -> Result<NoteKey> {
+    let v = opts
+        .vkey
+        .clone()
+        .or_else(|| ctx.profile.vkey.clone())
+        .or_else(|| ctx.node().pinned(origin).map(|p| p.vkey));
+    let Some(v) = v else {
+        return Err(CliError::trust(tr!(
+            "this device has no trusted key for log {origin}",
+            "cet appareil n'a aucune clé de confiance pour le journal {origin}"
+        ))
+        .hint(tr!(
+            "pass --vkey with the key the registry publishes, or run `madini log status` against its node once",
+            "passez --vkey avec la clé publiée par le registre, ou lancez une fois `madini log status` sur son nœud"
+        )));
+    };
+    NoteKey::from_vkey(&v).map_err(|e| CliError::input(format!("--vkey: {e}")))
+}
+
+fn seed() -> Result<[u8; 32]> {
+    let mut s = [0u8; 32];
+    getrandom::fill(&mut s).map_err(|e| CliError::input(e.to_string()))?;
+    Ok(s)
+}
+
+/// Prints a report: verdict first, then findings by severity.
+pub fn print_report(ctx: &Ctx, r: &Report) -> Exit {
+    let exit = match r.verdict {
+        Verdict::Verified => Exit::Ok,
+        Verdict::Findings => Exit::Problems,
+        Verdict::Unverifiable => Exit::Trust,
+    };
+    if ctx.json {
+        out::json(&json!(r));
+        return exit;
+    }
+    let fr = lang() == Lang::Fr;
+    let (n, root) = (r.tree_size, &r.root_hash);
+    let verdict = match r.verdict {
+        Verdict::Verified => tr!(
+            "VERIFIED: every signature, proof and rule checks out, and no finding is an error",
+            "VÉRIFIÉ : signatures, preuves et règles sont en ordre, aucune constatation n'est une erreur"
+        ),
+        Verdict::Findings => tr!(
+            "VERIFIED WITH FINDINGS: the data is authentic, but the numbers do not all add up",
+            "VÉRIFIÉ AVEC CONSTATATIONS : les données sont authentiques, mais les chiffres ne concordent pas tous"
+        ),
+        Verdict::Unverifiable => tr!(
+            "CANNOT BE VERIFIED: the data was altered or does not match the signed log",
+            "INVÉRIFIABLE : les données ont été modifiées ou ne correspondent pas au journal signé"
+        ),
+    };
+    println!("{verdict}");
+    println!(
+        "{}",
+        tr!(
+            "log {} ({} scope), {n} entries, root {root}",
+            "journal {} (portée {}), {n} entrées, racine {root}",
+            r.origin,
+            r.scope
+        )
+    );
+    println!(
+        "{}",
+        tr!(
+            "policy {} ({})",
+            "politique {} ({})",
+            r.policy,
+            &r.policy_digest[..16]
+        )
+    );
+    let count = |s: Severity| r.counts.get(&s).copied().unwrap_or(0);
+    println!(
+        "{}",
+        tr!(
+            "findings: {} critical, {} errors, {} warnings, {} info",
+            "constatations : {} critiques, {} erreurs, {} avertissements, {} infos",
+            count(Severity::Critical),
+            count(Severity::Error),
+            count(Severity::Warning),
+            count(Severity::Info)
+        )
+    );
+    if !r.under_review.is_empty() {
+        let k = r.under_review.len();
+        println!(
+            "{}",
+            tr!(
+                "under review (open incidents): {k} lots",
+                "en cours d'examen (incidents ouverts) : {k} lots"
+            )
+        );
+    }
+    for s in [
+        Severity::Critical,
+        Severity::Error,
+        Severity::Warning,
+        Severity::Info,
+    ] {
+        let group: Vec<_> = r.findings.iter().filter(|f| f.severity == s).collect();
+        if group.is_empty() {
+            continue;
+        }
+        let title = match (s, fr) {
+            (Severity::Critical, false) => "CRITICAL",
+            (Severity::Critical, true) => "CRITIQUE",
+            (Severity::Error, false) => "ERRORS",
+            (Severity::Error, true) => "ERREURS",
+            (Severity::Warning, false) => "WARNINGS",
+            (Severity::Warning, true) => "AVERTISSEMENTS",
+            (Severity::Info, false) => "INFO",
+            (Severity::Info, true) => "INFOS",
+        };
+        println!();
+        println!("{title}");
+        for f in group {
+            let msg = if fr { &f.message.fr } else { &f.message.en };
+            println!("  [{}] {msg}", f.rule);
+            let idx: Vec<String> = f.events.iter().map(|e| e.index.to_string()).collect();
+            let mut detail = Vec::new();
+            if !f.lots.is_empty() {
+                let shown: Vec<&str> = f.lots.iter().take(8).map(String::as_str).collect();
+                let more = f.lots.len().saturating_sub(8);
+                let extra = if more > 0 {
+                    format!(" (+{more})")
+                } else {
+                    String::new()
+                };
+                detail.push(format!(
+                    "{} {}{extra}",
+                    tr!("lots", "lots"),
+                    shown.join(", ")
+                ));
+            }
+            if !idx.is_empty() {
+                detail.push(format!("{} {}", tr!("entries", "entrées"), idx.join(", ")));
+            }
+            if !f.figures.is_empty() {
+                let figs: Vec<String> = f.figures.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                detail.push(figs.join(" "));
+            }
+            if let Some(t) = &f.tolerance {
+                detail.push(format!("{} {t}", tr!("tolerance", "tolérance")));
+            }
+            println!("      {}", detail.join("; "));
+        }
+    }
+    if !r.not_checked.is_empty() {
+        println!();
+        println!(
+            "{}",
+            tr!(
+                "not checked in this scope:",
+                "non vérifié dans cette portée :"
+            )
+        );
+        for n in &r.not_checked {
+            println!("  - {n}");
+        }
+    }
+    exit
+}
+
+/// `madini verify lot`.
+///
+/// # Errors
+/// Bad input, an unreachable or untrusted node.
+pub fn verify_lot_cmd(ctx: &Ctx, a: VerifyLot) -> Result<Exit> {
+    let policy = policy(&a.opts)?;
+    let bundle: Bundle = match &a.bundle {
+        Some(p) => {
+            let text = fs::read_to_string(p).map_err(|e| CliError::file(p, &e))?;
+            serde_json::from_str(&text).map_err(|e| {
+                let f = p.display();
+                CliError::trust(tr!(
+                    "{f} is not a lot bundle: {e}",
+                    "{f} n'est pas un paquet de lot : {e}"
+                ))
+            })?
+        }
+        None => {
+            ctx.node().log()?;
+            let v = ctx
+                .node()
+                .read(&format!("/v1/lots/{}/bundle", enc(&a.lot)))?;
+            serde_json::from_value(v).map_err(|e| {
+                CliError::trust(tr!(
+                    "the node's bundle is malformed: {e}",
+                    "le paquet envoyé par le nœud est mal formé : {e}"
+                ))
+            })?
+        }
+    };
+    if bundle.lot != a.lot {
+        let b = &bundle.lot;
+        let l = &a.lot;
+        return Err(CliError::input(tr!(
+            "the bundle is for lot {b}, not {l}",
+            "le paquet concerne le lot {b}, pas {l}"
+        )));
+    }
+    let key = trusted_key(ctx, &a.opts, &bundle.origin)?;
+    let report = verify_lot(&bundle, &key, &policy);
+    Ok(print_report(ctx, &report))
+}
+
+/// `madini lot bundle`: saves a lot's bundle for offline verification.
+///
+/// # Errors
+/// Unreachable node, I/O.
+pub fn save_bundle(ctx: &Ctx, lot: &str, out_path: &Path) -> Result<Exit> {
+    ctx.node().log()?;
+    let v = ctx.node().read(&format!("/v1/lots/{}/bundle", enc(lot)))?;
+    let text = serde_json::to_string_pretty(&v).map_err(|e| CliError::input(e.to_string()))?;
+    write_atomic(out_path, text.as_bytes(), 0o644)?;
+    let n = v["entries"].as_array().map_or(0, Vec::len);
+    if ctx.json {
+        out::json(&json!({"file": out_path.display().to_string(), "entries": n}));
+    } else {
+        let f = out_path.display();
+        println!(
+            "{}",
+            tr!(
+                "bundle of lot {lot} ({n} entries) written to {f}; check it anywhere with `madini verify lot {lot} --bundle {f}`",
+                "paquet du lot {lot} ({n} entrées) écrit dans {f} ; vérifiez-le partout avec `madini verify lot {lot} --bundle {f}`"
+            )
+        );
+    }
+    Ok(Exit::Ok)
+}
+
+fn tags_path(ctx: &Ctx, origin: &str) -> PathBuf {
+    let h = ledger_core::hash::sha256(origin.as_bytes()).to_hex();
+    ctx.paths
+        .data
+        .join("logs")
+        .join(format!("tags-{}.json", &h[..16]))
+}
+
+/// Tags seen in the other logs this device audited.
+fn foreign_tags(ctx: &Ctx, origin: &str) -> HashMap<String, TagSeen> {
+    let mut out = HashMap::new();
+    let Ok(rd) = fs::read_dir(ctx.paths.data.join("logs")) else {
+        return out;
+    };
+    let mine = tags_path(ctx, origin);
+    for e in rd.flatten() {
+        let p = e.path();
+        if p == mine
+            || !p
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("tags-"))
+        {
+            continue;
+        }
+        if let Ok(t) = fs::read_to_string(&p)
+            && let Ok(m) = serde_json::from_str::<HashMap<String, TagSeen>>(&t)
+        {
+            out.extend(m);
+        }
+    }
+    out
+}
+
+fn bar(ctx: &Ctx, total: u64) -> Option<indicatif::ProgressBar> {
+    (!ctx.json).then(|| {
+        let b = indicatif::ProgressBar::new(total);
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} eta {eta}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        b
+    })
+}
+
+/// Leaves per push into the auditor: big enough to keep both cores busy.
+const CHUNK: usize = 8192;
+
+/// `madini audit`.
+///
+/// # Errors
+/// Bad input, an unreachable or untrusted node.
+pub fn audit(ctx: &Ctx, a: Audit) -> Result<Exit> {
+    let policy = policy(&a.opts)?;
+    let threads = a
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    match &a.archive {
+        Some(p) => audit_archive(ctx, &a.opts, policy, threads, p),
+        None => audit_node(ctx, policy, threads),
+    }
+}
+
+fn new_auditor(ctx: &Ctx, policy: Policy, threads: usize, origin: &str) -> Result<Auditor> {
+    let mut auditor =
+        Auditor::new(policy, threads, seed()?).with_foreign_tags(foreign_tags(ctx, origin));
+    // Every tree this device saw signed for the log must be a prefix.
+    if let Some(p) = ctx.node().pinned(origin)
+        && let Ok(k) = NoteKey::from_vkey(&p.vkey)
+        && let Ok(cp) = open_checkpoint(&p.checkpoint, &k)
+    {
+        auditor.expect_root(cp.size, cp.root);
+    }
+    Ok(auditor)
+}
+
+fn finish(ctx: &Ctx, auditor: Auditor, cp: &ledger_core::note::Checkpoint) -> Result<Exit> {
+    let tags = auditor.tags();
+    let origin = cp.origin.clone();
+    let report = auditor.finish(cp);
+    if report.verdict != Verdict::Unverifiable {
+        let bytes = serde_json::to_vec(&tags).map_err(|e| CliError::input(e.to_string()))?;
+        write_atomic(&tags_path(ctx, &origin), &bytes, 0o644)?;
+    }
+    Ok(print_report(ctx, &report))
+}
+
+fn audit_node(ctx: &Ctx, policy: Policy, threads: usize) -> Result<Exit> {
+    let node = ctx.node();
+    // What this device verified before, read before the node is asked again.
+    let mut auditor = {
+        let l = node.log()?;
+        new_auditor(ctx, policy, threads, l.origin.as_str())?
+    };
+    let l = node.log()?.clone();
+    let size = l.checkpoint.size;
+    let pb = bar(ctx, size);
+    let mut buf: Vec<Vec<u8>> = Vec::with_capacity(CHUNK);
+    let mut start = 0u64;
+    let mut next = 0u64;
+    while next < size {
+        let v = node.read(&format!("/v1/entries?start={next}&limit=1000"))?;
+        let entries = v["entries"].as_array().cloned().unwrap_or_default();
+        if entries.is_empty() {
+            return Err(CliError::trust(tr!(
+                "the node stopped serving entries at {next} of {size}",
+                "le nœud a cessé de servir les entrées à {next} sur {size}"
+            )));
+        }
+        for e in entries {
+            if next >= size {
+                break;
+            }
+            if e["index"].as_u64() != Some(next) {
+                return Err(CliError::trust(tr!(
+                    "the node sent entries out of order at {next}",
+                    "le nœud a envoyé les entrées dans le désordre à {next}"
+                )));
+            }
+            let leaf = unb64(e["leaf"].as_str().unwrap_or("")).map_err(|m| {
+                CliError::trust(tr!(
+                    "entry {next} from the node is not base64: {m}",
+                    "l'entrée {next} du nœud n'est pas en base64 : {m}"
+                ))
+            })?;
+            buf.push(leaf);
+            next += 1;
+            if buf.len() == CHUNK {
+                push(&mut auditor, start, &mut buf)?;
+                start = next;
+                if let Some(b) = &pb {
+                    b.set_position(next);
+                }
+            }
+        }
+    }
+    push(&mut auditor, start, &mut buf)?;
+    if let Some(b) = pb {
+        b.finish_and_clear();
+    }
+    finish(ctx, auditor, &l.checkpoint)
+}
+
+fn push(a: &mut Auditor, start: u64, buf: &mut Vec<Vec<u8>>) -> Result<()> {
+    a.push(start, buf)
+        .map_err(|e| CliError::input(e.to_string()))?;
+    buf.clear();
+    Ok(())
+}
+
+fn audit_archive(
+    ctx: &Ctx,
+    opts: &VerifyOpts,
+    policy: Policy,
+    threads: usize,
+    path: &Path,
+) -> Result<Exit> {
+    let f = fs::File::open(path).map_err(|e| CliError::file(path, &e))?;
+    let mut r = BufReader::with_capacity(1 << 20, f);
+    let mut line = String::new();
+    r.read_line(&mut line)
+        .map_err(|e| CliError::file(path, &e))?;
+    let bad = |why: String| {
+        let p = path.display();
+        CliError::trust(tr!(
+            "{p} is not a readable log archive: {why}",
+            "{p} n'est pas une archive de journal lisible : {why}"
+        ))
+    };
+    let header = LogArchive::parse_header(&line).map_err(bad)?;
+    let key = trusted_key(ctx, opts, &header.origin)?;
+    let cp = open_checkpoint(&header.checkpoint, &key).map_err(|e| {
+        CliError::trust(tr!(
+            "the archive's checkpoint does not verify under the trusted key: {e}",
+            "le point de contrôle de l'archive ne se vérifie pas avec la clé de confiance : {e}"
+        ))
+    })?;
+    let mut auditor = new_auditor(ctx, policy, threads, &header.origin)?;
+    let pb = bar(ctx, cp.size);
+    let mut buf: Vec<Vec<u8>> = Vec::with_capacity(CHUNK);
+    let mut start = 0u64;
+    let mut next = 0u64;
+    loop {
+        let mut len = [0u8; 4];
+        match r.read_exact(&mut len) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => break,
+            Err(e) => return Err(CliError::file(path, &e)),
+        }
+        let n = u32::from_be_bytes(len) as usize;
+        if n > ledger_core::leaf::MAX_LEAF_BYTES {
+            return Err(bad(format!(
+                "entry {next}: frame of {n} bytes is larger than a leaf"
+            )));
+        }
+        let mut leaf = vec![0u8; n];
+        r.read_exact(&mut leaf)
+            .map_err(|_| bad(format!("entry {next}: the file ends inside it")))?;
+        buf.push(leaf);
+        next += 1;
+        if buf.len() == CHUNK {
+            push(&mut auditor, start, &mut buf)?;
+            start = next;
+            if let Some(b) = &pb {
+                b.set_position(next);
+            }
+        }
+    }
+    push(&mut auditor, start, &mut buf)?;
+    if let Some(b) = pb {
+        b.finish_and_clear();
+    }
+    finish(ctx, auditor, &cp)
+}
+
+/// `madini log fetch`: the whole log into an archive file.
+///
+/// # Errors
+/// Unreachable or untrusted node, I/O.
+pub fn fetch(ctx: &Ctx, out_path: &Path) -> Result<Exit> {
+    let node = ctx.node();
+    let l = node.log()?.clone();
+    let size = l.checkpoint.size;
+    let tmp = out_path.with_extension("partial");
+    let f = fs::File::create(&tmp).map_err(|e| CliError::file(&tmp, &e))?;
+    let mut w = BufWriter::new(f);
+    let header = LogArchive {
+        format: ARCHIVE_FORMAT.into(),
+        origin: l.origin.to_string(),
+        vkey: l.key.vkey(),
+        checkpoint: l.note.clone(),
+    };
+    let io = |e: std::io::Error| CliError::file(&tmp, &e);
+    w.write_all(header.header_line().as_bytes()).map_err(io)?;
+    let pb = bar(ctx, size);
+    let mut next = 0u64;
+    while next < size {
+        let v = node.read(&format!("/v1/entries?start={next}&limit=1000"))?;
+        for e in v["entries"].as_array().into_iter().flatten() {
+            if next >= size || e["index"].as_u64() != Some(next) {
+                break;
+            }
+            let leaf = unb64(e["leaf"].as_str().unwrap_or("")).map_err(CliError::trust)?;
+            w.write_all(&LogArchive::frame(&leaf)).map_err(io)?;
+            next += 1;
+        }
+        if let Some(b) = &pb {
+            b.set_position(next);
+        }
+    }
+    w.flush().map_err(io)?;
+    w.get_ref().sync_all().map_err(io)?;
+    drop(w);
+    fs::rename(&tmp, out_path).map_err(|e| CliError::file(out_path, &e))?;
+    if let Some(b) = pb {
+        b.finish_and_clear();
+    }
+    let _ = now_ms();
+    if ctx.json {
+        out::json(
+            &json!({"file": out_path.display().to_string(), "entries": size, "origin": l.origin.as_str()}),
+        );
+    } else {
+        let f = out_path.display();
+        println!(
+            "{}",
+            tr!(
+                "{size} entries of log {} written to {f}; audit it offline with `madini audit --archive {f}`",
+                "{size} entrées du journal {} écrites dans {f} ; auditez-le hors ligne avec `madini audit --archive {f}`",
+                l.origin
+            )
+        );
+    }
+    Ok(Exit::Ok)
+}

@@ -1,0 +1,314 @@
+//! `madini verify lot` and `madini audit` against a real node: clean
+//! chains verify (exit 0), findings give exit 1, tampered bundles and
+//! archives give exit 3, and a node that rewrote history is caught.
+
+mod common;
+
+use common::*;
+
+fn flip_in_base64(text: &str, field: &str) -> String {
+    // Flip one character inside the first value of `field`.
+    let at = text.find(&format!("\"{field}\"")).unwrap();
+    let start = text[at..].find(": \"").unwrap() + at + 3 + 10;
+    let mut b = text.as_bytes().to_vec();
+    b[start] = if b[start] == b'A' { b'B' } else { b'A' };
+    String::from_utf8(b).unwrap()
+}
+
+fn journey(l: &Ledger) -> (Device, Device) {
+    let t = l.actor("NEG-1", "Négociant", "trader");
+    let e = l.actor("EXP-1", "Comptoir", "exporter");
+    let c = &l.coop;
+    c.ok_json(&[
+        "lot",
+        "register",
+        "--lot",
+        "L-1",
+        "--site",
+        SITE,
+        "--tag",
+        "T-000001",
+        "--mineral",
+        "cassiterite",
+        "--mass",
+        "50kg",
+        "--grade",
+        "60%",
+    ]);
+    c.ok_json(&[
+        "lot",
+        "tax",
+        "L-1",
+        "--type",
+        "royalty",
+        "--amount",
+        "10",
+        "--currency",
+        "USD",
+        "--authority",
+        "RRA",
+        "--receipt",
+        "R1",
+    ]);
+    c.ok_json(&["lot", "offer", "L-1", "--to", "NEG-1"]);
+    t.ok_json(&["lot", "accept", "L-1"]);
+    t.ok_json(&["lot", "offer", "L-1", "--to", "EXP-1"]);
+    e.ok_json(&["lot", "accept", "L-1"]);
+    l.auth.ok_json(&[
+        "cert",
+        "issue",
+        "--id",
+        "C-1",
+        "--exporter",
+        "EXP-1",
+        "--lot",
+        "L-1",
+        "--mineral",
+        "cassiterite",
+        "--mass",
+        "50kg",
+        "--origin",
+        "RW",
+        "--destination",
+        "BE",
+    ]);
+    e.ok_json(&[
+        "lot",
+        "export",
+        "L-1",
+        "--cert",
+        "C-1",
+        "--destination",
+        "BE",
+    ]);
+    (t, e)
+}
+
+#[test]
+fn verify_and_audit_a_clean_chain_then_catch_tampering() {
+    let mut l = Ledger::new("verify");
+    let (_t, e) = journey(&l);
+    // Online lot verification.
+    let v = e.run(&["--json", "verify", "lot", "L-1"]).expect(0).json();
+    assert_eq!(v["verdict"], "verified");
+    assert_eq!(v["scope"], "lot");
+    assert!(v["not_checked"].as_array().unwrap().len() >= 2);
+    let human = e.run(&["verify", "lot", "L-1"]).expect(0).stdout;
+    assert!(human.starts_with("VERIFIED"), "{human}");
+    let fr = e
+        .run(&["--lang", "fr", "verify", "lot", "L-1"])
+        .expect(0)
+        .stdout;
+    assert!(fr.starts_with("VÉRIFIÉ"), "{fr}");
+    // A bundle file, verified with the node stopped.
+    let bundle = l.root.join("L-1.bundle.json");
+    e.run(&["lot", "bundle", "L-1", "--out", bundle.to_str().unwrap()])
+        .expect(0);
+    // The whole log, audited online and from an archive.
+    let a = e.run(&["--json", "audit"]).expect(0).json();
+    assert_eq!(a["verdict"], "verified", "{a}");
+    assert_eq!(a["scope"], "log");
+    let archive = l.root.join("log.archive");
+    e.run(&["log", "fetch", "--out", archive.to_str().unwrap()])
+        .expect(0);
+    l.node.stop();
+    e.run(&["verify", "lot", "L-1", "--bundle", bundle.to_str().unwrap()])
+        .expect(0);
+    let a = e
+        .run(&["--json", "audit", "--archive", archive.to_str().unwrap()])
+        .expect(0)
+        .json();
+    assert_eq!(a["verdict"], "verified");
+    // A tampered bundle: exit 3, saying where.
+    let text = std::fs::read_to_string(&bundle).unwrap();
+    let bad = l.root.join("bad.bundle.json");
+    std::fs::write(&bad, flip_in_base64(&text, "leaf")).unwrap();
+    let r = e
+        .run(&[
+            "--json",
+            "verify",
+            "lot",
+            "L-1",
+            "--bundle",
+            bad.to_str().unwrap(),
+        ])
+        .expect(3);
+    let j = r.json();
+    assert_eq!(j["verdict"], "unverifiable");
+    assert!(
+        j["findings"][0]["message"]["en"]
+            .as_str()
+            .unwrap()
+            .contains("entry"),
+        "{j}"
+    );
+    // A tampered archive: one byte of one leaf.
+    let mut raw = std::fs::read(&archive).unwrap();
+    let n = raw.len();
+    raw[n - 30] ^= 0x01;
+    let bad_archive = l.root.join("bad.archive");
+    std::fs::write(&bad_archive, &raw).unwrap();
+    let r = e
+        .run(&["audit", "--archive", bad_archive.to_str().unwrap()])
+        .expect(3);
+    assert!(r.stdout.starts_with("CANNOT BE VERIFIED"), "{}", r.stdout);
+    // A truncated archive.
+    std::fs::write(&bad_archive, &raw[..n - 100]).unwrap();
+    e.run(&["audit", "--archive", bad_archive.to_str().unwrap()])
+        .expect(3);
+}
+
+#[test]
+fn findings_give_exit_1() {
+    let l = Ledger::new("findings");
+    // The site turns Red; a lot is registered there anyway.
+    l.inspector
+        .run(&[
+            "site",
+            "inspect",
+            SITE,
+            "--id",
+            "INS-2",
+            "--date",
+            "2026-02-01",
+            "--result",
+            "red",
+        ])
+        .expect(0);
+    l.coop.ok_json(&[
+        "lot",
+        "register",
+        "--lot",
+        "L-R",
+        "--site",
+        SITE,
+        "--tag",
+        "T-000009",
+        "--mineral",
+        "cassiterite",
+        "--mass",
+        "20kg",
+        "--grade",
+        "55%",
+    ]);
+    let r = l.coop.run(&["--json", "audit"]).expect(1).json();
+    assert_eq!(r["verdict"], "findings");
+    let f = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "site-status")
+        .expect("site-status finding");
+    assert_eq!(f["severity"], "error");
+    assert_eq!(f["lots"][0], "L-R");
+    assert!(f["events"][0]["index"].as_u64().is_some());
+    assert_eq!(f["events"][0]["leaf_hash"].as_str().unwrap().len(), 44);
+    let human = l.coop.run(&["audit"]).expect(1).stdout;
+    assert!(human.starts_with("VERIFIED WITH FINDINGS"), "{human}");
+    assert!(human.contains("[site-status]"), "{human}");
+    l.coop.run(&["verify", "lot", "L-R"]).expect(1);
+    // A stricter policy file is named in the report; a bad one is refused.
+    let pol = l.root.join("policy.toml");
+    std::fs::write(&pol, "name = \"strict\"\n[time]\nbackdating_days = 1\n").unwrap();
+    let r = l
+        .coop
+        .run(&["--json", "audit", "--policy", pol.to_str().unwrap()])
+        .expect(1)
+        .json();
+    assert_eq!(r["policy"], "strict");
+    std::fs::write(&pol, "[time]\nbackdating = 1\n").unwrap();
+    let r = l
+        .coop
+        .run(&["audit", "--policy", pol.to_str().unwrap()])
+        .expect(2);
+    assert!(r.stderr.contains("policy file"), "{}", r.stderr);
+}
+
+#[test]
+fn a_node_that_rewrote_history_is_caught() {
+    let mut l = Ledger::new("rewrite");
+    let data = l.node.data.clone();
+    let addr = l.node.addr();
+    // Snapshot the node's data, then let the log grow one way.
+    l.node.stop();
+    let fork = l.root.join("fork-data");
+    let st = std::process::Command::new("cp")
+        .arg("-a")
+        .arg(&data)
+        .arg(&fork)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    l.node = NodeProc::start_on(&data, &addr);
+    l.coop.ok_json(&[
+        "lot",
+        "register",
+        "--lot",
+        "L-A",
+        "--site",
+        SITE,
+        "--tag",
+        "T-000011",
+        "--mineral",
+        "cassiterite",
+        "--mass",
+        "20kg",
+        "--grade",
+        "55%",
+    ]);
+    l.coop.ok_json(&[
+        "lot",
+        "register",
+        "--lot",
+        "L-A2",
+        "--site",
+        SITE,
+        "--tag",
+        "T-000012",
+        "--mineral",
+        "cassiterite",
+        "--mass",
+        "20kg",
+        "--grade",
+        "55%",
+    ]);
+    let auditor = Device::new(&l.root, "AUDITOR", &l.node.url);
+    auditor.run(&["audit"]).expect(0);
+    // The same node (same key) now serves another history, grown longer by
+    // a device that never saw the first one (the cooperative's key, copied).
+    l.node.stop();
+    l.node = NodeProc::start_on(&fork, &addr);
+    let other = l.root.join("home-COOP-copy");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::copy(l.coop.home.join("key.pem"), other.join("key.pem")).unwrap();
+    let coop2 = Device {
+        home: other,
+        node: l.node.url.clone(),
+        actor: "COOP".into(),
+    };
+    for k in 0..3 {
+        let lot = format!("L-B{k}");
+        let tag = format!("T-0000{}", 20 + k);
+        coop2.ok_json(&[
+            "lot",
+            "register",
+            "--lot",
+            &lot,
+            "--site",
+            SITE,
+            "--tag",
+            &tag,
+            "--mineral",
+            "cassiterite",
+            "--mass",
+            "20kg",
+            "--grade",
+            "55%",
+        ]);
+    }
+    // Both devices that saw the first history refuse the node.
+    let r = auditor.run(&["audit"]).expect(3);
+    assert!(r.stderr.contains("rewritten"), "{}", r.stderr);
+    let r = l.coop.run(&["log", "status"]).expect(3);
+    assert!(r.stderr.contains("rewritten"), "{}", r.stderr);
+}

@@ -1,0 +1,1519 @@
+//! The findings of `spec/verifier.md` section 3, computed in one pass over
+//! the log: each entry is shown to `Analyzer::observe` with the ledger
+//! state as it was just before the entry, then committed by the caller.
+//! Memory grows with lots, sites and actors, not with entries.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::policy::{Bp, Policy};
+use super::{EventRef, Finding, Severity, Text2};
+use crate::event::{Body, Event, Point};
+use crate::hash::Hash;
+use crate::rules::{Refusal, Rule};
+use crate::state::{LotState, SiteState, StateError, StateRead};
+use crate::types::{Id, Mineral};
+
+const DAY: u64 = 86_400_000;
+const HOUR: u64 = 3_600_000;
+
+/// An entry as the analyzer sees it.
+#[derive(Clone, Copy, Debug)]
+pub struct Seen<'a> {
+    /// Log index.
+    pub index: u64,
+    /// Leaf hash.
+    pub leaf_hash: &'a Hash,
+    /// Record time, ms.
+    pub record_time: u64,
+    /// The event.
+    pub event: &'a Event,
+    /// Its event hash.
+    pub event_hash: &'a Hash,
+    /// The actor that signed it, if an actor did.
+    pub signer: Option<&'a Id>,
+}
+
+/// Where a tag was used, in this log or another.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TagSeen {
+    /// Log origin.
+    pub origin: String,
+    /// The lot it was attached to.
+    pub lot: String,
+    /// Log index of the registration.
+    pub index: u64,
+}
+
+#[derive(Clone, Debug, Default)]
+struct LotInfo {
+    mineral: Option<Mineral>,
+    countries: BTreeSet<String>,
+    taxed: bool,
+    eligible: bool,
+    last_time: u64,
+    place: Option<(Point, u64)>,
+    custodian: Option<Id>,
+    offer: Option<Offer>,
+    parents: Vec<Id>,
+    site: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+struct Offer {
+    mass: u64,
+    grade: u64,
+    giver: Id,
+    at: EventRef,
+}
+
+#[derive(Clone, Debug, Default)]
+struct SiteInfo {
+    /// (effective time, status MDC.01, is an inspection), in log order.
+    history: Vec<(u64, u8, bool)>,
+    /// Registrations by claimed time: (mass, lot, event).
+    regs: BTreeMap<u64, Vec<(u64, Id, EventRef)>>,
+    /// Index into `findings` of the capacity finding still open, if any.
+    over: Option<usize>,
+    lots: Vec<Id>,
+}
+
+/// Computes findings while the log is replayed.
+pub struct Analyzer {
+    policy: Policy,
+    origin: String,
+    findings: Vec<Finding>,
+    lots: HashMap<Id, LotInfo>,
+    children: HashMap<Id, Vec<Id>>,
+    sites: HashMap<String, SiteInfo>,
+    stock: HashMap<(Id, Mineral), i128>,
+    stock_low: HashSet<(Id, Mineral)>,
+    /// Lots an actor handed over beyond what it held, by actor and mineral.
+    oversold: HashMap<(Id, Mineral), Vec<String>>,
+    cert_exported: HashMap<Id, u64>,
+    cert_checked: HashSet<Id>,
+    tags: HashMap<String, TagSeen>,
+    foreign: HashMap<String, TagSeen>,
+    cases: Vec<(Hash, crate::event::Subjects, EventRef)>,
+    partial: bool,
+}
+
+fn exceeds(a: u64, reference: u64, tol: Bp) -> bool {
+    u128::from(a) * 10_000 > u128::from(reference) * u128::from(10_000 + tol)
+}
+
+fn below(a: u64, reference: u64, tol: Bp) -> bool {
+    u128::from(a) * 10_000 < u128::from(reference) * u128::from(10_000u64.saturating_sub(tol))
+}
+
+/// `part` as basis points of `whole` (rounded down).
+fn ratio_bp(part: u128, whole: u128) -> i64 {
+    if whole == 0 {
+        return i64::MAX;
+    }
+    i64::try_from(part * 10_000 / whole).unwrap_or(i64::MAX)
+}
+
+fn pct(bp: u64) -> String {
+    format!("{}.{:02} %", bp / 100, bp % 100)
+}
+
+fn kg(g: u64) -> String {
+    format!("{}.{:03} kg", g / 1000, g % 1000)
+}
+
+fn gp(bp: u64) -> String {
+    format!("{}.{:02}", bp / 100, bp % 100)
+}
+
+fn i(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+/// Great-circle distance in metres between two points in microdegrees
+/// (haversine on a 6 371 km sphere). Floating point is fine here: it is a
+/// plausibility check, never signed data.
+pub fn distance_m(a: Point, b: Point) -> f64 {
+    let to_rad = |v: i64| (v as f64 / 1e6).to_radians();
+    let (la1, lo1, la2, lo2) = (
+        to_rad(a.lat_e6.0),
+        to_rad(a.lon_e6.0),
+        to_rad(b.lat_e6.0),
+        to_rad(b.lon_e6.0),
+    );
+    let h = ((la2 - la1) / 2.0).sin().powi(2)
+        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    2.0 * 6_371_000.0 * h.sqrt().asin()
+}
+
+struct F {
+    rule: &'static str,
+    family: u8,
+    severity: Severity,
+    lots: Vec<String>,
+    events: Vec<EventRef>,
+    actors: Vec<String>,
+    figures: Vec<(&'static str, i64)>,
+    tolerance: Option<String>,
+    en: String,
+    fr: String,
+}
+
+impl F {
+    fn build(self) -> Finding {
+        Finding {
+            rule: self.rule.into(),
+            family: self.family,
+            severity: self.severity,
+            lots: self.lots,
+            events: self.events,
+            actors: self.actors,
+            figures: self
+                .figures
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+            tolerance: self.tolerance,
+            message: Text2 {
+                en: self.en,
+                fr: self.fr,
+            },
+        }
+    }
+}
+
+fn here(s: &Seen<'_>) -> EventRef {
+    EventRef {
+        index: s.index,
+        leaf_hash: s.leaf_hash.to_base64(),
+        kind: s.event.type_name().to_string(),
+    }
+}
+
+fn lots_of(ev: &Event) -> Vec<String> {
+    let one = |l: &Id| vec![l.to_string()];
+    match &ev.body {
+        Body::LotRegister(b) => one(&b.lot),
+        Body::LotOffer(b) => one(&b.lot),
+        Body::LotAccept(b) => one(&b.lot),
+        Body::LotRefuse(b) => one(&b.lot),
+        Body::LotSplit(b) => one(&b.lot),
+        Body::LotMerge(b) => one(&b.lot),
+        Body::LotProcess(b) => one(&b.lot),
+        Body::LotTransport(b) => one(&b.lot),
+        Body::LotStore(b) => one(&b.lot),
+        Body::LotTax(b) => one(&b.lot),
+        Body::LotExport(b) => one(&b.lot),
+        Body::LotCorrect(b) => one(&b.lot),
+        _ => Vec::new(),
+    }
+}
+
+const STATUS_EN: [&str; 4] = ["Blue", "Green", "Yellow", "Red"];
+const STATUS_FR: [&str; 4] = ["bleu", "vert", "jaune", "rouge"];
+
+impl Analyzer {
+    /// An analyzer for the log `origin` under `policy`.
+    pub fn new(origin: &str, policy: Policy) -> Analyzer {
+        Analyzer {
+            policy,
+            origin: origin.into(),
+            findings: Vec::new(),
+            lots: HashMap::new(),
+            children: HashMap::new(),
+            sites: HashMap::new(),
+            stock: HashMap::new(),
+            stock_low: HashSet::new(),
+            oversold: HashMap::new(),
+            cert_exported: HashMap::new(),
+            cert_checked: HashSet::new(),
+            tags: HashMap::new(),
+            foreign: HashMap::new(),
+            cases: Vec::new(),
+            partial: false,
+        }
+    }
+
+    /// For a partial view of the log (a bundle): rules that need every
+    /// entry (running stock, site capacity) are not computed.
+    pub fn partial(mut self) -> Analyzer {
+        self.partial = true;
+        self
+    }
+
+    /// The same analyzer for the log `origin` (learned from its genesis).
+    pub fn rename(mut self, origin: &str) -> Analyzer {
+        self.origin = origin.into();
+        self
+    }
+
+    /// Tags used in other logs this verifier knows of (rule 8 across logs).
+    pub fn with_foreign_tags(mut self, tags: HashMap<String, TagSeen>) -> Analyzer {
+        self.foreign = tags;
+        self
+    }
+
+    /// Every tag attached in this log so far.
+    pub fn tags(&self) -> &HashMap<String, TagSeen> {
+        &self.tags
+    }
+
+    /// The policy in force.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    fn push(&mut self, f: F) -> usize {
+        self.findings.push(f.build());
+        self.findings.len() - 1
+    }
+
+    /// An entry that broke a hard rule: the log contains what the rules forbid.
+    pub fn refused(&mut self, s: &Seen<'_>, r: &Refusal) {
+        let lots = lots_of(s.event);
+        let n = s.index;
+        let msg = &r.message;
+        let (rule, en, fr) = if r.rule == Rule::StaleHead {
+            (
+                "double-spend",
+                format!(
+                    "Entry {n} acts on a lot whose chain had already moved on: the same lot was consumed twice ({msg})."
+                ),
+                format!(
+                    "L'entrée {n} agit sur un lot dont la chaîne avait déjà avancé : le même lot a été consommé deux fois ({msg})."
+                ),
+            )
+        } else {
+            let id = r.rule.to_string();
+            (
+                "log-breaks-rule",
+                format!(
+                    "Entry {n} breaks the ledger rule {id}, which the node should have refused: {msg}."
+                ),
+                format!(
+                    "L'entrée {n} enfreint la règle {id} du registre, que le nœud aurait dû refuser : {msg}."
+                ),
+            )
+        };
+        self.push(F {
+            rule,
+            family: 9,
+            severity: Severity::Critical,
+            lots,
+            events: vec![here(s)],
+            actors: s.signer.map(|a| vec![a.to_string()]).unwrap_or_default(),
+            figures: Vec::new(),
+            tolerance: None,
+            en,
+            fr,
+        });
+    }
+
+    /// Observes an entry that applied, with `state` as it was just before it.
+    ///
+    /// # Errors
+    /// Only a failing state reader.
+    pub fn observe<S: StateRead + ?Sized>(
+        &mut self,
+        state: &S,
+        s: &Seen<'_>,
+    ) -> Result<(), StateError> {
+        self.time_checks(s);
+        let t = s.event.time.0;
+        match &s.event.body {
+            Body::SiteRegister(b) => {
+                let e = self.sites.entry(b.site.id.to_string()).or_default();
+                e.history.push((t, 0, false));
+            }
+            Body::SiteInspect(b) => {
+                let e = self.sites.entry(b.site.to_string()).or_default();
+                e.history
+                    .push((b.inspection.date.0, b.inspection.result.0, true));
+            }
+            Body::SiteStatus(b) => {
+                let e = self.sites.entry(b.site.to_string()).or_default();
+                e.history.push((t, b.status.0, false));
+            }
+            Body::LotRegister(b) => self.register(state, s, b)?,
+            Body::LotOffer(b) => {
+                if let Some(l) = state.lot(&b.lot)? {
+                    self.offer(s, &l, b.mass_g.0, u64::from(b.grade_bp.0), &b.to);
+                }
+            }
+            Body::LotAccept(b) => {
+                if let Some(l) = state.lot(&b.lot)? {
+                    self.accept(s, &l, b.mass_g.0, u64::from(b.grade_bp.0));
+                }
+            }
+            Body::LotRefuse(b) => {
+                self.touch(&b.lot, t, s);
+                if let Some(info) = self.lots.get_mut(&b.lot) {
+                    info.offer = None;
+                }
+            }
+            Body::LotSplit(b) => {
+                if let Some(l) = state.lot(&b.lot)? {
+                    self.split(s, &l, b);
+                }
+            }
+            Body::LotMerge(b) => {
+                let inputs = self.inputs(state, &b.inputs)?;
+                self.combine(
+                    s,
+                    &inputs,
+                    &b.lot,
+                    b.mass_g.0,
+                    u64::from(b.grade_bp.0),
+                    false,
+                );
+            }
+            Body::LotProcess(b) => {
+                let inputs = self.inputs(state, &b.inputs)?;
+                self.combine(
+                    s,
+                    &inputs,
+                    &b.lot,
+                    b.mass_g.0,
+                    u64::from(b.grade_bp.0),
+                    true,
+                );
+            }
+            Body::LotTransport(b) => self.transport(s, b),
+            Body::LotStore(b) => {
+                self.touch(&b.lot, t, s);
+                if let Some(p) = b.place.point() {
+                    self.moved(s, &b.lot, p, t, t);
+                }
+            }
+            Body::LotTax(b) => {
+                self.touch(&b.lot, t, s);
+                self.lots.entry(b.lot.clone()).or_default().taxed = true;
+            }
+            Body::CertIssue(b) => self.cert_issue(state, s, &b.cert)?,
+            Body::LotExport(b) => {
+                if let Some(l) = state.lot(&b.lot)? {
+                    let cert = state.cert(&b.cert)?;
+                    self.export(s, &l, b, cert.as_ref());
+                }
+            }
+            Body::LotCorrect(b) => self.correct(state, s, b)?,
+            Body::IncidentReport(b) => {
+                self.cases
+                    .push((*s.event_hash, b.subjects.clone(), here(s)));
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn time_checks(&mut self, s: &Seen<'_>) {
+        let t = s.event.time.0;
+        let p = &self.policy.time;
+        let lots = lots_of(s.event);
+        let lot_event = !lots.is_empty();
+        if s.record_time > t && s.record_time - t > p.backdating_days * DAY {
+            let days = (s.record_time - t) / DAY;
+            let max = p.backdating_days;
+            let n = s.index;
+            self.push(F {
+                rule: "back-dating",
+                family: 10,
+                severity: if lot_event { Severity::Error } else { Severity::Warning },
+                lots,
+                events: vec![here(s)],
+                actors: s.signer.map(|a| vec![a.to_string()]).unwrap_or_default(),
+                figures: vec![
+                    ("claimed_ms", i(t)),
+                    ("recorded_ms", i(s.record_time)),
+                    ("delay_days", i(days)),
+                ],
+                tolerance: Some(format!("{max} days")),
+                en: format!("Entry {n} claims to have happened {days} days before it was recorded (more than {max}): it may be back-dated to fit an earlier period."),
+                fr: format!("L'entrée {n} dit avoir eu lieu {days} jours avant d'être enregistrée (plus de {max}) : elle est peut-être antidatée pour entrer dans une période passée."),
+            });
+        } else if t > s.record_time + p.future_slack_minutes * 60_000 {
+            let mins = (t - s.record_time) / 60_000;
+            let n = s.index;
+            self.push(F {
+                rule: "future-dated",
+                family: 10,
+                severity: Severity::Warning,
+                lots,
+                events: vec![here(s)],
+                actors: s.signer.map(|a| vec![a.to_string()]).unwrap_or_default(),
+                figures: vec![("claimed_ms", i(t)), ("recorded_ms", i(s.record_time))],
+                tolerance: Some(format!("{} minutes", p.future_slack_minutes)),
+                en: format!("Entry {n} claims a time {mins} minutes after it was recorded: the signer's clock is wrong or the time is invented."),
+                fr: format!("L'entrée {n} déclare une heure {mins} minutes après son enregistrement : l'horloge du signataire est fausse ou l'heure est inventée."),
+            });
+        }
+    }
+
+    /// Ordering: a lot event should not claim a time before its predecessor's.
+    fn touch(&mut self, lot: &Id, t: u64, s: &Seen<'_>) {
+        let slack = self.policy.time.order_slack_hours * HOUR;
+        let Some(info) = self.lots.get_mut(lot) else {
+            return;
+        };
+        let last = info.last_time;
+        info.last_time = info.last_time.max(t);
+        if t + slack < last {
+            let hours = (last - t) / HOUR;
+            let n = s.index;
+            self.push(F {
+                rule: "time-order",
+                family: 10,
+                severity: Severity::Warning,
+                lots: vec![lot.to_string()],
+                events: vec![here(s)],
+                actors: s.signer.map(|a| vec![a.to_string()]).unwrap_or_default(),
+                figures: vec![("claimed_ms", i(t)), ("previous_ms", i(last))],
+                tolerance: Some(format!("{} hours", slack / HOUR)),
+                en: format!("Entry {n} on lot {lot} claims a time {hours} hours before the lot's previous event: the order of events does not hold."),
+                fr: format!("L'entrée {n} sur le lot {lot} déclare une heure {hours} heures avant l'événement précédent du lot : l'ordre des événements ne tient pas."),
+            });
+        }
+    }
+
+    fn stock_add(&mut self, s: &Seen<'_>, actor: &Id, mineral: Mineral, delta: i128, lot: &Id) {
+        if self.partial {
+            return;
+        }
+        let key = (actor.clone(), mineral);
+        let v = self.stock.entry(key.clone()).or_insert(0);
+        *v += delta;
+        let now = *v;
+        if now >= 0 {
+            self.stock_low.remove(&key);
+            return;
+        }
+        if !self.stock_low.insert(key) {
+            return;
+        }
+        let short = u64::try_from(-now).unwrap_or(u64::MAX);
+        // Name the lots it handed over beyond what it held: that is where
+        // the extra stock came from.
+        let mut lots: Vec<String> = self
+            .oversold
+            .get(&(actor.clone(), mineral))
+            .cloned()
+            .unwrap_or_default();
+        lots.push(lot.to_string());
+        lots.dedup();
+        let (sk, n, m) = (kg(short), s.index, mineral.name_en());
+        let mf = mineral.name_fr();
+        self.push(F {
+            rule: "stock-balance",
+            family: 5,
+            severity: Severity::Error,
+            lots,
+            events: vec![here(s)],
+            actors: vec![actor.to_string()],
+            figures: vec![("stock_g", i64::try_from(now).unwrap_or(i64::MIN))],
+            tolerance: None,
+            en: format!("After entry {n}, {actor} has sent on {sk} more {m} than it ever received: its stock is negative."),
+            fr: format!("Après l'entrée {n}, {actor} a cédé {sk} de {mf} de plus qu'il n'en a jamais reçu : son stock est négatif."),
+        });
+    }
+
+    fn status_at(&self, site: &str, t: u64) -> (u8, &'static str) {
+        let p = &self.policy.status;
+        let Some(info) = self.sites.get(site) else {
+            return (0, "");
+        };
+        let mut status = 0u8;
+        let mut since = info.history.first().map_or(0, |h| h.0);
+        let mut inspected: Option<u64> = None;
+        for &(at, st, insp) in &info.history {
+            if at <= t {
+                status = st;
+                since = at;
+                if insp {
+                    inspected = Some(inspected.map_or(at, |x: u64| x.max(at)));
+                }
+            }
+        }
+        match status {
+            1 => {
+                let base = inspected.unwrap_or(since).max(since);
+                let lapse = base + p.green_lapse_days * DAY;
+                if t > lapse {
+                    if t > lapse + p.blue_to_red_days * DAY {
+                        (3, "lapsed")
+                    } else {
+                        (0, "lapsed")
+                    }
+                } else {
+                    (1, "")
+                }
+            }
+            2 if t > since + p.yellow_grace_days * DAY => (2, "grace-over"),
+            0 if t > since + p.blue_to_red_days * DAY => (3, "lapsed"),
+            s => (s, ""),
+        }
+    }
+
+    fn register<S: StateRead + ?Sized>(
+        &mut self,
+        state: &S,
+        s: &Seen<'_>,
+        b: &crate::event::LotRegister,
+    ) -> Result<(), StateError> {
+        let t = s.event.time.0;
+        let site = state.site(&b.site)?;
+        let (status, why) = self.status_at(&b.site, t);
+        let eligible = match status {
+            3 => false,
+            2 => why != "grace-over",
+            _ => true,
+        };
+        let point = b
+            .gps
+            .or_else(|| site.as_ref().map(|st| st.record.location.point()));
+        let country = site
+            .as_ref()
+            .map(|st| st.record.country.to_string())
+            .unwrap_or_else(|| b.site.country().to_string());
+        self.lots.insert(
+            b.lot.clone(),
+            LotInfo {
+                mineral: Some(b.mineral),
+                countries: [country].into_iter().collect(),
+                taxed: false,
+                eligible,
+                last_time: t,
+                place: point.map(|p| (p, t)),
+                custodian: s.signer.cloned(),
+                offer: None,
+                parents: Vec::new(),
+                site: Some(b.site.to_string()),
+            },
+        );
+        if let Some(a) = s.signer {
+            self.stock_add(s, a, b.mineral, i128::from(b.mass_g.0), &b.lot);
+        }
+        let (lot, sid, n) = (&b.lot, &b.site, s.index);
+        if !eligible || status == 0 && why == "lapsed" {
+            let (se, sf) = (STATUS_EN[status as usize], STATUS_FR[status as usize]);
+            let (en, fr) = match why {
+                "grace-over" => (
+                    format!(
+                        "Lot {lot} was registered at site {sid} while the site was Yellow for longer than its grace period: it is not eligible."
+                    ),
+                    format!(
+                        "Le lot {lot} a été enregistré au site {sid} alors que le site était jaune depuis plus longtemps que son délai de grâce : il n'est pas éligible."
+                    ),
+                ),
+                "lapsed" => (
+                    format!(
+                        "Lot {lot} was registered at site {sid}, whose certification had lapsed to {se} for lack of inspection."
+                    ),
+                    format!(
+                        "Le lot {lot} a été enregistré au site {sid}, dont la certification était devenue {sf} faute d'inspection."
+                    ),
+                ),
+                _ => (
+                    format!(
+                        "Lot {lot} was registered at site {sid} while the site was Red (excluded from trade)."
+                    ),
+                    format!(
+                        "Le lot {lot} a été enregistré au site {sid} alors que le site était rouge (exclu du commerce)."
+                    ),
+                ),
+            };
+            self.push(F {
+                rule: "site-status",
+                family: 7,
+                severity: if eligible {
+                    Severity::Warning
+                } else {
+                    Severity::Error
+                },
+                lots: vec![lot.to_string()],
+                events: vec![here(s)],
+                actors: s.signer.map(|a| vec![a.to_string()]).unwrap_or_default(),
+                figures: vec![("status", i64::from(status))],
+                tolerance: None,
+                en,
+                fr,
+            });
+        }
+        if let Some(st) = &site
+            && st.record.activity.0 != 1
+        {
+            let a = st.record.activity.0;
+            self.push(F {
+                rule: "site-inactive",
+                family: 7,
+                severity: Severity::Warning,
+                lots: vec![lot.to_string()],
+                events: vec![here(s)],
+                actors: Vec::new(),
+                figures: vec![("activity", i64::from(a))],
+                tolerance: None,
+                en: format!("Lot {lot} was registered at site {sid}, which is recorded as not active (MDC.02 code {a})."),
+                fr: format!("Le lot {lot} a été enregistré au site {sid}, enregistré comme non actif (code MDC.02 {a})."),
+            });
+        }
+        // Rule 6: production in the capacity window.
+        if let Some(st) = site.as_ref().filter(|_| !self.partial) {
+            self.capacity(s, st, b.mass_g.0, lot);
+        }
+        self.sites
+            .entry(b.site.to_string())
+            .or_default()
+            .lots
+            .push(lot.clone());
+        // Rule 8: one-time tags, across logs too.
+        let seen = TagSeen {
+            origin: self.origin.clone(),
+            lot: lot.to_string(),
+            index: n,
+        };
+        if let Some(other) = self.foreign.get(b.tag.as_str()).cloned() {
+            let (tag, ol, oo) = (&b.tag, &other.lot, &other.origin);
+            self.push(F {
+                rule: "tag-reuse",
+                family: 8,
+                severity: Severity::Critical,
+                lots: vec![lot.to_string(), other.lot.clone()],
+                events: vec![here(s)],
+                actors: s.signer.map(|a| vec![a.to_string()]).unwrap_or_default(),
+                figures: vec![("other_index", i(other.index))],
+                tolerance: None,
+                en: format!("Tag {tag} on lot {lot} was already attached to lot {ol} in log {oo}: a tag is used once, so one of them is laundered."),
+                fr: format!("L'étiquette {tag} du lot {lot} était déjà posée sur le lot {ol} dans le journal {oo} : une étiquette ne sert qu'une fois, l'un des deux est blanchi."),
+            });
+        }
+        self.tags.insert(b.tag.to_string(), seen);
+        Ok(())
+    }
+
+    fn capacity(&mut self, s: &Seen<'_>, st: &SiteState, mass: u64, lot: &Id) {
+        let t = s.event.time.0;
+        let cap = st.record.capacity.mass_g.0;
+        let days = u64::from(st.record.capacity.days.0);
+        let tol = self.policy.capacity.tolerance_bp;
+        let sid = st.record.id.to_string();
+        let info = self.sites.entry(sid.clone()).or_default();
+        info.regs
+            .entry(t)
+            .or_default()
+            .push((mass, lot.clone(), here(s)));
+        let from = t.saturating_sub(days * DAY);
+        let window: u64 = info
+            .regs
+            .range(from.saturating_add(1)..=t)
+            .flat_map(|(_, v)| v.iter().map(|x| x.0))
+            .sum();
+        if !exceeds(window, cap, tol) {
+            info.over = None;
+            return;
+        }
+        if let Some(fi) = info.over {
+            let f = &mut self.findings[fi];
+            f.lots.push(lot.to_string());
+            f.events.push(here(s));
+            if let Some(w) = f.figures.get_mut("window_mass_g") {
+                *w = (*w).max(i(window));
+            }
+            return;
+        }
+        let (w, c, n) = (kg(window), kg(cap), s.index);
+        let fi = self.push(F {
+            rule: "site-capacity",
+            family: 6,
+            severity: Severity::Error,
+            lots: vec![lot.to_string()],
+            events: vec![here(s)],
+            actors: s.signer.map(|a| vec![a.to_string()]).unwrap_or_default(),
+            figures: vec![
+                ("window_mass_g", i(window)),
+                ("capacity_g", i(cap)),
+                ("window_days", i(days)),
+            ],
+            tolerance: Some(format!("{} above capacity", pct(tol))),
+            en: format!("From entry {n}, site {sid} registered {w} within {days} days, above its assessed capacity of {c}: ore from elsewhere may be passed off under its name."),
+            fr: format!("À partir de l'entrée {n}, le site {sid} a enregistré {w} en {days} jours, au-delà de sa capacité évaluée de {c} : du minerai d'ailleurs passe peut-être sous son nom."),
+        });
+        if let Some(info) = self.sites.get_mut(&sid) {
+            info.over = Some(fi);
+        }
+    }
+
+    fn offer(&mut self, s: &Seen<'_>, l: &LotState, mass: u64, grade: u64, to: &Id) {
+        let lot = &l.id;
+        self.touch(lot, s.event.time.0, s);
+        let giver = s.signer.cloned().unwrap_or_else(|| l.custodian.clone());
+        let (held, hg, n) = (l.mass.0, u64::from(l.grade.0), s.index);
+        let stock_tol = self.policy.stock.tolerance_bp;
+        let tr = self.policy.transfer.clone();
+        if exceeds(mass, held, stock_tol) {
+            self.oversold
+                .entry((giver.clone(), l.mineral))
+                .or_default()
+                .push(lot.to_string());
+            let (m, h) = (kg(mass), kg(held));
+            self.push(F {
+                rule: "stock-balance",
+                family: 5,
+                severity: Severity::Error,
+                lots: vec![lot.to_string()],
+                events: vec![here(s)],
+                actors: vec![giver.to_string(), to.to_string()],
+                figures: vec![("handed_over_g", i(mass)), ("held_g", i(held))],
+                tolerance: Some(format!("{} of mass", pct(stock_tol))),
+                en: format!("At entry {n}, {giver} hands over {m} of lot {lot} but holds only {h} of it: it sends on more than it received."),
+                fr: format!("À l'entrée {n}, {giver} cède {m} du lot {lot} mais n'en détient que {h} : il cède plus qu'il n'a reçu."),
+            });
+        } else if below(mass, held, tr.mass_bp) {
+            let (m, h) = (kg(mass), kg(held));
+            self.push(F {
+                rule: "transfer-mass",
+                family: 1,
+                severity: Severity::Warning,
+                lots: vec![lot.to_string()],
+                events: vec![here(s)],
+                actors: vec![giver.to_string()],
+                figures: vec![("handed_over_g", i(mass)), ("held_g", i(held))],
+                tolerance: Some(format!("{} of mass", pct(tr.mass_bp))),
+                en: format!("At entry {n}, {giver} hands over {m} of lot {lot} while holding {h}: the difference is unaccounted for."),
+                fr: format!("À l'entrée {n}, {giver} cède {m} du lot {lot} en détenant {h} : la différence n'est pas expliquée."),
+            });
+        }
+        if grade.abs_diff(hg) > tr.grade_bp {
+            let (g1, g2) = (gp(grade), gp(hg));
+            self.push(F {
+                rule: "transfer-grade",
+                family: 1,
+                severity: Severity::Error,
+                lots: vec![lot.to_string()],
+                events: vec![here(s)],
+                actors: vec![giver.to_string()],
+                figures: vec![("offered_bp", i(grade)), ("held_bp", i(hg))],
+                tolerance: Some(format!("{} grade points", gp(tr.grade_bp))),
+                en: format!("At entry {n}, lot {lot} is handed over at grade {g1} % although it was {g2} %: grade does not change in a transfer."),
+                fr: format!("À l'entrée {n}, le lot {lot} est cédé à une teneur de {g1} % alors qu'il était à {g2} % : la teneur ne change pas lors d'un transfert."),
+            });
+        }
+        let at = here(s);
+        let info = self.lots.entry(lot.clone()).or_default();
+        info.offer = Some(Offer {
+            mass,
+            grade,
+            giver,
+            at,
+        });
+    }
+
+    fn accept(&mut self, s: &Seen<'_>, l: &LotState, mass: u64, grade: u64) {
+        let lot = &l.id;
+        self.touch(lot, s.event.time.0, s);
+        let Some(info) = self.lots.get_mut(lot) else {
+            return;
+        };
+        let Some(o) = info.offer.take() else {
+            return;
+        };
+        info.custodian = s.signer.cloned();
+        let mineral = info.mineral.unwrap_or(l.mineral);
+        let tr = self.policy.transfer.clone();
+        let receiver = s.signer.cloned().unwrap_or_else(|| l.custodian.clone());
+        let n = s.index;
+        let (sent, got) = (kg(o.mass), kg(mass));
+        if exceeds(mass, o.mass, tr.mass_bp) || below(mass, o.mass, tr.mass_bp) {
+            let gain = mass > o.mass;
+            let (en, fr) = if gain {
+                (
+                    format!(
+                        "At entry {n}, {receiver} received {got} of lot {lot} but {} handed over only {sent}: mass appeared in transit.",
+                        o.giver
+                    ),
+                    format!(
+                        "À l'entrée {n}, {receiver} a reçu {got} du lot {lot} mais {} n'en a cédé que {sent} : de la masse est apparue en route.",
+                        o.giver
+                    ),
+                )
+            } else {
+                (
+                    format!(
+                        "At entry {n}, {receiver} received {got} of lot {lot} where {} handed over {sent}: mass was lost in transit.",
+                        o.giver
+                    ),
+                    format!(
+                        "À l'entrée {n}, {receiver} a reçu {got} du lot {lot} là où {} en a cédé {sent} : de la masse s'est perdue en route.",
+                        o.giver
+                    ),
+                )
+            };
+            self.push(F {
+                rule: "transfer-mass",
+                family: 1,
+                severity: if gain {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                },
+                lots: vec![lot.to_string()],
+                events: vec![o.at.clone(), here(s)],
+                actors: vec![o.giver.to_string(), receiver.to_string()],
+                figures: vec![("handed_over_g", i(o.mass)), ("received_g", i(mass))],
+                tolerance: Some(format!("{} of mass", pct(tr.mass_bp))),
+                en,
+                fr,
+            });
+        }
+        if grade.abs_diff(o.grade) > tr.grade_bp {
+            let (g1, g2) = (gp(o.grade), gp(grade));
+            self.push(F {
+                rule: "transfer-grade",
+                family: 1,
+                severity: Severity::Error,
+                lots: vec![lot.to_string()],
+                events: vec![o.at.clone(), here(s)],
+                actors: vec![o.giver.to_string(), receiver.to_string()],
+                figures: vec![("offered_bp", i(o.grade)), ("received_bp", i(grade))],
+                tolerance: Some(format!("{} grade points", gp(tr.grade_bp))),
+                en: format!("Lot {lot} was handed over at grade {g1} % and received at {g2} % (entry {n}): grade does not change in a transfer."),
+                fr: format!("Le lot {lot} a été cédé à une teneur de {g1} % et reçu à {g2} % (entrée {n}) : la teneur ne change pas lors d'un transfert."),
+            });
+        }
+        self.stock_add(s, &o.giver, mineral, -i128::from(o.mass), lot);
+        self.stock_add(s, &receiver, mineral, i128::from(mass), lot);
+    }
+
+    fn split(&mut self, s: &Seen<'_>, l: &LotState, b: &crate::event::LotSplit) {
+        let lot = &l.id;
+        let t = s.event.time.0;
+        self.touch(lot, t, s);
+        let p = self.policy.split.clone();
+        let sum: u64 = b.children.iter().map(|c| c.mass_g.0).sum();
+        let n = s.index;
+        let kids: Vec<String> = b.children.iter().map(|c| c.lot.to_string()).collect();
+        if exceeds(sum, l.mass.0, p.mass_bp) {
+            let (a, m) = (kg(sum), kg(l.mass.0));
+            let mut lots = vec![lot.to_string()];
+            lots.extend(kids.iter().cloned());
+            self.push(F {
+                rule: "split-mass",
+                family: 2,
+                severity: Severity::Error,
+                lots,
+                events: vec![here(s)],
+                actors: s.signer.map(|a| vec![a.to_string()]).unwrap_or_default(),
+                figures: vec![("children_g", i(sum)), ("parent_g", i(l.mass.0))],
+                tolerance: Some(format!("{} of mass", pct(p.mass_bp))),
+                en: format!("Entry {n} splits lot {lot} of {m} into parts totalling {a}: the parts weigh more than the whole."),
+                fr: format!("L'entrée {n} divise le lot {lot} de {m} en parts totalisant {a} : les parts pèsent plus que le tout."),
+            });
+        }
+        for c in &b.children {
+            let (cg, pg) = (u64::from(c.grade_bp.0), u64::from(l.grade.0));
+            if cg.abs_diff(pg) > p.grade_bp {
+                let (cl, g1, g2) = (&c.lot, gp(cg), gp(pg));
+                self.push(F {
+                    rule: "split-grade",
+                    family: 2,
+                    severity: Severity::Error,
+                    lots: vec![lot.to_string(), c.lot.to_string()],
+                    events: vec![here(s)],
+                    actors: s.signer.map(|a| vec![a.to_string()]).unwrap_or_default(),
+                    figures: vec![("child_bp", i(cg)), ("parent_bp", i(pg))],
+                    tolerance: Some(format!("{} grade points", gp(p.grade_bp))),
+                    en: format!("Entry {n} gives part {cl} of lot {lot} a grade of {g1} % although the lot was {g2} %: a split does not change grade."),
+                    fr: format!("L'entrée {n} donne à la part {cl} du lot {lot} une teneur de {g1} % alors que le lot était à {g2} % : une division ne change pas la teneur."),
+                });
+            }
+        }
+        let parent = self.lots.get(lot).cloned().unwrap_or_default();
+        for c in &b.children {
+            let mut info = parent.clone();
+            info.parents = vec![lot.clone()];
+            info.offer = None;
+            info.last_time = parent.last_time.max(t);
+            info.custodian = s.signer.cloned().or_else(|| Some(l.custodian.clone()));
+            info.site = None;
+            self.lots.insert(c.lot.clone(), info);
+            self.children
+                .entry(lot.clone())
+                .or_default()
+                .push(c.lot.clone());
+        }
+        if let Some(a) = s.signer {
+            self.stock_add(s, a, l.mineral, i128::from(sum) - i128::from(l.mass.0), lot);
+        }
+    }
+
+    fn inputs<S: StateRead + ?Sized>(
+        &self,
+        state: &S,
+        inputs: &[crate::event::Input],
+    ) -> Result<Vec<LotState>, StateError> {
+        let mut out = Vec::new();
+        for i in inputs {
+            if let Some(l) = state.lot(&i.lot)? {
+                out.push(l);
+            }
+        }
+        Ok(out)
+    }
+
+    fn combine(
+        &mut self,
+        s: &Seen<'_>,
+        inputs: &[LotState],
+        out: &Id,
+        mass: u64,
+        grade: u64,
+        processing: bool,
+    ) {
+        let t = s.event.time.0;
+        for l in inputs {
+            self.touch(&l.id, t, s);
+        }
+        let sum: u64 = inputs.iter().map(|l| l.mass.0).sum();
+        let metal_in: u128 = inputs
+            .iter()
+            .map(|l| u128::from(l.mass.0) * u128::from(l.grade.0))
+            .sum();
+        let metal_out = u128::from(mass) * u128::from(grade);
+        let weighted = if sum == 0 {
+            0
+        } else {
+            u64::try_from(metal_in / u128::from(sum)).unwrap_or(0)
+        };
+        let mut lots: Vec<String> = inputs.iter().map(|l| l.id.to_string()).collect();
+        lots.push(out.to_string());
+        let actors: Vec<String> = s.signer.map(|a| vec![a.to_string()]).unwrap_or_default();
+        let n = s.index;
+        let mineral = inputs.first().map(|l| l.mineral);
+        if processing {
+            let p = self.policy.processing.clone();
+            let recovery = ratio_bp(metal_out, metal_in);
+            // Contained metal in gram-basis-points; shown in grams.
+            let (ci, co) = (metal_in / 10_000, metal_out / 10_000);
+            if metal_out * 10_000 > metal_in * u128::from(10_000 + p.assay_bp) {
+                self.push(F {
+                    rule: "processing-metal",
+                    family: 4,
+                    severity: Severity::Error,
+                    lots: lots.clone(),
+                    events: vec![here(s)],
+                    actors: actors.clone(),
+                    figures: vec![
+                        ("metal_in_g", i64::try_from(ci).unwrap_or(i64::MAX)),
+                        ("metal_out_g", i64::try_from(co).unwrap_or(i64::MAX)),
+                        ("recovery_bp", recovery),
+                    ],
+                    tolerance: Some(format!("{} assay tolerance", pct(p.assay_bp))),
+                    en: format!("Entry {n} processes lots holding {ci} g of metal into lot {out} holding {co} g: processing cannot create metal, so ore was added off the books."),
+                    fr: format!("L'entrée {n} traite des lots contenant {ci} g de métal en un lot {out} qui en contient {co} g : le traitement ne crée pas de métal, du minerai a donc été ajouté hors registre."),
+                });
+            } else if let Some(m) = mineral {
+                let floor = p.min_recovery_bp.of(m);
+                if recovery < i(floor) {
+                    let r = pct(u64::try_from(recovery.max(0)).unwrap_or(0));
+                    let f = pct(floor);
+                    self.push(F {
+                        rule: "processing-recovery",
+                        family: 4,
+                        severity: Severity::Warning,
+                        lots: lots.clone(),
+                        events: vec![here(s)],
+                        actors: actors.clone(),
+                        figures: vec![("recovery_bp", recovery), ("floor_bp", i(floor))],
+                        tolerance: Some(format!("recovery at least {f}")),
+                        en: format!("Entry {n} recovers only {r} of the metal into lot {out} (plausible: at least {f}): metal may have left the books."),
+                        fr: format!("L'entrée {n} ne récupère que {r} du métal dans le lot {out} (plausible : au moins {f}) : du métal a peut-être quitté le registre."),
+                    });
+                }
+            }
+        } else {
+            let p = self.policy.merge.clone();
+            let (a, m) = (kg(sum), kg(mass));
+            if exceeds(mass, sum, p.mass_bp) || below(mass, sum, p.mass_bp) {
+                let gain = mass > sum;
+                let (en, fr) = if gain {
+                    (
+                        format!(
+                            "Entry {n} merges lots weighing {a} into lot {out} of {m}: the merged lot weighs more than its inputs."
+                        ),
+                        format!(
+                            "L'entrée {n} fusionne des lots pesant {a} en un lot {out} de {m} : le lot fusionné pèse plus que ses composants."
+                        ),
+                    )
+                } else {
+                    (
+                        format!(
+                            "Entry {n} merges lots weighing {a} into lot {out} of only {m}: mass was lost in the merge."
+                        ),
+                        format!(
+                            "L'entrée {n} fusionne des lots pesant {a} en un lot {out} de seulement {m} : de la masse s'est perdue."
+                        ),
+                    )
+                };
+                self.push(F {
+                    rule: "merge-mass",
+                    family: 3,
+                    severity: if gain {
+                        Severity::Error
+                    } else {
+                        Severity::Warning
+                    },
+                    lots: lots.clone(),
+                    events: vec![here(s)],
+                    actors: actors.clone(),
+                    figures: vec![("inputs_g", i(sum)), ("output_g", i(mass))],
+                    tolerance: Some(format!("{} of mass", pct(p.mass_bp))),
+                    en,
+                    fr,
+                });
+            }
+            if grade.abs_diff(weighted) > p.grade_bp {
+                let (g1, g2) = (gp(grade), gp(weighted));
+                self.push(F {
+                    rule: "merge-grade",
+                    family: 3,
+                    severity: Severity::Error,
+                    lots: lots.clone(),
+                    events: vec![here(s)],
+                    actors: actors.clone(),
+                    figures: vec![("output_bp", i(grade)), ("weighted_mean_bp", i(weighted))],
+                    tolerance: Some(format!("{} grade points", gp(p.grade_bp))),
+                    en: format!("Entry {n} gives merged lot {out} a grade of {g1} % where the inputs' mass-weighted grade is {g2} %."),
+                    fr: format!("L'entrée {n} donne au lot fusionné {out} une teneur de {g1} % alors que la teneur moyenne pondérée des composants est de {g2} %."),
+                });
+            }
+        }
+        // The output inherits its inputs' origins.
+        let mut info = LotInfo {
+            mineral,
+            taxed: !inputs.is_empty(),
+            eligible: true,
+            last_time: t,
+            custodian: s.signer.cloned(),
+            ..LotInfo::default()
+        };
+        for l in inputs {
+            let pi = self.lots.get(&l.id).cloned().unwrap_or_default();
+            info.countries.extend(pi.countries);
+            info.taxed &= pi.taxed;
+            info.eligible &= pi.eligible;
+            info.last_time = info.last_time.max(pi.last_time);
+            info.parents.push(l.id.clone());
+            self.children
+                .entry(l.id.clone())
+                .or_default()
+                .push(out.clone());
+        }
+        self.lots.insert(out.clone(), info);
+        if let (Some(a), Some(m)) = (s.signer, mineral) {
+            self.stock_add(s, a, m, i128::from(mass) - i128::from(sum), out);
+        }
+    }
+
+    fn transport(&mut self, s: &Seen<'_>, b: &crate::event::LotTransport) {
+        self.touch(&b.lot, s.event.time.0, s);
+        let (dep, arr) = (b.departed.0, b.arrived.0);
+        if let (Some(from), Some(to)) = (b.from.point(), b.to.point()) {
+            self.moved(s, &b.lot, from, dep, dep);
+            self.speed(s, &b.lot, &from, &to, dep, arr, &b.from.name, &b.to.name);
+            if let Some(info) = self.lots.get_mut(&b.lot) {
+                info.place = Some((to, arr));
+            }
+        }
+    }
+
+    /// The lot is seen at `p` at time `t` (claimed by event at `at`):
+    /// check the jump from where it was last seen.
+    fn moved(&mut self, s: &Seen<'_>, lot: &Id, p: Point, t: u64, _at: u64) {
+        let prev = self.lots.get(lot).and_then(|i| i.place);
+        if let Some((q, tq)) = prev {
+            let km = distance_m(q, p) / 1000.0;
+            if km >= self.policy.time.min_jump_km as f64 {
+                self.speed(s, lot, &q, &p, tq, t, "", "");
+            }
+        }
+        if let Some(info) = self.lots.get_mut(lot) {
+            info.place = Some((p, t));
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn speed(
+        &mut self,
+        s: &Seen<'_>,
+        lot: &Id,
+        from: &Point,
+        to: &Point,
+        t0: u64,
+        t1: u64,
+        from_name: &str,
+        to_name: &str,
+    ) {
+        let km = distance_m(*from, *to) / 1000.0;
+        let max = self.policy.time.max_speed_kmh;
+        let hours = t1.saturating_sub(t0) as f64 / HOUR as f64;
+        let fast = if hours <= 0.0 {
+            km >= 1.0
+        } else {
+            km / hours > max as f64
+        };
+        if !fast {
+            return;
+        }
+        let kmh = if hours > 0.0 {
+            km / hours
+        } else {
+            f64::INFINITY
+        };
+        let n = s.index;
+        let (kmr, kmhr) = (
+            km.round() as i64,
+            if kmh.is_finite() {
+                kmh.round() as i64
+            } else {
+                i64::MAX
+            },
+        );
+        let mins = t1.saturating_sub(t0) / 60_000;
+        let route = if from_name.is_empty() {
+            String::new()
+        } else {
+            format!(" ({from_name} → {to_name})")
+        };
+        self.push(F {
+            rule: "teleport",
+            family: 10,
+            severity: Severity::Error,
+            lots: vec![lot.to_string()],
+            events: vec![here(s)],
+            actors: s.signer.map(|a| vec![a.to_string()]).unwrap_or_default(),
+            figures: vec![("distance_km", kmr), ("minutes", i(mins)), ("speed_kmh", kmhr)],
+            tolerance: Some(format!("{max} km/h")),
+            en: format!("At entry {n}, lot {lot} covers {kmr} km in {mins} minutes{route}, faster than {max} km/h: it cannot have travelled that way."),
+            fr: format!("À l'entrée {n}, le lot {lot} parcourt {kmr} km en {mins} minutes{route}, plus vite que {max} km/h : il n'a pas pu voyager ainsi."),
+        });
+    }
+
+    fn cert_issue<S: StateRead + ?Sized>(
+        &mut self,
+        state: &S,
+        s: &Seen<'_>,
+        c: &crate::event::Cert,
+    ) -> Result<(), StateError> {
+        let mut held = 0u64;
+        for l in &c.lots {
+            if let Some(ls) = state.lot(l)? {
+                held += ls.mass.0;
+            }
+        }
+        let p = self.policy.export.clone();
+        let (cid, n) = (&c.id, s.index);
+        if exceeds(c.mass_g.0, held, p.mass_bp) {
+            let (cm, hm) = (kg(c.mass_g.0), kg(held));
+            self.push(F {
+                rule: "cert-mass",
+                family: 11,
+                severity: Severity::Error,
+                lots: c.lots.iter().map(ToString::to_string).collect(),
+                events: vec![here(s)],
+                actors: vec![c.exporter.to_string()],
+                figures: vec![("certified_g", i(c.mass_g.0)), ("lots_g", i(held))],
+                tolerance: Some(format!("{} of mass", pct(p.mass_bp))),
+                en: format!("Certificate {cid} (entry {n}) certifies {cm} but its lots hold only {hm}."),
+                fr: format!("Le certificat {cid} (entrée {n}) certifie {cm} mais ses lots ne contiennent que {hm}."),
+            });
+        }
+        let validity = c.expires.0.saturating_sub(c.issued.0) / DAY;
+        if validity > p.max_validity_days {
+            let max = p.max_validity_days;
+            self.push(F {
+                rule: "cert-validity",
+                family: 11,
+                severity: Severity::Warning,
+                lots: c.lots.iter().map(ToString::to_string).collect(),
+                events: vec![here(s)],
+                actors: vec![c.exporter.to_string()],
+                figures: vec![("validity_days", i(validity))],
+                tolerance: Some(format!("{max} days")),
+                en: format!("Certificate {cid} (entry {n}) is valid for {validity} days; ICGLR certificates expire within {max}."),
+                fr: format!("Le certificat {cid} (entrée {n}) est valable {validity} jours ; les certificats ICGLR expirent en {max} jours au plus."),
+            });
+        }
+        Ok(())
+    }
+
+    fn export(
+        &mut self,
+        s: &Seen<'_>,
+        l: &LotState,
+        b: &crate::event::LotExport,
+        cert: Option<&crate::event::Cert>,
+    ) {
+        let lot = &l.id;
+        let t = s.event.time.0;
+        self.touch(lot, t, s);
+        let info = self.lots.get(lot).cloned().unwrap_or_default();
+        let n = s.index;
+        let actors: Vec<String> = s.signer.map(|a| vec![a.to_string()]).unwrap_or_default();
+        let Some(c) = cert else {
+            return;
+        };
+        let cid = &c.id;
+        // Origin countries: the certificate must name every ancestor's country.
+        let declared: BTreeSet<String> = c.origins.iter().map(ToString::to_string).collect();
+        let missing: Vec<String> = info.countries.difference(&declared).cloned().collect();
+        if !missing.is_empty() {
+            let (m, d) = (
+                missing.join(", "),
+                c.origins
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            );
+            self.push(F {
+                rule: "export-origin",
+                family: 11,
+                severity: Severity::Error,
+                lots: vec![lot.to_string()],
+                events: vec![here(s)],
+                actors: actors.clone(),
+                figures: vec![("missing_countries", i(missing.len() as u64))],
+                tolerance: None,
+                en: format!("Lot {lot} is exported under certificate {cid}, which declares origin {d} but omits {m}, where part of the ore was mined."),
+                fr: format!("Le lot {lot} est exporté sous le certificat {cid}, qui déclare l'origine {d} mais omet {m}, d'où provient une partie du minerai."),
+            });
+        }
+        if t > c.expires.0 {
+            let days = (t - c.expires.0) / DAY;
+            self.push(F {
+                rule: "export-expired",
+                family: 11,
+                severity: Severity::Error,
+                lots: vec![lot.to_string()],
+                events: vec![here(s)],
+                actors: actors.clone(),
+                figures: vec![("expired_days", i(days))],
+                tolerance: None,
+                en: format!("Lot {lot} is exported under certificate {cid}, which had expired {days} days before."),
+                fr: format!("Le lot {lot} est exporté sous le certificat {cid}, expiré depuis {days} jours."),
+            });
+        }
+        let total = self.cert_exported.entry(c.id.clone()).or_insert(0);
+        *total += b.mass_g.0;
+        let total = *total;
+        let tol = self.policy.export.mass_bp;
+        if exceeds(total, c.mass_g.0, tol) && self.cert_checked.insert(c.id.clone()) {
+            let (a, cm) = (kg(total), kg(c.mass_g.0));
+            self.push(F {
+                rule: "export-mass",
+                family: 11,
+                severity: Severity::Error,
+                lots: vec![lot.to_string()],
+                events: vec![here(s)],
+                actors: actors.clone(),
+                figures: vec![("exported_g", i(total)), ("certified_g", i(c.mass_g.0))],
+                tolerance: Some(format!("{} of mass", pct(tol))),
+                en: format!("Exports under certificate {cid} reach {a}, more than the {cm} it certifies."),
+                fr: format!("Les exportations sous le certificat {cid} atteignent {a}, plus que les {cm} certifiés."),
+            });
+        }
+        if exceeds(b.mass_g.0, l.mass.0, self.policy.stock.tolerance_bp) {
+            let (a, h) = (kg(b.mass_g.0), kg(l.mass.0));
+            self.push(F {
+                rule: "stock-balance",
+                family: 5,
+                severity: Severity::Error,
+                lots: vec![lot.to_string()],
+                events: vec![here(s)],
+                actors: actors.clone(),
+                figures: vec![("exported_g", i(b.mass_g.0)), ("held_g", i(l.mass.0))],
+                tolerance: Some(format!("{} of mass", pct(self.policy.stock.tolerance_bp))),
+                en: format!("Entry {n} exports {a} of lot {lot}, which holds only {h}."),
+                fr: format!("L'entrée {n} exporte {a} du lot {lot}, qui ne contient que {h}."),
+            });
+        }
+        if !info.eligible {
+            self.push(F {
+                rule: "export-eligibility",
+                family: 11,
+                severity: Severity::Error,
+                lots: vec![lot.to_string()],
+                events: vec![here(s)],
+                actors: actors.clone(),
+                figures: Vec::new(),
+                tolerance: None,
+                en: format!("Lot {lot} is exported under certificate {cid} although part of it comes from a site that was not eligible (Red, or Yellow past its grace period) when the ore was registered."),
+                fr: format!("Le lot {lot} est exporté sous le certificat {cid} alors qu'une partie provient d'un site non éligible (rouge, ou jaune au-delà du délai de grâce) lors de l'enregistrement du minerai."),
+            });
+        }
+        if !info.taxed {
+            self.push(F {
+                rule: "untaxed-export",
+                family: 12,
+                severity: Severity::Error,
+                lots: vec![lot.to_string()],
+                events: vec![here(s)],
+                actors: actors.clone(),
+                figures: Vec::new(),
+                tolerance: None,
+                en: format!("Lot {lot} is exported (entry {n}) with no tax, royalty or fee recorded on it or on the lots it came from."),
+                fr: format!("Le lot {lot} est exporté (entrée {n}) sans taxe, redevance ni frais enregistrés sur lui ou sur les lots dont il provient."),
+            });
+        }
+        if let Some(a) = s.signer {
+            self.stock_add(s, a, l.mineral, -i128::from(b.mass_g.0), lot);
+        }
+    }
+
+    fn correct<S: StateRead + ?Sized>(
+        &mut self,
+        state: &S,
+        s: &Seen<'_>,
+        b: &crate::event::LotCorrect,
+    ) -> Result<(), StateError> {
+        let n = s.index;
+        let lot = &b.lot;
+        let target = state.event_index(&b.corrects)?;
+        let mut figures = Vec::new();
+        if let Some(m) = b.mass_g {
+            figures.push(("mass_g", i(m.0)));
+        }
+        if let Some(g) = b.grade_bp {
+            figures.push(("grade_bp", i64::from(g.0)));
+        }
+        if let Some(ti) = target {
+            figures.push(("corrected_index", i(ti)));
+        }
+        let t = target.map_or_else(|| "?".to_string(), |x| x.to_string());
+        let reason = b.reason.to_string();
+        self.push(F {
+            rule: "correction",
+            family: 10,
+            severity: Severity::Info,
+            lots: vec![lot.to_string()],
+            events: vec![here(s)],
+            actors: s.signer.map(|a| vec![a.to_string()]).unwrap_or_default(),
+            figures,
+            tolerance: None,
+            en: format!("Entry {n} corrects the figures of entry {t} for lot {lot} ({reason}); both stay on the log and later checks use the corrected figures."),
+            fr: format!("L'entrée {n} corrige les chiffres de l'entrée {t} pour le lot {lot} ({reason}) ; les deux restent au journal et les contrôles suivants utilisent les chiffres corrigés."),
+        });
+        // Keep the running stock in step when the lot's current mass changes.
+        if let (Some(l), Some(m)) = (state.lot(lot)?, b.mass_g) {
+            let figs = state.figures(lot)?;
+            let current = figs.get(l.current_figure as usize).map(|f| f.event);
+            if current == Some(b.corrects) {
+                let who = self
+                    .lots
+                    .get(lot)
+                    .and_then(|i| i.custodian.clone())
+                    .unwrap_or_else(|| l.custodian.clone());
+                self.stock_add(
+                    s,
+                    &who,
+                    l.mineral,
+                    i128::from(m.0) - i128::from(l.mass.0),
+                    lot,
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// Ends the pass: open incidents mark lots "under review". Returns the
+    /// findings and the lots under review.
+    ///
+    /// # Errors
+    /// Only a failing state reader.
+    pub fn finish<S: StateRead + ?Sized>(
+        mut self,
+        state: &S,
+    ) -> Result<(Vec<Finding>, Vec<String>), StateError> {
+        let mut review: BTreeSet<String> = BTreeSet::new();
+        let cases = std::mem::take(&mut self.cases);
+        for (case, subj, at) in cases {
+            let open = state.case(&case)?.is_none_or(|c| c.status.is_open());
+            if !open {
+                continue;
+            }
+            let mut roots: Vec<Id> = subj.lots().to_vec();
+            for site in subj.sites() {
+                if let Some(si) = self.sites.get(site.as_str()) {
+                    roots.extend(si.lots.iter().cloned());
+                }
+            }
+            let actors: BTreeSet<&str> = subj.actors().iter().map(|a| a.as_str()).collect();
+            for (id, info) in &self.lots {
+                if info
+                    .custodian
+                    .as_ref()
+                    .is_some_and(|c| actors.contains(c.as_str()))
+                {
+                    roots.push(id.clone());
+                }
+            }
+            // Everything made from a flagged lot is flagged too.
+            let mut affected = BTreeSet::new();
+            while let Some(l) = roots.pop() {
+                if affected.insert(l.to_string())
+                    && let Some(ch) = self.children.get(&l)
+                {
+                    roots.extend(ch.iter().cloned());
+                }
+            }
+            let c = case.to_hex();
+            let k = affected.len();
+            let mut names: Vec<String> = subj.lots().iter().map(ToString::to_string).collect();
+            names.extend(subj.sites().iter().map(ToString::to_string));
+            names.extend(subj.actors().iter().map(ToString::to_string));
+            let about = names.join(", ");
+            review.extend(affected.iter().cloned());
+            self.push(F {
+                rule: "incident-open",
+                family: 13,
+                severity: Severity::Warning,
+                lots: affected.into_iter().collect(),
+                events: vec![at],
+                actors: subj.actors().iter().map(ToString::to_string).collect(),
+                figures: vec![("lots_under_review", i(k as u64))],
+                tolerance: None,
+                en: format!("Incident case {c} about {about} is still open: {k} lots are under review until it is resolved."),
+                fr: format!("Le dossier d'incident {c} concernant {about} est toujours ouvert : {k} lots sont en cours d'examen jusqu'à sa clôture."),
+            });
+        }
+        Ok((self.findings, review.into_iter().collect()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tolerances_are_exact_integers() {
+        assert!(!exceeds(10_100, 10_000, 100));
+        assert!(exceeds(10_101, 10_000, 100));
+        assert!(!below(9_900, 10_000, 100));
+        assert!(below(9_899, 10_000, 100));
+        assert_eq!(ratio_bp(61, 100), 6100);
+    }
+
+    #[test]
+    fn distance_is_about_right() {
+        use crate::types::{Lat, Lon};
+        let goma = Point {
+            lat_e6: Lat(-1_679_000),
+            lon_e6: Lon(29_222_000),
+        };
+        let kigali = Point {
+            lat_e6: Lat(-1_944_000),
+            lon_e6: Lon(30_062_000),
+        };
+        let km = distance_m(goma, kigali) / 1000.0;
+        assert!((90.0..100.0).contains(&km), "{km}");
+    }
+}

@@ -1,0 +1,606 @@
+//! Log scope (`spec/verifier.md` section 2): every leaf of a log, in order,
+//! from index 0. Each leaf's previous-leaf hash and record time are
+//! checked, its leaf hash is folded into a Merkle frontier whose root must
+//! equal the signed checkpoint's (and, on the way, every earlier checkpoint
+//! this verifier remembers), every event is replayed through the node's
+//! rules, and every signature is checked with batch verification whose
+//! verdicts equal `verify_strict`'s (`batch.rs`). Work is split over
+//! threads: decoding and signature checks run in parallel, the replay runs
+//! in log order.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::analyze::{Analyzer, Seen, TagSeen};
+use super::{Finding, Policy, Report, integrity};
+use crate::batch::{Item, verify_batch};
+use crate::crypto::{PublicKey, Signature, event_message};
+use crate::hash::{Hash, leaf_hash, node_hash};
+use crate::leaf::Leaf;
+use crate::note::Checkpoint;
+use crate::rules::{Refusal, SigMode, Signer, Submission, apply};
+use crate::state::{MemState, StateRead};
+
+/// The first line of a log archive (`spec/verifier.md` section 5).
+pub const ARCHIVE_FORMAT: &str = "madini-log/v1";
+
+/// The header of a log archive: a JSON line, then each leaf as a 4-byte
+/// big-endian length and the leaf bytes, from index 0 in order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogArchive {
+    /// Always `madini-log/v1`.
+    pub format: String,
+    /// The log's origin.
+    pub origin: String,
+    /// The C2SP verifier key the checkpoint is signed with.
+    pub vkey: String,
+    /// The signed checkpoint the leaves must hash to.
+    pub checkpoint: String,
+}
+
+impl LogArchive {
+    /// The first line, with its newline.
+    pub fn header_line(&self) -> String {
+        let mut s = serde_json::to_string(self).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+
+    /// Parses the first line (without its newline).
+    ///
+    /// # Errors
+    /// Not the header of a `madini-log/v1` archive.
+    pub fn parse_header(line: &str) -> Result<LogArchive, String> {
+        let h: LogArchive = serde_json::from_str(line.trim_end_matches('\n'))
+            .map_err(|e| format!("the first line is not an archive header: {e}"))?;
+        if h.format != ARCHIVE_FORMAT {
+            return Err(format!(
+                "format is {:?}, expected {ARCHIVE_FORMAT:?}",
+                h.format
+            ));
+        }
+        Ok(h)
+    }
+
+    /// One leaf's frame: its length (4 bytes, big-endian) and the leaf.
+    pub fn frame(leaf: &[u8]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(4 + leaf.len());
+        out.extend_from_slice(&u32::try_from(leaf.len()).unwrap_or(u32::MAX).to_be_bytes());
+        out.extend_from_slice(leaf);
+        out
+    }
+
+    /// A whole archive in memory (small logs, test vectors).
+    pub fn encode(&self, leaves: &[Vec<u8>]) -> Vec<u8> {
+        let mut out = self.header_line().into_bytes();
+        for l in leaves {
+            out.extend(LogArchive::frame(l));
+        }
+        out
+    }
+
+    /// Reads a whole archive from memory.
+    ///
+    /// # Errors
+    /// A bad header, or a frame that runs past the end or is larger than a leaf can be.
+    pub fn decode(bytes: &[u8]) -> Result<(LogArchive, Vec<Vec<u8>>), String> {
+        let nl = bytes
+            .iter()
+            .position(|b| *b == b'\n')
+            .ok_or("no header line")?;
+        let line = std::str::from_utf8(&bytes[..nl]).map_err(|_| "header is not UTF-8")?;
+        let h = LogArchive::parse_header(line)?;
+        let mut at = nl + 1;
+        let mut leaves = Vec::new();
+        while at < bytes.len() {
+            let len_bytes: [u8; 4] = bytes
+                .get(at..at + 4)
+                .and_then(|b| b.try_into().ok())
+                .ok_or_else(|| format!("byte {at}: truncated frame length"))?;
+            let n = u32::from_be_bytes(len_bytes) as usize;
+            if n > crate::leaf::MAX_LEAF_BYTES {
+                return Err(format!(
+                    "byte {at}: frame of {n} bytes is larger than a leaf"
+                ));
+            }
+            let leaf = bytes
+                .get(at + 4..at + 4 + n)
+                .ok_or_else(|| format!("byte {at}: frame runs past the end"))?;
+            leaves.push(leaf.to_vec());
+            at += 4 + n;
+        }
+        Ok((h, leaves))
+    }
+}
+
+/// Why an audit could not run at all (as opposed to findings).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum AuditError {
+    /// Leaves were pushed out of order.
+    #[error("leaves pushed out of order: expected index {expected}, got {got}")]
+    Order {
+        /// Next index expected.
+        expected: u64,
+        /// Index given.
+        got: u64,
+    },
+}
+
+/// The right edge of an RFC 6962 tree: one hash per perfect subtree, so
+/// the root of the leaves seen so far costs O(log n) memory.
+#[derive(Clone, Debug, Default)]
+pub struct Frontier {
+    /// (subtree hash, height), largest first.
+    stack: Vec<(Hash, u32)>,
+    size: u64,
+}
+
+impl Frontier {
+    /// Appends a leaf hash.
+    pub fn push(&mut self, leaf: Hash) {
+        let mut h = leaf;
+        let mut height = 0;
+        while let Some(&(top, th)) = self.stack.last() {
+            if th != height {
+                break;
+            }
+            self.stack.pop();
+            h = node_hash(&top, &h);
+            height += 1;
+        }
+        self.stack.push((h, height));
+        self.size += 1;
+    }
+
+    /// Leaves so far.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// The RFC 6962 root of the leaves so far.
+    pub fn root(&self) -> Hash {
+        let mut it = self.stack.iter().rev();
+        let Some(&(mut acc, _)) = it.next() else {
+            return Hash::empty();
+        };
+        for &(h, _) in it {
+            acc = node_hash(&h, &acc);
+        }
+        acc
+    }
+}
+
+struct Decoded {
+    leaf_hash: Hash,
+    leaf: Result<(Leaf, Submission), String>,
+}
+
+/// A whole-log verification in progress.
+pub struct Auditor {
+    analyzer: Analyzer,
+    state: MemState,
+    frontier: Frontier,
+    prev_leaf: Hash,
+    prev_record: u64,
+    expect: HashMap<u64, Hash>,
+    broken: Option<Finding>,
+    threads: usize,
+    pool: Option<SigPool>,
+    origin: String,
+}
+
+/// One batch of signatures to check: (log index, key, signed message, signature).
+type SigJob = Vec<(u64, PublicKey, Vec<u8>, Signature)>;
+
+/// Signature checks off the replay thread: workers take batches from a
+/// bounded queue (so memory stays bounded and the replay waits when they
+/// fall behind) and record the indices whose signature fails.
+struct SigPool {
+    tx: Option<std::sync::mpsc::SyncSender<SigJob>>,
+    workers: Vec<std::thread::JoinHandle<Vec<u64>>>,
+}
+
+impl SigPool {
+    fn new(threads: usize, seed: [u8; 32]) -> SigPool {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<SigJob>(threads * 2);
+        let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
+        let workers = (0..threads)
+            .map(|w| {
+                let rx = rx.clone();
+                std::thread::spawn(move || {
+                    let mut bad = Vec::new();
+                    let mut n = 0u64;
+                    loop {
+                        let job = match rx.lock() {
+                            Ok(r) => r.recv(),
+                            Err(_) => break,
+                        };
+                        let Ok(job) = job else { break };
+                        // A fresh secret seed per batch, derived from the caller's.
+                        let mut h = Sha256::new();
+                        h.update(b"madini/audit-seed/v1");
+                        h.update(seed);
+                        h.update((w as u64).to_le_bytes());
+                        h.update(n.to_le_bytes());
+                        n += 1;
+                        let s: [u8; 32] = h.finalize().into();
+                        let items: Vec<Item<'_>> = job
+                            .iter()
+                            .map(|(_, k, m, sig)| Item {
+                                key: k,
+                                message: m,
+                                signature: sig,
+                            })
+                            .collect();
+                        for (ok, (index, ..)) in verify_batch(&items, &s).into_iter().zip(&job) {
+                            if !ok {
+                                bad.push(*index);
+                            }
+                        }
+                    }
+                    bad
+                })
+            })
+            .collect();
+        SigPool {
+            tx: Some(tx),
+            workers,
+        }
+    }
+
+    fn send(&self, job: SigJob) {
+        if let Some(tx) = &self.tx {
+            let _ = tx.send(job);
+        }
+    }
+
+    /// Waits for every batch; the indices whose signature failed.
+    fn finish(mut self) -> Vec<u64> {
+        self.tx = None;
+        let mut bad: Vec<u64> = std::mem::take(&mut self.workers)
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect();
+        bad.sort_unstable();
+        bad
+    }
+}
+
+/// Signatures per batch sent to the pool.
+const SIG_BATCH: usize = 4096;
+
+impl Auditor {
+    /// A new audit under `policy`, using `threads` threads. `seed` must be
+    /// 32 fresh secret random bytes (batch verification's coefficients).
+    pub fn new(policy: Policy, threads: usize, seed: [u8; 32]) -> Auditor {
+        Auditor {
+            analyzer: Analyzer::new("", policy),
+            state: MemState::new(),
+            frontier: Frontier::default(),
+            prev_leaf: Hash::default(),
+            prev_record: 0,
+            expect: HashMap::new(),
+            broken: None,
+            threads: threads.max(1),
+            pool: Some(SigPool::new(threads.max(1), seed)),
+            origin: String::new(),
+        }
+    }
+
+    /// Tags used in other logs (rule 8 across logs).
+    pub fn with_foreign_tags(mut self, tags: HashMap<String, TagSeen>) -> Auditor {
+        self.analyzer = self.analyzer.with_foreign_tags(tags);
+        self
+    }
+
+    /// A root this verifier saw signed earlier for a tree of `size`: the
+    /// leaves must hash to it when the audit passes that size.
+    pub fn expect_root(&mut self, size: u64, root: Hash) {
+        self.expect.insert(size, root);
+    }
+
+    /// Entries verified so far.
+    pub fn size(&self) -> u64 {
+        self.frontier.size()
+    }
+
+    /// True once an integrity failure was found (further leaves are ignored).
+    pub fn is_broken(&self) -> bool {
+        self.broken.is_some()
+    }
+
+    /// Tags attached in this log.
+    pub fn tags(&self) -> HashMap<String, TagSeen> {
+        self.analyzer.tags().clone()
+    }
+
+    fn fail(&mut self, index: u64, en: String, fr: String) {
+        if self.broken.is_none() {
+            self.broken = Some(integrity(Some(index), en, fr));
+        }
+    }
+
+    /// Verifies the next leaves, which start at log index `start`.
+    ///
+    /// # Errors
+    /// `AuditError::Order` if `start` is not the next index.
+    pub fn push(&mut self, start: u64, leaves: &[Vec<u8>]) -> Result<(), AuditError> {
+        if self.broken.is_some() {
+            return Ok(());
+        }
+        if start != self.frontier.size() {
+            return Err(AuditError::Order {
+                expected: self.frontier.size(),
+                got: start,
+            });
+        }
+        // Decoding runs on the replay thread: the pool's threads are busy
+        // with signatures, which cost several times more.
+        let decoded: Vec<Decoded> = leaves
+            .iter()
+            .map(|bytes| Decoded {
+                leaf_hash: leaf_hash(bytes),
+                leaf: Leaf::decode(bytes)
+                    .map_err(|e| e.to_string())
+                    .and_then(|leaf| {
+                        Submission::decode(leaf.event.clone(), leaf.signature)
+                            .map(|sub| (leaf, sub))
+                            .map_err(|r| r.to_string())
+                    }),
+            })
+            .collect();
+        let _ = self.threads;
+        let mut sigs: Vec<(u64, PublicKey, usize)> = Vec::with_capacity(decoded.len());
+        for (k, d) in decoded.iter().enumerate() {
+            let index = start + k as u64;
+            let (leaf, sub) = match &d.leaf {
+                Ok(x) => x,
+                Err(e) => {
+                    self.fail(
+                        index,
+                        format!("Entry {index} is not a valid leaf: {e}."),
+                        format!("L'entrée {index} n'est pas une feuille valide : {e}."),
+                    );
+                    return Ok(());
+                }
+            };
+            if leaf.prev_leaf != self.prev_leaf {
+                let p = index.saturating_sub(1);
+                self.fail(
+                    index,
+                    format!("Entry {index} does not name entry {p} as its previous leaf: the linear chain is broken (an entry was dropped, reordered or duplicated)."),
+                    format!("L'entrée {index} ne désigne pas l'entrée {p} comme feuille précédente : la chaîne linéaire est rompue (entrée supprimée, déplacée ou dupliquée)."),
+                );
+                return Ok(());
+            }
+            if leaf.record_time < self.prev_record {
+                self.fail(
+                    index,
+                    format!("Entry {index} was recorded before the entry preceding it."),
+                    format!("L'entrée {index} a été enregistrée avant l'entrée qui la précède."),
+                );
+                return Ok(());
+            }
+            self.prev_leaf = d.leaf_hash;
+            self.prev_record = leaf.record_time;
+            self.frontier.push(d.leaf_hash);
+            let size = self.frontier.size();
+            if let Some(want) = self.expect.get(&size)
+                && *want != self.frontier.root()
+            {
+                self.fail(
+                    index,
+                    format!("The first {size} entries do not hash to the root this verifier saw signed earlier for that size: the log was rewritten."),
+                    format!("Les {size} premières entrées ne donnent pas la racine signée vue auparavant pour cette taille : le journal a été réécrit."),
+                );
+                return Ok(());
+            }
+            self.state.skip_to(index);
+            match apply(&self.state, sub, SigMode::Known(true)) {
+                Ok(applied) => {
+                    let signer = match &applied.signer {
+                        Signer::Actor(a) => Some(a.clone()),
+                        _ => None,
+                    };
+                    if index == 0 {
+                        self.origin = sub.event.log.to_string();
+                        self.analyzer = std::mem::replace(
+                            &mut self.analyzer,
+                            Analyzer::new("", Policy::default()),
+                        )
+                        .rename(&self.origin);
+                    }
+                    let seen = Seen {
+                        index,
+                        leaf_hash: &d.leaf_hash,
+                        record_time: leaf.record_time,
+                        event: &sub.event,
+                        event_hash: &sub.hash,
+                        signer: signer.as_ref(),
+                    };
+                    if let Err(e) = self.analyzer.observe(&self.state, &seen) {
+                        self.fail(index, e.to_string(), e.to_string());
+                        return Ok(());
+                    }
+                    self.state.commit(&applied.changes);
+                    sigs.push((index, applied.pk, k));
+                }
+                Err(r) => {
+                    if !self.refused(index, &d.leaf_hash, leaf, sub, &r) {
+                        return Ok(());
+                    }
+                }
+            }
+        }
+        self.state.skip_to(start + leaves.len() as u64);
+        self.check_signatures(decoded, &sigs);
+        Ok(())
+    }
+
+    /// A hard rule broken inside the log. A stale head is a double spend
+    /// (a finding); anything else makes the log invalid. Returns whether to
+    /// go on.
+    fn refused(
+        &mut self,
+        index: u64,
+        lh: &Hash,
+        leaf: &Leaf,
+        sub: &Submission,
+        r: &Refusal,
+    ) -> bool {
+        if r.rule == crate::rules::Rule::StaleHead {
+            let seen = Seen {
+                index,
+                leaf_hash: lh,
+                record_time: leaf.record_time,
+                event: &sub.event,
+                event_hash: &sub.hash,
+                signer: None,
+            };
+            self.analyzer.refused(&seen, r);
+            return true;
+        }
+        let id = r.rule.to_string();
+        let msg = &r.message;
+        self.fail(
+            index,
+            format!("Entry {index} breaks the ledger rule {id}, which no valid log contains: {msg}."),
+            format!("L'entrée {index} enfreint la règle {id}, qu'aucun journal valide ne contient : {msg}."),
+        );
+        false
+    }
+
+    fn check_signatures(&mut self, decoded: Vec<Decoded>, sigs: &[(u64, PublicKey, usize)]) {
+        let Some(pool) = &self.pool else {
+            return;
+        };
+        let mut leaves: Vec<Option<Leaf>> = decoded
+            .into_iter()
+            .map(|d| d.leaf.ok().map(|(l, _)| l))
+            .collect();
+        let mut job: SigJob = Vec::with_capacity(SIG_BATCH);
+        for (index, key, k) in sigs {
+            if let Some(leaf) = leaves[*k].take() {
+                job.push((*index, *key, event_message(&leaf.event), leaf.signature));
+            }
+            if job.len() == SIG_BATCH {
+                pool.send(std::mem::replace(&mut job, Vec::with_capacity(SIG_BATCH)));
+            }
+        }
+        if !job.is_empty() {
+            pool.send(job);
+        }
+    }
+
+    fn signature_verdict(&mut self) {
+        let Some(pool) = self.pool.take() else {
+            return;
+        };
+        if let Some(&index) = pool.finish().first() {
+            // A bad signature is reported even if a later entry broke
+            // something else: it is the first thing wrong.
+            if self
+                .broken
+                .as_ref()
+                .is_none_or(|f| f.events.first().is_none_or(|e| e.index > index))
+            {
+                self.broken = None;
+            }
+            self.fail(
+                index,
+                format!("The signature of entry {index} does not verify: the entry was altered or forged."),
+                format!("La signature de l'entrée {index} ne se vérifie pas : l'entrée a été modifiée ou falsifiée."),
+            );
+        }
+    }
+
+    /// Ends the audit against the signed checkpoint (whose signature the
+    /// caller checked under the log key it trusts).
+    pub fn finish(mut self, checkpoint: &Checkpoint) -> Report {
+        self.signature_verdict();
+        let policy = self.analyzer.policy().clone();
+        let origin = if self.origin.is_empty() {
+            checkpoint.origin.clone()
+        } else {
+            self.origin.clone()
+        };
+        let mut integrity_findings = Vec::new();
+        if let Some(f) = self.broken.clone() {
+            integrity_findings.push(f);
+        } else if self.frontier.size() != checkpoint.size {
+            let (n, m) = (self.frontier.size(), checkpoint.size);
+            integrity_findings.push(integrity(
+                Some(n),
+                format!("The log holds {n} entries but its checkpoint says {m}."),
+                format!(
+                    "Le journal contient {n} entrées mais son point de contrôle en annonce {m}."
+                ),
+            ));
+        } else if self.frontier.root() != checkpoint.root {
+            let n = self.frontier.size();
+            integrity_findings.push(integrity(
+                None,
+                format!("The {n} entries do not hash to the checkpoint's root: an entry was altered."),
+                format!("Les {n} entrées ne donnent pas la racine du point de contrôle : une entrée a été modifiée."),
+            ));
+        } else if origin != checkpoint.origin {
+            let o = &checkpoint.origin;
+            integrity_findings.push(integrity(
+                Some(0),
+                format!("The log's genesis names origin {origin}, its checkpoint {o}."),
+                format!(
+                    "La genèse du journal nomme l'origine {origin}, son point de contrôle {o}."
+                ),
+            ));
+        } else if let Some((&size, _)) = self.expect.iter().find(|(s, _)| **s > checkpoint.size) {
+            let m = checkpoint.size;
+            integrity_findings.push(integrity(
+                None,
+                format!("This verifier saw a signed tree of {size} entries, but the log now has only {m}: it shrank."),
+                format!("Ce vérificateur a vu un arbre signé de {size} entrées, mais le journal n'en a plus que {m} : il a rétréci."),
+            ));
+        }
+        let (mut findings, review) = match self.analyzer.finish(&self.state) {
+            Ok(x) => x,
+            Err(e) => (
+                vec![integrity(None, e.to_string(), e.to_string())],
+                Vec::new(),
+            ),
+        };
+        findings.extend(integrity_findings);
+        let size = self.state.size().unwrap_or(0);
+        Report::new(
+            "log",
+            &origin,
+            size,
+            &checkpoint.root,
+            &policy,
+            findings,
+            review,
+            Vec::new(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::merkle::MemoryTree;
+
+    #[test]
+    fn frontier_root_matches_the_tree_at_every_size() {
+        let mut f = Frontier::default();
+        let mut t = MemoryTree::new();
+        assert_eq!(f.root(), t.root());
+        for k in 0..300u32 {
+            let lh = leaf_hash(&k.to_be_bytes());
+            f.push(lh);
+            t.append(lh);
+            assert_eq!(f.root(), t.root(), "size {}", k + 1);
+        }
+    }
+}

@@ -1,0 +1,197 @@
+//! The verifier (`spec/verifier.md`): replays a log, or one lot's bundle,
+//! through the same rules the node applies, then computes findings for the
+//! thirteen rule families: every place where the numbers do not add up or
+//! a red flag shows. It returns all findings, never just the first.
+//!
+//! Two layers. *Integrity* (signatures, the leaf chain, proofs, checkpoint
+//! consistency): a failure means the data cannot be verified at all.
+//! *Findings*: the data verifies, and this is what it says.
+
+mod analyze;
+mod audit;
+mod lot;
+pub mod policy;
+
+pub use analyze::{Analyzer, TagSeen};
+pub use audit::{ARCHIVE_FORMAT, AuditError, Auditor, Frontier, LogArchive};
+pub use lot::{LotReport, verify_lot};
+pub use policy::Policy;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::hash::Hash;
+
+/// How bad a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; not a problem.
+    Info,
+    /// Unusual; look at it.
+    Warning,
+    /// The numbers do not add up, or a rule of the scheme is broken.
+    Error,
+    /// Fraud-grade: tag laundering, double spending, a log that breaks its own rules.
+    Critical,
+}
+
+/// An entry a finding points at.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventRef {
+    /// Log index.
+    pub index: u64,
+    /// Leaf hash (base64), to fetch its inclusion proof.
+    pub leaf_hash: String,
+    /// Event type.
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
+/// One sentence in each language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Text2 {
+    /// English.
+    pub en: String,
+    /// French.
+    pub fr: String,
+}
+
+/// A finding.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Rule id (`spec/verifier.md` section 3), e.g. `merge-mass`.
+    pub rule: String,
+    /// The DOMAIN rule family, 1 to 13 (0 for integrity).
+    pub family: u8,
+    /// Severity.
+    pub severity: Severity,
+    /// Lots involved.
+    pub lots: Vec<String>,
+    /// Entries involved.
+    pub events: Vec<EventRef>,
+    /// Actors involved.
+    pub actors: Vec<String>,
+    /// The numbers that broke the rule, by name (grams, basis points, ms, km/h...).
+    pub figures: BTreeMap<String, i64>,
+    /// The tolerance applied, in words (e.g. `1.00 % of mass`).
+    pub tolerance: Option<String>,
+    /// What it means, for a non-specialist.
+    pub message: Text2,
+}
+
+/// The verdict of a verification.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// Everything verifies and no finding is an error or critical.
+    Verified,
+    /// Everything verifies, but some findings are errors or critical.
+    Findings,
+    /// The data cannot be verified (bad signature, broken proof, ...).
+    Unverifiable,
+}
+
+/// Findings plus what they were computed under.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Report {
+    /// `lot` or `log`.
+    pub scope: String,
+    /// The log's origin.
+    pub origin: String,
+    /// Tree size verified.
+    pub tree_size: u64,
+    /// Root hash verified (base64).
+    pub root_hash: String,
+    /// Policy name.
+    pub policy: String,
+    /// Policy digest (hex SHA-256 of its canonical JSON).
+    pub policy_digest: String,
+    /// Verdict.
+    pub verdict: Verdict,
+    /// Counts per severity.
+    pub counts: BTreeMap<Severity, usize>,
+    /// Lots marked "under review" by open incidents.
+    pub under_review: Vec<String>,
+    /// Rules that this scope cannot decide.
+    pub not_checked: Vec<String>,
+    /// Every finding, most severe first.
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    /// Builds a report: sorts findings (most severe first, then by first
+    /// event) and sets the verdict.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        scope: &str,
+        origin: &str,
+        tree_size: u64,
+        root: &Hash,
+        policy: &Policy,
+        mut findings: Vec<Finding>,
+        under_review: Vec<String>,
+        not_checked: Vec<String>,
+    ) -> Report {
+        findings.sort_by(|a, b| {
+            b.severity.cmp(&a.severity).then_with(|| {
+                let ia = a.events.first().map_or(u64::MAX, |e| e.index);
+                let ib = b.events.first().map_or(u64::MAX, |e| e.index);
+                ia.cmp(&ib)
+            })
+        });
+        let mut counts = BTreeMap::new();
+        for f in &findings {
+            *counts.entry(f.severity).or_insert(0) += 1;
+        }
+        let verdict = if findings.iter().any(|f| f.family == 0) {
+            Verdict::Unverifiable
+        } else if findings.iter().any(|f| f.severity >= Severity::Error) {
+            Verdict::Findings
+        } else {
+            Verdict::Verified
+        };
+        Report {
+            scope: scope.into(),
+            origin: origin.into(),
+            tree_size,
+            root_hash: root.to_base64(),
+            policy: policy.name.clone(),
+            policy_digest: policy.digest().to_hex(),
+            verdict,
+            counts,
+            under_review,
+            not_checked,
+            findings,
+        }
+    }
+
+    /// Findings with a given rule id.
+    pub fn with_rule<'a>(&'a self, rule: &'a str) -> impl Iterator<Item = &'a Finding> + 'a {
+        self.findings.iter().filter(move |f| f.rule == rule)
+    }
+}
+
+/// An integrity failure as a finding (family 0, critical): the data cannot
+/// be verified, and this says where.
+pub fn integrity(index: Option<u64>, en: String, fr: String) -> Finding {
+    Finding {
+        rule: "integrity".into(),
+        family: 0,
+        severity: Severity::Critical,
+        lots: Vec::new(),
+        events: index
+            .map(|i| EventRef {
+                index: i,
+                leaf_hash: String::new(),
+                kind: String::new(),
+            })
+            .into_iter()
+            .collect(),
+        actors: Vec::new(),
+        figures: BTreeMap::new(),
+        tolerance: None,
+        message: Text2 { en, fr },
+    }
+}
