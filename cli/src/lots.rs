@@ -103,7 +103,7 @@ pub enum LotCmd {
         #[command(flatten)]
         on: OnLot,
     },
-    /// Split a lot into children: --child ID:MASS[:GRADE] (grade defaults to the parent's).
+    /// Split a lot into children: `--child ID:MASS` or `--child ID:MASS:GRADE` (grade defaults to the parent's).
     Split {
         /// Lot id.
         lot: String,

@@ -505,7 +505,7 @@ pub enum SiteCmd {
 /// A site's profile.
 #[derive(Args, Default)]
 pub struct SiteArgs {
-    /// ICGLR site id, CC-<lat><lon>-NNNNN (e.g. RW-1.9641+30.0619-12345).
+    /// ICGLR site id, `CC-<lat><lon>-NNNNN` (e.g. RW-1.9641+30.0619-12345).
     #[arg(long)]
     pub id: String,
     /// National id.
