@@ -55,6 +55,9 @@ pub enum LotCmd {
         /// Number of bags.
         #[arg(long)]
         packages: Option<u64>,
+        /// Also print the bag's label to this file (.pdf, .png or .svg).
+        #[arg(long, value_name = "FILE")]
+        label: Option<std::path::PathBuf>,
         #[command(flatten)]
         when: When,
     },
@@ -321,23 +324,24 @@ pub fn run(ctx: &Ctx, c: LotCmd) -> Result<Exit> {
             miner,
             gps,
             packages,
+            label,
             when,
         } => {
-            let gps = gps
-                .map(|g| arg("--gps", parse::point(&g)))
-                .transpose()?
-                .map(|(la, lo)| json!({"lat_e6": la, "lon_e6": lo}));
-            let m = crate::registry::minerals(&[mineral])?;
-            let body = Obj::default()
-                .put("lot", lot)
-                .put("site", site)
-                .put("tag", tag)
-                .put("mineral", m[0])
-                .put("mass_g", mass_arg("--mass", &mass)?)
-                .put("grade_bp", grade_arg("--grade", &grade)?)
-                .opt("miner", miner)
-                .opt("gps", gps)
-                .opt("packages", packages);
+            let lot_id = lot.clone();
+            let body = register_body(lot, site, tag, mineral, mass, grade, miner, gps, packages)?;
+            if let Some(path) = label {
+                let s = ctx.sign_and_send("lot.register", body.0, when.ms()?, None)?;
+                ctx.report(&s, json!({}));
+                crate::tags::label_after_register(ctx, &lot_id, &path)?;
+                if !ctx.json {
+                    let f = path.display();
+                    println!(
+                        "{}",
+                        tr!("label written to {f}", "étiquette écrite dans {f}")
+                    );
+                }
+                return Ok(Exit::Ok);
+            }
             ("lot.register", body, when)
         }
         LotCmd::Offer {
@@ -598,6 +602,35 @@ pub fn run(ctx: &Ctx, c: LotCmd) -> Result<Exit> {
     let s = ctx.sign_and_send(kind, body.0, when.ms()?, None)?;
     ctx.report(&s, json!({}));
     Ok(Exit::Ok)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn register_body(
+    lot: String,
+    site: String,
+    tag: String,
+    mineral: String,
+    mass: String,
+    grade: String,
+    miner: Option<String>,
+    gps: Option<String>,
+    packages: Option<u64>,
+) -> Result<Obj> {
+    let gps = gps
+        .map(|g| arg("--gps", parse::point(&g)))
+        .transpose()?
+        .map(|(la, lo)| json!({"lat_e6": la, "lon_e6": lo}));
+    let m = crate::registry::minerals(&[mineral])?;
+    Ok(Obj::default()
+        .put("lot", lot)
+        .put("site", site)
+        .put("tag", tag)
+        .put("mineral", m[0])
+        .put("mass_g", mass_arg("--mass", &mass)?)
+        .put("grade_bp", grade_arg("--grade", &grade)?)
+        .opt("miner", miner)
+        .opt("gps", gps)
+        .opt("packages", packages))
 }
 
 fn input_heads(ctx: &Ctx, inputs: &[String]) -> Result<Vec<Value>> {

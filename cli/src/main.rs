@@ -19,6 +19,7 @@ mod outbox;
 mod parse;
 mod read;
 mod registry;
+mod tags;
 mod verify;
 
 use std::path::PathBuf;
@@ -105,6 +106,8 @@ enum Cmd {
     Verify(VerifyCmd),
     /// Verify a whole log: every signature, proof and rule, and every finding.
     Audit(verify::Audit),
+    /// Check a bag's QR tag: its signed claim offline, and the lot in the log when online.
+    Scan(tags::Scan),
 }
 
 #[derive(Subcommand)]
@@ -221,5 +224,6 @@ fn run(cli: Cli) -> Result<Exit> {
         Cmd::Log(c) => read::log(&ctx, c),
         Cmd::Verify(VerifyCmd::Lot(a)) => verify::verify_lot_cmd(&ctx, a),
         Cmd::Audit(a) => verify::audit(&ctx, a),
+        Cmd::Scan(a) => tags::scan(&ctx, a),
     }
 }

@@ -266,6 +266,14 @@ impl Outbox {
         Self::read_dir(&self.dir)
     }
 
+    /// Events the node accepted, in signing order.
+    ///
+    /// # Errors
+    /// I/O or a damaged file.
+    pub fn sent_items(&self) -> Result<Vec<Item>> {
+        Self::read_dir(&self.sent)
+    }
+
     /// Events the node refused, in signing order.
     ///
     /// # Errors

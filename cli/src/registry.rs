@@ -713,6 +713,8 @@ pub enum TagsCmd {
         /// Tag id.
         tag: String,
     },
+    /// Print QR labels for lots (svg, png or an A4 pdf of 8 or 24 labels per page).
+    Print(crate::tags::Print),
 }
 
 /// Runs a tags command.
@@ -740,6 +742,7 @@ pub fn tags(ctx: &Ctx, c: TagsCmd) -> Result<Exit> {
             Ok(Exit::Ok)
         }
         TagsCmd::Show { tag } => read::show_tag(ctx, &tag),
+        TagsCmd::Print(a) => crate::tags::print(ctx, a),
     }
 }
 

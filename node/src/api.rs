@@ -326,6 +326,8 @@ impl P {
 /// Every route, for the router and the OpenAPI coverage test.
 pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/"),
+    ("GET", "/lots/{lot}"),
+    ("GET", "/t/{tag}"),
     ("GET", "/healthz"),
     ("GET", "/checkpoint"),
     ("GET", "/openapi.json"),
@@ -342,6 +344,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/v1/lots/{lot}/provenance"),
     ("GET", "/v1/tags/{tag}"),
     ("GET", "/v1/actors"),
+    ("GET", "/v1/keys"),
     ("GET", "/v1/actors/{actor}"),
     ("GET", "/v1/sites"),
     ("GET", "/v1/sites/{site}"),
@@ -356,6 +359,8 @@ pub fn app(state: AppState) -> Router {
     use tower::ServiceBuilder;
     let router = Router::new()
         .route("/", get(crate::pages::home))
+        .route("/lots/{lot}", get(crate::lotpage::lot_page))
+        .route("/t/{tag}", get(crate::lotpage::tag_page))
         .route("/healthz", get(healthz))
         .route("/checkpoint", get(checkpoint))
         .route("/openapi.json", get(openapi))
@@ -372,6 +377,7 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/lots/{lot}/provenance", get(lot_provenance))
         .route("/v1/tags/{tag}", get(tag))
         .route("/v1/actors", get(actors))
+        .route("/v1/keys", get(keys))
         .route("/v1/actors/{actor}", get(actor))
         .route("/v1/sites", get(sites))
         .route("/v1/sites/{site}", get(site))
@@ -966,6 +972,31 @@ async fn tag(State(s): State<AppState>, P(tag): P) -> Response {
             .ok_or_else(|| Problem::not_found(format!("tag {tag:?} is attached to no lot")))?;
         let l = s.ledger.store().lot(&lot).map_err(Problem::internal)?;
         Ok(json!({"tag": tag, "lot": lot.as_str(), "state": l.as_ref().map(lot_summary)}))
+    };
+    match run() {
+        Ok(v) => ok_json(StatusCode::OK, v),
+        Err(p) => p.into_response(),
+    }
+}
+
+async fn keys(State(s): State<AppState>) -> Response {
+    let run = || -> Result<Value, Problem> {
+        let store = s.ledger.store();
+        let mut out = Vec::new();
+        for a in store.actors().map_err(Problem::internal)? {
+            for k in &a.keys {
+                if let Some(e) = store.key(k).map_err(Problem::internal)? {
+                    out.push(json!({
+                        "key_id": k.to_string(),
+                        "public_key": e.pk.to_string(),
+                        "actor": a.profile.id.as_str(),
+                        "roles": a.profile.roles,
+                        "status": e.status,
+                    }));
+                }
+            }
+        }
+        Ok(json!({"keys": out}))
     };
     match run() {
         Ok(v) => ok_json(StatusCode::OK, v),

@@ -8,6 +8,7 @@ pub mod fsck;
 pub mod journal;
 pub mod keyfile;
 pub mod ledger;
+pub mod lotpage;
 pub mod pages;
 pub mod store;
 pub mod verify;

@@ -1,0 +1,578 @@
+//! `madini tags print` and `madini scan`: the QR labels of `spec/tags.md`.
+//!
+//! Printing signs each bag's registration claim with the cooperative's key
+//! on this device and lays labels out with the tag printer. Scanning checks
+//! a claim offline against the actor keys this device cached from the node
+//! (`GET /v1/keys`), then, when the node is reachable, against the log: is
+//! the tag on exactly this lot, with these figures, and what is its state
+//! now (who holds it, exported, flagged by the verifier, under review).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+use ledger_core::bundle::Bundle;
+use ledger_core::crypto::PublicKey;
+use ledger_core::types::{Grade, Grams, Id, SiteId, TagId, Text};
+use ledger_core::verify::{Policy, Severity, Verdict, verify_lot};
+use serde_json::{Value, json};
+use tag_printer::{
+    BaseUrl, Claim, Label, Layout, decode_payload, render_pdf, render_png, render_svg,
+};
+
+use crate::client::{now_ms, unb64};
+use crate::config::write_atomic;
+use crate::ctx::{Ctx, enc};
+use crate::error::{CliError, Exit, Result};
+use crate::{out, parse, tr};
+
+/// Label file formats.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum Format {
+    /// One label as SVG.
+    Svg,
+    /// One label as PNG (300 dpi).
+    Png,
+    /// Sheets of labels as an A4 PDF.
+    Pdf,
+}
+
+/// `madini tags print`.
+#[derive(Args)]
+pub struct Print {
+    /// Lots to print (registered with this device's key).
+    pub lots: Vec<String>,
+    /// Also every lot this device registered since this date.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// svg, png (one label) or pdf (sheets).
+    #[arg(long, value_enum, default_value = "pdf")]
+    pub format: Format,
+    /// Labels per A4 page: 8 or 24.
+    #[arg(long, default_value_t = 24)]
+    pub per_page: u8,
+    /// File to write.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Base URL of the node's public pages (default: the node URL in force).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+}
+
+/// `madini scan`.
+#[derive(Args)]
+pub struct Scan {
+    /// The QR payload (the text a QR reader gives).
+    #[arg(required_unless_present = "image")]
+    pub payload: Option<String>,
+    /// Or a photo or scan of the label (PNG or JPEG).
+    #[arg(long, value_name = "FILE", conflicts_with = "payload")]
+    pub image: Option<PathBuf>,
+}
+
+/// A lot's registration as the log (or this device's outbox) holds it.
+struct Registration {
+    event: Value,
+    key_id: String,
+}
+
+fn registrations_here(ctx: &Ctx) -> Result<Vec<Registration>> {
+    let ob = ctx.outbox()?;
+    let mut out = Vec::new();
+    for item in ob.pending()?.into_iter().chain(ob.sent_items()?) {
+        if item.kind != "lot.register" {
+            continue;
+        }
+        let Ok(bytes) = unb64(&item.event) else {
+            continue;
+        };
+        let Ok(ev) = serde_json::from_slice::<Value>(&bytes) else {
+            continue;
+        };
+        let key_id = ev["key"].as_str().unwrap_or("").to_string();
+        out.push(Registration { event: ev, key_id });
+    }
+    Ok(out)
+}
+
+fn registration(ctx: &Ctx, local: &[Registration], lot: &str) -> Result<Registration> {
+    if let Some(r) = local.iter().find(|r| r.event["lot"] == lot) {
+        return Ok(Registration {
+            event: r.event.clone(),
+            key_id: r.key_id.clone(),
+        });
+    }
+    let v = ctx
+        .node()
+        .read(&format!("/v1/lots/{}/provenance", enc(lot)))?;
+    v["entries"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|e| e["type"] == "lot.register" && e["event"]["lot"] == lot)
+        .map(|e| Registration {
+            event: e["event"].clone(),
+            key_id: e["event"]["key"].as_str().unwrap_or("").to_string(),
+        })
+        .ok_or_else(|| {
+            CliError::input(tr!(
+                "lot {lot} was not registered at a mine (it came from a split, merge or processing), so it has no bag tag",
+                "le lot {lot} n'a pas été enregistré à une mine (il provient d'une division, fusion ou transformation) : il n'a pas d'étiquette de sac"
+            ))
+        })
+}
+
+fn name(
+    ctx: &Ctx,
+    cache: &mut HashMap<String, String>,
+    path: String,
+    field: &str,
+    id: &str,
+) -> String {
+    if ctx.offline {
+        return id.to_string();
+    }
+    cache
+        .entry(path.clone())
+        .or_insert_with(|| {
+            ctx.node()
+                .get(&path)
+                .ok()
+                .and_then(|v| {
+                    let n = if field == "site" {
+                        &v["record"]["name"]
+                    } else {
+                        &v["profile"]["name"]
+                    };
+                    n.as_str().map(str::to_string)
+                })
+                .unwrap_or_else(|| id.to_string())
+        })
+        .clone()
+}
+
+fn label_for(
+    ctx: &Ctx,
+    base: &BaseUrl,
+    r: &Registration,
+    cache: &mut HashMap<String, String>,
+) -> Result<Label> {
+    let key = ctx.key()?;
+    let my_id = key.public().key_id().to_string();
+    let e = &r.event;
+    let lot = e["lot"].as_str().unwrap_or("");
+    if r.key_id != my_id {
+        let k = &r.key_id;
+        return Err(CliError::input(tr!(
+            "lot {lot} was registered with key {k}, not this device's key {my_id}: only the registering cooperative can sign its tag",
+            "le lot {lot} a été enregistré avec la clé {k}, pas celle de cet appareil ({my_id}) : seule la coopérative qui l'a enregistré peut signer son étiquette"
+        )));
+    }
+    let bad = |w: &str| CliError::input(format!("lot {lot}: registration field {w} is unreadable"));
+    let claim = Claim {
+        tag: TagId::new(e["tag"].as_str().unwrap_or("")).map_err(|_| bad("tag"))?,
+        lot: Id::new(lot.to_string()).map_err(|_| bad("lot"))?,
+        site: SiteId::new(e["site"].as_str().unwrap_or("")).map_err(|_| bad("site"))?,
+        mineral: serde_json::from_value(e["mineral"].clone()).map_err(|_| bad("mineral"))?,
+        mass: Grams(e["mass_g"].as_u64().ok_or_else(|| bad("mass_g"))?),
+        grade: Grade(
+            u16::try_from(e["grade_bp"].as_u64().unwrap_or(u64::MAX))
+                .map_err(|_| bad("grade_bp"))?,
+        ),
+        day: Claim::day_of(e["time"].as_u64().unwrap_or(0)).ok_or_else(|| bad("time"))?,
+        key_id: key.public().key_id(),
+    };
+    let signed = claim
+        .sign(key)
+        .map_err(|err| CliError::input(format!("lot {lot}: {err}")))?;
+    let site = e["site"].as_str().unwrap_or("");
+    let site_name = name(ctx, cache, format!("/v1/sites/{}", enc(site)), "site", site);
+    let coop = ctx.actor.clone().unwrap_or_default();
+    let coop_name = if coop.is_empty() {
+        String::new()
+    } else {
+        name(
+            ctx,
+            cache,
+            format!("/v1/actors/{}", enc(&coop)),
+            "actor",
+            &coop,
+        )
+    };
+    let text = |s: String| {
+        Text::new(s).unwrap_or_else(|_| Text::new("-").unwrap_or_else(|_| unreachable_text()))
+    };
+    Ok(Label::new(base, &signed, text(site_name), text(coop_name)))
+}
+
+fn unreachable_text() -> Text {
+    // "-" is always a valid Text; this keeps the closure total.
+    serde_json::from_value(json!("-")).unwrap_or_else(|_| panic!("text"))
+}
+
+/// Renders labels to `path` in `format`.
+///
+/// # Errors
+/// A bad base URL, a claim too long for its QR code, I/O.
+pub fn write_labels(labels: &[Label], format: Format, per_page: u8, path: &Path) -> Result<()> {
+    let layout = if per_page == 8 {
+        Layout::A4x8
+    } else {
+        Layout::A4x24
+    };
+    let render_err = |e: tag_printer::RenderError| CliError::input(e.to_string());
+    let bytes = match format {
+        Format::Pdf => render_pdf(labels, layout).map_err(render_err)?,
+        Format::Svg | Format::Png if labels.len() != 1 => {
+            return Err(CliError::input(tr!(
+                "svg and png files hold one label; use --format pdf for {} labels",
+                "les fichiers svg et png contiennent une étiquette ; utilisez --format pdf pour {} étiquettes",
+                labels.len()
+            )));
+        }
+        Format::Svg => render_svg(&labels[0], layout)
+            .map_err(render_err)?
+            .into_bytes(),
+        Format::Png => render_png(&labels[0], layout, 300).map_err(render_err)?,
+    };
+    write_atomic(path, &bytes, 0o644)
+}
+
+fn base_url(ctx: &Ctx, given: Option<&str>) -> Result<BaseUrl> {
+    let b = given.unwrap_or(&ctx.node_url);
+    BaseUrl::new(b.to_string()).map_err(|e| CliError::input(format!("--base-url {b:?}: {e}")))
+}
+
+/// `madini tags print`.
+///
+/// # Errors
+/// Unknown lots, a lot registered with another key, I/O.
+pub fn print(ctx: &Ctx, a: Print) -> Result<Exit> {
+    if a.per_page != 8 && a.per_page != 24 {
+        return Err(CliError::input(tr!(
+            "--per-page is 8 or 24",
+            "--per-page vaut 8 ou 24"
+        )));
+    }
+    let base = base_url(ctx, a.base_url.as_deref())?;
+    let local = registrations_here(ctx)?;
+    let mut lots = a.lots.clone();
+    if let Some(since) = &a.since {
+        let t = crate::registry::arg("--since", parse::time(since, now_ms()))?;
+        let mine = ctx.key()?.public().key_id().to_string();
+        for r in &local {
+            if r.key_id == mine && r.event["time"].as_u64().unwrap_or(0) >= t {
+                let l = r.event["lot"].as_str().unwrap_or("").to_string();
+                if !lots.contains(&l) {
+                    lots.push(l);
+                }
+            }
+        }
+    }
+    if lots.is_empty() {
+        return Err(CliError::input(tr!(
+            "no lot to print: name lots, or use --since DATE for the lots this device registered",
+            "aucun lot à imprimer : nommez des lots, ou utilisez --since DATE pour ceux enregistrés sur cet appareil"
+        )));
+    }
+    let mut cache = HashMap::new();
+    let labels = lots
+        .iter()
+        .map(|l| registration(ctx, &local, l).and_then(|r| label_for(ctx, &base, &r, &mut cache)))
+        .collect::<Result<Vec<_>>>()?;
+    write_labels(&labels, a.format, a.per_page, &a.out)?;
+    if ctx.json {
+        out::json(
+            &json!({"file": a.out.display().to_string(), "labels": labels.len(), "lots": lots}),
+        );
+    } else {
+        let (n, f) = (labels.len(), a.out.display());
+        println!(
+            "{}",
+            tr!(
+                "{n} labels written to {f}",
+                "{n} étiquettes écrites dans {f}"
+            )
+        );
+    }
+    Ok(Exit::Ok)
+}
+
+/// The label of a lot registered just now on this device (`lot register --label`).
+///
+/// # Errors
+/// As `print`.
+pub fn label_after_register(ctx: &Ctx, lot: &str, path: &Path) -> Result<()> {
+    let format = match path.extension().and_then(|e| e.to_str()) {
+        Some("svg") => Format::Svg,
+        Some("png") => Format::Png,
+        _ => Format::Pdf,
+    };
+    let base = base_url(ctx, None)?;
+    let local = registrations_here(ctx)?;
+    let r = registration(ctx, &local, lot)?;
+    let label = label_for(ctx, &base, &r, &mut HashMap::new())?;
+    write_labels(&[label], format, 8, path)
+}
+
+/// Decodes the QR codes in an image file.
+fn codes_in(path: &Path) -> Result<Vec<String>> {
+    let img = image::open(path)
+        .map_err(|e| {
+            let p = path.display();
+            CliError::input(tr!(
+                "cannot read image {p}: {e}",
+                "impossible de lire l'image {p} : {e}"
+            ))
+        })?
+        .into_luma8();
+    let (w, h) = img.dimensions();
+    let mut prepared =
+        rqrr::PreparedImage::prepare_from_greyscale(w as usize, h as usize, |x, y| {
+            img.get_pixel(x as u32, y as u32).0[0]
+        });
+    let codes: Vec<String> = prepared
+        .detect_grids()
+        .iter()
+        .filter_map(|g| g.decode().ok().map(|(_, s)| s))
+        .collect();
+    if codes.is_empty() {
+        let p = path.display();
+        return Err(CliError::trust(tr!(
+            "no readable QR code in {p}",
+            "aucun code QR lisible dans {p}"
+        ))
+        .hint(tr!(
+            "take the photo again, closer and in better light, or type the payload",
+            "reprenez la photo de plus près et mieux éclairée, ou saisissez le contenu"
+        )));
+    }
+    Ok(codes)
+}
+
+/// Keys known to this device: refreshed from the node when reachable.
+fn known_keys(ctx: &Ctx) -> Result<(HashMap<String, Value>, bool)> {
+    let path = ctx.paths.data.join("keys.json");
+    if !ctx.offline
+        && let Ok(Some(_)) = ctx.node().log_if_reachable()
+        && let Ok(v) = ctx.node().get("/v1/keys")
+    {
+        write_atomic(&path, v.to_string().as_bytes(), 0o644)?;
+    }
+    let v: Value = std::fs::read_to_string(&path)
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or(Value::Null);
+    let fresh = ctx.online();
+    Ok((
+        v["keys"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|k| Some((k["key_id"].as_str()?.to_string(), k.clone())))
+            .collect(),
+        fresh,
+    ))
+}
+
+/// `madini scan`.
+///
+/// # Errors
+/// An unreadable image; bad claims are reported with exit 3, problems found
+/// in the log with exit 1.
+pub fn scan(ctx: &Ctx, a: Scan) -> Result<Exit> {
+    let payload = match (&a.payload, &a.image) {
+        (Some(p), _) => p.trim().to_string(),
+        (None, Some(img)) => codes_in(img)?.remove(0),
+        (None, None) => return Err(CliError::input("give a payload or --image FILE")),
+    };
+    let refused = |why: String| {
+        CliError::trust(tr!(
+            "this tag cannot be trusted: {why}",
+            "cette étiquette n'est pas digne de confiance : {why}"
+        ))
+    };
+    let p = decode_payload(&payload).map_err(|e| refused(e.to_string()))?;
+    let c = p.claim.claim().clone();
+    let (keys, online) = known_keys(ctx)?;
+    let kid = c.key_id.to_string();
+    let Some(k) = keys.get(&kid) else {
+        return Err(refused(tr!(
+            "it is signed by key {kid}, which is not a registered key this device knows (a foreign or forged tag)",
+            "elle est signée par la clé {kid}, qui n'est pas une clé enregistrée connue de cet appareil (étiquette étrangère ou falsifiée)"
+        ))
+        .hint(tr!(
+            "if the registry registered this cooperative recently, connect once so this device learns its key",
+            "si le registre a enregistré cette coopérative récemment, connectez-vous une fois pour que l'appareil apprenne sa clé"
+        )));
+    };
+    let pk: PublicKey = k["public_key"]
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| refused("the cached key is unreadable".into()))?;
+    p.claim.verify(&pk).map_err(|_| {
+        refused(tr!(
+            "its signature does not verify: the printed figures were changed after signing",
+            "sa signature ne se vérifie pas : les chiffres imprimés ont été modifiés après la signature"
+        ))
+    })?;
+    let signer = k["actor"].as_str().unwrap_or("").to_string();
+    let mut result = json!({
+        "payload": payload,
+        "claim": {
+            "tag": c.tag.as_str(), "lot": c.lot.as_str(), "site": c.site.as_str(),
+            "mineral": c.mineral.code(), "mass_g": c.mass.0, "grade_bp": c.grade.0,
+            "date": ledger_core::time::date(u64::from(c.day) * 86_400_000),
+            "key_id": kid, "signer": signer,
+        },
+        "signature": "valid",
+        "key_status": k["status"],
+    });
+    let mut problems: Vec<String> = Vec::new();
+    if !signer.is_empty()
+        && !k["roles"]
+            .as_array()
+            .is_some_and(|r| r.iter().any(|x| x == "cooperative"))
+    {
+        problems.push(tr!(
+            "the signer {signer} is not a cooperative",
+            "le signataire {signer} n'est pas une coopérative"
+        ));
+    }
+    if online {
+        match check_online(ctx, &c, &mut result) {
+            Ok(mut p) => problems.append(&mut p),
+            Err(e) => return Err(e),
+        }
+    } else {
+        result["online"] = Value::Null;
+    }
+    result["problems"] = json!(problems);
+    if ctx.json {
+        out::json(&result);
+    } else {
+        let (lot, tag, site) = (c.lot.as_str(), c.tag.as_str(), c.site.as_str());
+        let (m, g) = (parse::kg(c.mass.0), parse::pct(u64::from(c.grade.0)));
+        println!(
+            "{}",
+            tr!(
+                "claim VALID: tag {tag}, lot {lot}, site {site}, {m} at {g}, signed by {signer}",
+                "déclaration VALIDE : étiquette {tag}, lot {lot}, site {site}, {m} à {g}, signée par {signer}"
+            )
+        );
+        if online {
+            let o = &result["online"];
+            println!(
+                "{}",
+                tr!(
+                    "in the log: held by {}, status {}, verifier verdict {}",
+                    "au journal : détenu par {}, statut {}, verdict du vérificateur {}",
+                    o["custodian"].as_str().unwrap_or("?"),
+                    o["status"].as_str().unwrap_or("?"),
+                    o["verdict"].as_str().unwrap_or("?")
+                )
+            );
+        } else {
+            println!(
+                "{}",
+                tr!(
+                    "offline: the claim is authentic; its current state in the log was not checked",
+                    "hors ligne : la déclaration est authentique ; son état actuel au journal n'a pas été vérifié"
+                )
+            );
+        }
+        for p in &problems {
+            println!("{} {p}", tr!("PROBLEM:", "PROBLÈME :"));
+        }
+    }
+    Ok(if problems.is_empty() {
+        Exit::Ok
+    } else {
+        Exit::Problems
+    })
+}
+
+fn check_online(ctx: &Ctx, c: &Claim, result: &mut Value) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    let tag = c.tag.as_str();
+    let lot = c.lot.as_str();
+    let v = match ctx.node().get(&format!("/v1/tags/{}", enc(tag))) {
+        Ok(v) => v,
+        Err(crate::client::ClientError::Problem(p)) if p.status == 404 => {
+            problems.push(tr!(
+                "the log has no lot with tag {tag}: the tag was never registered on this log",
+                "le journal n'a aucun lot portant l'étiquette {tag} : elle n'a jamais été enregistrée sur ce journal"
+            ));
+            result["online"] = json!({"tag_found": false});
+            return Ok(problems);
+        }
+        Err(e) => return Err(e.into_cli(&ctx.node_url)),
+    };
+    let on_log = v["lot"].as_str().unwrap_or("");
+    if on_log != lot {
+        problems.push(tr!(
+            "in the log, tag {tag} is attached to lot {on_log}, not {lot}: the label was moved or copied",
+            "au journal, l'étiquette {tag} est posée sur le lot {on_log}, pas {lot} : l'étiquette a été déplacée ou copiée"
+        ));
+    }
+    let st = &v["state"];
+    // The registration in the log must state what the label states.
+    let prov = ctx
+        .node()
+        .read(&format!("/v1/lots/{}/provenance", enc(on_log)))?;
+    if let Some(reg) = prov["entries"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|e| e["type"] == "lot.register" && e["event"]["lot"] == on_log)
+    {
+        let e = &reg["event"];
+        if e["mass_g"].as_u64() != Some(c.mass.0)
+            || e["grade_bp"].as_u64() != Some(u64::from(c.grade.0))
+            || e["site"].as_str() != Some(c.site.as_str())
+        {
+            problems.push(tr!(
+                "the registration in the log states other figures than the label",
+                "l'enregistrement au journal indique d'autres chiffres que l'étiquette"
+            ));
+        }
+    }
+    // The verifier's verdict on the lot, from its bundle, checked here.
+    let b = ctx
+        .node()
+        .read(&format!("/v1/lots/{}/bundle", enc(on_log)))?;
+    let bundle: Bundle = serde_json::from_value(b).map_err(|e| CliError::trust(e.to_string()))?;
+    let key = ctx.node().log()?.key.clone();
+    let report = verify_lot(&bundle, &key, &Policy::default());
+    let verdict = match report.verdict {
+        Verdict::Verified if report.under_review.iter().any(|l| l == on_log) => "under-review",
+        Verdict::Verified => "verified",
+        Verdict::Findings => "findings",
+        Verdict::Unverifiable => "unverifiable",
+    };
+    for f in report
+        .findings
+        .iter()
+        .filter(|f| f.severity >= Severity::Error)
+    {
+        problems.push(if crate::i18n::lang() == crate::i18n::Lang::Fr {
+            f.message.fr.clone()
+        } else {
+            f.message.en.clone()
+        });
+    }
+    if verdict == "under-review" {
+        problems.push(tr!(
+            "an open incident puts this lot under review",
+            "un incident ouvert place ce lot en cours d'examen"
+        ));
+    }
+    result["online"] = json!({
+        "tag_found": true,
+        "lot": on_log,
+        "custodian": st["custodian"],
+        "status": st["status"],
+        "verdict": verdict,
+    });
+    Ok(problems)
+}
