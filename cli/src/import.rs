@@ -35,6 +35,26 @@ pub enum ImportCmd {
         /// The CSV file.
         file: PathBuf,
     },
+    /// Register mine sites from ICGLR MD.01 JSON (one record or an array).
+    IcglrSites {
+        /// The JSON file.
+        file: PathBuf,
+        /// Capacity for records that state none (e.g. 3t).
+        #[arg(long)]
+        capacity: Option<String>,
+        /// Its window in days.
+        #[arg(long, default_value_t = 30)]
+        capacity_days: u16,
+    },
+    /// Register business entities from ICGLR MD.04 JSON; their keys and
+    /// roles come from a CSV file `id,roles,public_keys`.
+    IcglrEntities {
+        /// The JSON file.
+        file: PathBuf,
+        /// CSV of each entity's Madini roles and public keys.
+        #[arg(long, value_name = "FILE")]
+        credentials: PathBuf,
+    },
 }
 
 const ACTOR_COLS: &[&str] = &[
@@ -220,6 +240,14 @@ fn site_row(row: &Row) -> Built {
 /// An unreadable file or untrusted node; row errors are reported, not returned.
 pub fn run(ctx: &Ctx, c: ImportCmd) -> Result<Exit> {
     let (path, rows, to_event): (PathBuf, _, fn(&Row) -> Built) = match c {
+        ImportCmd::IcglrSites {
+            file,
+            capacity,
+            capacity_days,
+        } => return icglr_sites(ctx, &file, capacity.as_deref(), capacity_days),
+        ImportCmd::IcglrEntities { file, credentials } => {
+            return icglr_entities(ctx, &file, &credentials);
+        }
         ImportCmd::Actors { file } => {
             let rows = read_csv(&file, ACTOR_COLS, ACTOR_REQUIRED)?;
             (file, rows, actor_row)
@@ -364,4 +392,117 @@ pub fn import_records(ctx: &Ctx, path: &Path, records: Vec<Record>) -> Result<Ex
     } else {
         Exit::Ok
     })
+}
+
+fn icglr_text(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|e| CliError::file(path, &e))
+}
+
+fn record_error(e: &ledger_core::export::icglr::RecordError) -> CliError {
+    let problems: Vec<String> = e.problems.iter().map(ToString::to_string).collect();
+    CliError::input(problems.join("; "))
+}
+
+fn body_of<T: serde::Serialize>(kind: &str, b: &T) -> Built {
+    serde_json::to_value(b)
+        .map(|v| (kind.to_string(), v))
+        .map_err(|e| CliError::input(e.to_string()))
+}
+
+/// `madini import icglr-sites`: MD.01 records into `site.register` events.
+/// Inspections in the records are reported, not signed: inspectors record them.
+fn icglr_sites(ctx: &Ctx, path: &Path, capacity: Option<&str>, days: u16) -> Result<Exit> {
+    use ledger_core::export::icglr::{SiteImport, import_mine_sites};
+    let default_capacity = match capacity {
+        Some(c) => Some(ledger_core::event::Capacity {
+            mass_g: ledger_core::types::Grams(crate::registry::arg(
+                "--capacity",
+                crate::parse::mass(c),
+            )?),
+            days: ledger_core::types::Days::new(days)
+                .map_err(|e| CliError::input(format!("--capacity-days: {}", e.0)))?,
+        }),
+        None => None,
+    };
+    let text = icglr_text(path)?;
+    let results = import_mine_sites(
+        &text,
+        &SiteImport {
+            default_capacity,
+            state: None,
+        },
+    );
+    let mut inspections = 0;
+    let records: Vec<Record> = results
+        .iter()
+        .enumerate()
+        .map(|(i, r)| match r {
+            Ok(site) => {
+                inspections += site.inspections.len();
+                (
+                    i + 1,
+                    site.register.site.id.to_string(),
+                    body_of("site.register", &site.register),
+                )
+            }
+            Err(e) => (e.record + 1, String::new(), Err(record_error(e))),
+        })
+        .collect();
+    if inspections > 0 && !ctx.json {
+        eprintln!(
+            "{}",
+            tr!(
+                "note: the file holds {inspections} inspections; they are not imported, because inspectors sign inspections (`madini site inspect`)",
+                "note : le fichier contient {inspections} inspections ; elles ne sont pas importées, car les inspecteurs signent les inspections (`madini site inspect`)"
+            )
+        );
+    }
+    import_records(ctx, path, records)
+}
+
+/// `madini import icglr-entities`: MD.04 records into `actor.register` events.
+fn icglr_entities(ctx: &Ctx, path: &Path, credentials: &Path) -> Result<Exit> {
+    use ledger_core::export::icglr::{Credentials, EntityImport, import_business_entities};
+    let rows = read_csv(
+        credentials,
+        &["id", "roles", "public_keys"],
+        &["id", "roles", "public_keys"],
+    )?;
+    let mut creds = std::collections::BTreeMap::new();
+    for (n, row) in rows {
+        let p = credentials.display();
+        let id = row.get("id").cloned().unwrap_or_default();
+        let roles = list(&row, "roles")
+            .iter()
+            .map(|r| serde_json::from_value(serde_json::json!(r.to_ascii_lowercase())))
+            .collect::<std::result::Result<Vec<ledger_core::types::Role>, _>>()
+            .map_err(|_| {
+                CliError::input(tr!(
+                    "{p}: row {n}: a role is not a Madini role",
+                    "{p} : ligne {n} : un rôle n'est pas un rôle Madini"
+                ))
+            })?;
+        let keys = list(&row, "public_keys")
+            .iter()
+            .map(|k| crate::registry::public_key(k))
+            .collect::<Result<Vec<_>>>()?;
+        creds.insert(id, Credentials { keys, roles });
+    }
+    let text = icglr_text(path)?;
+    let results = import_business_entities(
+        &text,
+        &EntityImport {
+            credentials: &creds,
+            state: None,
+        },
+    );
+    let records: Vec<Record> = results
+        .iter()
+        .enumerate()
+        .map(|(i, r)| match r {
+            Ok(a) => (i + 1, a.actor.id.to_string(), body_of("actor.register", a)),
+            Err(e) => (e.record + 1, String::new(), Err(record_error(e))),
+        })
+        .collect();
+    import_records(ctx, path, records)
 }

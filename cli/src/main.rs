@@ -10,6 +10,7 @@ mod client;
 mod config;
 mod ctx;
 mod error;
+mod exports;
 mod i18n;
 mod import;
 mod keys;
@@ -108,6 +109,11 @@ enum Cmd {
     Audit(verify::Audit),
     /// Check a bag's QR tag: its signed claim offline, and the lot in the log when online.
     Scan(tags::Scan),
+    /// ICGLR and EPCIS documents, recomputed from the log on this device.
+    #[command(subcommand)]
+    Export(exports::ExportCmd),
+    /// Public reports: taxes, flows, actors, sites (from the node, or --from-log).
+    Report(exports::ReportArgs),
 }
 
 #[derive(Subcommand)]
@@ -225,5 +231,7 @@ fn run(cli: Cli) -> Result<Exit> {
         Cmd::Verify(VerifyCmd::Lot(a)) => verify::verify_lot_cmd(&ctx, a),
         Cmd::Audit(a) => verify::audit(&ctx, a),
         Cmd::Scan(a) => tags::scan(&ctx, a),
+        Cmd::Export(c) => exports::export(&ctx, c),
+        Cmd::Report(a) => exports::report(&ctx, a),
     }
 }

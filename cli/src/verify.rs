@@ -16,7 +16,7 @@ use ledger_core::verify::{
 };
 use serde_json::json;
 
-use crate::client::{now_ms, unb64};
+use crate::client::unb64;
 use crate::config::write_atomic;
 use crate::ctx::{Ctx, enc};
 use crate::error::{CliError, Exit, Result};
@@ -80,7 +80,7 @@ fn policy(opts: &VerifyOpts) -> Result<Policy> {
 
 /// The key to trust for `origin`: `--vkey`, else the profile's, else the
 /// one pinned on this device.
-fn trusted_key(ctx: &Ctx, opts: &VerifyOpts, origin: &str) -> Result<NoteKey> {
+pub fn trusted_key(ctx: &Ctx, opts: &VerifyOpts, origin: &str) -> Result<NoteKey> {
     let v = opts
         .vkey
         .clone()
@@ -530,6 +530,30 @@ fn audit_archive(
 /// # Errors
 /// Unreachable or untrusted node, I/O.
 pub fn fetch(ctx: &Ctx, out_path: &Path) -> Result<Exit> {
+    let (origin, size) = fetch_to(ctx, out_path)?;
+    if ctx.json {
+        out::json(
+            &json!({"file": out_path.display().to_string(), "entries": size, "origin": origin}),
+        );
+    } else {
+        let f = out_path.display();
+        println!(
+            "{}",
+            tr!(
+                "{size} entries of log {origin} written to {f}; audit it offline with `madini audit --archive {f}`",
+                "{size} entrées du journal {origin} écrites dans {f} ; auditez-le hors ligne avec `madini audit --archive {f}`"
+            )
+        );
+    }
+    Ok(Exit::Ok)
+}
+
+/// Writes the node's whole log (up to its verified checkpoint) to an
+/// archive file; returns the origin and the number of entries.
+///
+/// # Errors
+/// Unreachable or untrusted node, I/O.
+pub fn fetch_to(ctx: &Ctx, out_path: &Path) -> Result<(String, u64)> {
     let node = ctx.node();
     let l = node.log()?.clone();
     let size = l.checkpoint.size;
@@ -548,6 +572,7 @@ pub fn fetch(ctx: &Ctx, out_path: &Path) -> Result<Exit> {
     let mut next = 0u64;
     while next < size {
         let v = node.read(&format!("/v1/entries?start={next}&limit=1000"))?;
+        let before = next;
         for e in v["entries"].as_array().into_iter().flatten() {
             if next >= size || e["index"].as_u64() != Some(next) {
                 break;
@@ -555,6 +580,12 @@ pub fn fetch(ctx: &Ctx, out_path: &Path) -> Result<Exit> {
             let leaf = unb64(e["leaf"].as_str().unwrap_or("")).map_err(CliError::trust)?;
             w.write_all(&LogArchive::frame(&leaf)).map_err(io)?;
             next += 1;
+        }
+        if next == before {
+            return Err(CliError::trust(tr!(
+                "the node stopped serving entries at {next} of {size}",
+                "le nœud a cessé de servir les entrées à {next} sur {size}"
+            )));
         }
         if let Some(b) = &pb {
             b.set_position(next);
@@ -567,21 +598,5 @@ pub fn fetch(ctx: &Ctx, out_path: &Path) -> Result<Exit> {
     if let Some(b) = pb {
         b.finish_and_clear();
     }
-    let _ = now_ms();
-    if ctx.json {
-        out::json(
-            &json!({"file": out_path.display().to_string(), "entries": size, "origin": l.origin.as_str()}),
-        );
-    } else {
-        let f = out_path.display();
-        println!(
-            "{}",
-            tr!(
-                "{size} entries of log {} written to {f}; audit it offline with `madini audit --archive {f}`",
-                "{size} entrées du journal {} écrites dans {f} ; auditez-le hors ligne avec `madini audit --archive {f}`",
-                l.origin
-            )
-        );
-    }
-    Ok(Exit::Ok)
+    Ok((l.origin.to_string(), size))
 }

@@ -10,6 +10,7 @@ pub mod batch;
 pub mod bundle;
 pub mod crypto;
 pub mod event;
+pub mod export;
 pub mod hash;
 pub mod jcs;
 pub mod leaf;

@@ -1310,6 +1310,28 @@ fn town_of(cc: &str) -> (&'static str, i64, i64) {
         .unwrap_or(COUNTRIES[0].town)
 }
 
+/// The origin of the demo log of `madini-node serve --demo`.
+pub const DEMO_ORIGIN: &str = "demo.madini.example/log";
+
+/// The demo scenario for a ledger created at `now` (ms): a few hundred lots
+/// with six planted anomalies; its history ends about two months before
+/// `now`, so recent-looking data fills the pages.
+pub fn demo_config(now: u64) -> Config {
+    let mut cfg = Config::new(2026, 300);
+    cfg.origin = DEMO_ORIGIN.to_string();
+    cfg.days = 120;
+    cfg.start = (now - now % DAY) - (cfg.days + 60) * DAY;
+    cfg.frauds = vec![
+        Fraud::OverCapacity,
+        Fraud::RedSite,
+        Fraud::MetalFromNothing,
+        Fraud::UntaxedExport,
+        Fraud::BackDated,
+        Fraud::CertOriginOmitted,
+    ];
+    cfg
+}
+
 /// Generates a scenario.
 ///
 /// # Panics

@@ -38,6 +38,8 @@ pub struct AppState {
     pub ledger: Arc<Ledger>,
     /// The signature-check pool.
     pub verifier: Arc<crate::verify::Verifier>,
+    /// Reports and ICGLR documents, cached per tree size.
+    pub views: Arc<crate::exports::Views>,
 }
 
 impl AppState {
@@ -49,6 +51,7 @@ impl AppState {
         AppState {
             ledger,
             verifier: crate::verify::Verifier::start(cores),
+            views: Arc::new(crate::exports::Views::default()),
         }
     }
 }
@@ -102,11 +105,11 @@ impl Problem {
         )
     }
 
-    fn not_found(detail: impl Into<String>) -> Problem {
+    pub(crate) fn not_found(detail: impl Into<String>) -> Problem {
         Problem::new(StatusCode::NOT_FOUND, "not-found", "Not found", detail)
     }
 
-    fn bad_parameter(detail: impl Into<String>) -> Problem {
+    pub(crate) fn bad_parameter(detail: impl Into<String>) -> Problem {
         Problem::new(
             StatusCode::BAD_REQUEST,
             "bad-parameter",
@@ -115,7 +118,7 @@ impl Problem {
         )
     }
 
-    fn internal(detail: impl std::fmt::Display) -> Problem {
+    pub(crate) fn internal(detail: impl std::fmt::Display) -> Problem {
         tracing::error!(error = %detail, "internal error");
         Problem::new(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -286,7 +289,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Q {
 }
 
 impl Q {
-    fn u64(&self, name: &str) -> Result<Option<u64>, Problem> {
+    pub(crate) fn u64(&self, name: &str) -> Result<Option<u64>, Problem> {
         match self.0.get(name) {
             None => Ok(None),
             Some(v) => v.parse().map(Some).map_err(|_| {
@@ -345,6 +348,10 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/v1/tags/{tag}"),
     ("GET", "/v1/actors"),
     ("GET", "/v1/keys"),
+    ("GET", "/v1/reports/{kind}"),
+    ("GET", "/v1/icglr/{what}"),
+    ("GET", "/v1/icglr/{what}/{id}"),
+    ("GET", "/v1/epcis/events"),
     ("GET", "/v1/actors/{actor}"),
     ("GET", "/v1/sites"),
     ("GET", "/v1/sites/{site}"),
@@ -378,6 +385,10 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/tags/{tag}", get(tag))
         .route("/v1/actors", get(actors))
         .route("/v1/keys", get(keys))
+        .route("/v1/reports/{kind}", get(crate::exports::report))
+        .route("/v1/icglr/{what}", get(crate::exports::icglr_list))
+        .route("/v1/icglr/{what}/{id}", get(crate::exports::icglr_doc))
+        .route("/v1/epcis/events", get(crate::exports::epcis))
         .route("/v1/actors/{actor}", get(actor))
         .route("/v1/sites", get(sites))
         .route("/v1/sites/{site}", get(site))

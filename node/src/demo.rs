@@ -10,31 +10,19 @@ use std::path::Path;
 use std::sync::Arc;
 
 use ledger_core::leaf::Leaf;
-use ledger_core::scenario::{self, Config, Fraud};
-use ledger_core::world::{DAY, World};
+use ledger_core::scenario::{self, Config};
+use ledger_core::world::World;
 
 use crate::ledger::{self, Genesis, Item, Ledger, NodeError, Outcome};
 use crate::store::Store;
 
 /// The origin of the demo log.
-pub const ORIGIN: &str = "demo.madini.example/log";
+pub const ORIGIN: &str = scenario::DEMO_ORIGIN;
 
-/// The demo scenario for a ledger created at `now` (ms): its history ends
-/// about two months before `now`, so recent-looking data fills the pages.
+/// The demo scenario for a ledger created at `now` (ms): see
+/// `ledger_core::scenario::demo_config`.
 pub fn config(now: u64) -> Config {
-    let mut cfg = Config::new(2026, 300);
-    cfg.origin = ORIGIN.to_string();
-    cfg.days = 120;
-    cfg.start = (now - now % DAY) - (cfg.days + 60) * DAY;
-    cfg.frauds = vec![
-        Fraud::OverCapacity,
-        Fraud::RedSite,
-        Fraud::MetalFromNothing,
-        Fraud::UntaxedExport,
-        Fraud::BackDated,
-        Fraud::CertOriginOmitted,
-    ];
-    cfg
+    scenario::demo_config(now)
 }
 
 /// What building the demo did.

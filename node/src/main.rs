@@ -77,6 +77,27 @@ enum Command {
         #[arg(long, default_value = "madini-data")]
         data: PathBuf,
     },
+    /// Create a ledger holding a generated supply chain (the scenario
+    /// generator), for trials, training and benchmarks; then exit.
+    Generate {
+        /// Data directory (must not hold a ledger).
+        #[arg(long)]
+        data: PathBuf,
+        /// Generator seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Lots registered at the mines (the log has about 9 entries per lot).
+        #[arg(long, default_value_t = 300)]
+        lots: usize,
+        /// Anomalies to plant: `all`, `none`, or names (over-capacity, red-site, tag-reuse,
+        /// merge-gain, metal-from-nothing, over-selling, back-dated, cert-origin-omitted,
+        /// untaxed-export, teleport), comma-separated.
+        #[arg(long, default_value = "none")]
+        frauds: String,
+        /// Index cache size in MiB.
+        #[arg(long, default_value_t = 64)]
+        cache_mb: u64,
+    },
     /// Rebuild the indexes from the journal.
     Reindex {
         /// Data directory.
@@ -165,6 +186,13 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         }
+        Command::Generate {
+            data,
+            seed,
+            lots,
+            frauds,
+            cache_mb,
+        } => generate(&data, seed, lots, &frauds, cache_mb),
         Command::Reindex { data } => {
             let store = match open_store(&data, 64) {
                 Ok(s) => s,
@@ -182,6 +210,63 @@ fn main() -> ExitCode {
                 Err(e) => node_error(e),
             }
         }
+    }
+}
+
+fn generate(data: &Path, seed: u64, lots: usize, frauds: &str, cache_mb: u64) -> ExitCode {
+    use ledger_core::scenario::{Config, Fraud, generate};
+    let frauds: Vec<Fraud> = match frauds {
+        "none" | "" => Vec::new(),
+        "all" => Fraud::ALL.to_vec(),
+        list => {
+            let mut v = Vec::new();
+            for name in list.split(',') {
+                match Fraud::ALL.iter().find(|f| f.name() == name.trim()) {
+                    Some(f) => v.push(*f),
+                    None => {
+                        return fail(
+                            2,
+                            format!("--frauds: {name:?} is not an anomaly the generator knows"),
+                        );
+                    }
+                }
+            }
+            v
+        }
+    };
+    if data.join(files::LEAVES).exists() {
+        return fail(
+            2,
+            format!(
+                "{} already holds a ledger; choose an empty --data directory",
+                data.display()
+            ),
+        );
+    }
+    let mut cfg = Config::new(seed, lots);
+    cfg.frauds = frauds;
+    eprintln!("madini-node: generating {lots} lots (seed {seed}) ...");
+    let s = generate(&cfg);
+    let store = match open_store(data, cache_mb) {
+        Ok(s) => s,
+        Err(e) => return node_error(e),
+    };
+    match node::demo::load_world(data, &s.main, store) {
+        Ok(l) => {
+            println!(
+                "created ledger {} with {} entries in {}",
+                l.origin,
+                l.checkpoint().size,
+                data.display()
+            );
+            println!("verifier key: {}", l.note_key.vkey());
+            for p in &s.planted {
+                println!("planted {}: {}", p.fraud.name(), p.lots.join(", "));
+            }
+            l.shutdown();
+            ExitCode::SUCCESS
+        }
+        Err(e) => node_error(e),
     }
 }
 

@@ -1,0 +1,520 @@
+//! `madini export` and `madini report`: ICGLR and EPCIS documents and the
+//! public reports (taxes, flows, actors, sites), recomputed on this device
+//! from the log's raw leaves with ledger-core's `export` module, the code
+//! the node runs, so the figures can be checked against the node's.
+//!
+//! The leaves come from a log archive (`--archive`) or are fetched from the
+//! node into a temporary archive; either way they must hash to a checkpoint
+//! signed by the log key this device trusts, or nothing is computed.
+
+use std::fs;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand};
+use ledger_core::export::epcis::{self, Header, Selection};
+use ledger_core::export::to_json_pretty;
+use ledger_core::export::views::{self, Kind, What};
+use ledger_core::note::{Checkpoint, open_checkpoint};
+use ledger_core::types::{Id, Origin};
+use ledger_core::verify::{Frontier, LogArchive};
+use serde_json::{Value, json};
+
+use crate::client::now_ms;
+use crate::config::write_atomic;
+use crate::ctx::{Ctx, enc};
+use crate::error::{CliError, Exit, Result};
+use crate::out::{self, Table};
+use crate::verify::{VerifyOpts, fetch_to, trusted_key};
+use crate::{parse, tr};
+
+/// A whole log on disk, checked against a trusted checkpoint.
+pub struct LogFile {
+    path: PathBuf,
+    temp: bool,
+    /// The log's origin.
+    pub origin: String,
+    /// The verified checkpoint.
+    pub checkpoint: Checkpoint,
+}
+
+impl Drop for LogFile {
+    fn drop(&mut self) {
+        if self.temp {
+            let _ = fs::remove_file(&self.path);
+        }
+    }
+}
+
+impl LogFile {
+    /// Opens `archive`, or fetches the node's log into a temporary archive;
+    /// checks the leaves hash to the trusted checkpoint.
+    ///
+    /// # Errors
+    /// Untrusted or inconsistent data (exit 3), I/O.
+    pub fn open(ctx: &Ctx, archive: Option<&Path>, opts: &VerifyOpts) -> Result<LogFile> {
+        let (path, temp) = match archive {
+            Some(p) => (p.to_path_buf(), false),
+            None => {
+                let dir = ctx.paths.data.join("tmp");
+                fs::create_dir_all(&dir).map_err(|e| CliError::file(&dir, &e))?;
+                let p = dir.join(format!("log-{}-{}.archive", std::process::id(), now_ms()));
+                fetch_to(ctx, &p)?;
+                (p, true)
+            }
+        };
+        let mut r = BufReader::new(fs::File::open(&path).map_err(|e| CliError::file(&path, &e))?);
+        let mut line = String::new();
+        r.read_line(&mut line)
+            .map_err(|e| CliError::file(&path, &e))?;
+        let header = LogArchive::parse_header(&line).map_err(CliError::trust)?;
+        let key = trusted_key(ctx, opts, &header.origin)?;
+        let checkpoint = open_checkpoint(&header.checkpoint, &key).map_err(|e| {
+            CliError::trust(tr!(
+                "the log's checkpoint does not verify under the trusted key: {e}",
+                "le point de contrôle du journal ne se vérifie pas avec la clé de confiance : {e}"
+            ))
+        })?;
+        let f = LogFile {
+            path,
+            temp,
+            origin: header.origin,
+            checkpoint,
+        };
+        f.check_root()?;
+        Ok(f)
+    }
+
+    /// The leaves, in order, read from the file.
+    pub fn leaves(&self) -> impl Iterator<Item = std::result::Result<(u64, Vec<u8>), String>> {
+        let file = fs::File::open(&self.path).map_err(|e| e.to_string());
+        let mut r = file.map(|f| BufReader::with_capacity(1 << 20, f));
+        let mut started = false;
+        let mut index = 0u64;
+        std::iter::from_fn(move || {
+            let rd = match &mut r {
+                Ok(rd) => rd,
+                Err(e) => {
+                    let e = e.clone();
+                    r = Err(String::new());
+                    return (!e.is_empty()).then_some(Err(e));
+                }
+            };
+            if !started {
+                started = true;
+                let mut line = String::new();
+                if let Err(e) = rd.read_line(&mut line) {
+                    return Some(Err(e.to_string()));
+                }
+            }
+            let mut len = [0u8; 4];
+            rd.read_exact(&mut len).ok()?;
+            let mut leaf = vec![0u8; u32::from_be_bytes(len) as usize];
+            if let Err(e) = rd.read_exact(&mut leaf) {
+                return Some(Err(format!("entry {index}: {e}")));
+            }
+            index += 1;
+            Some(Ok((index - 1, leaf)))
+        })
+    }
+
+    fn check_root(&self) -> Result<()> {
+        let mut f = Frontier::default();
+        for item in self.leaves() {
+            let (_, leaf) = item.map_err(CliError::trust)?;
+            f.push(ledger_core::hash::leaf_hash(&leaf));
+        }
+        let cp = &self.checkpoint;
+        if f.size() != cp.size || f.root() != cp.root {
+            let (n, m) = (f.size(), cp.size);
+            return Err(CliError::trust(tr!(
+                "the log's {n} leaves do not hash to its signed checkpoint ({m} entries); run `madini audit` to find where",
+                "les {n} feuilles du journal ne donnent pas son point de contrôle signé ({m} entrées) ; lancez `madini audit` pour trouver où"
+            )));
+        }
+        Ok(())
+    }
+
+    fn last_record_time(&self) -> u64 {
+        self.leaves()
+            .filter_map(std::result::Result::ok)
+            .last()
+            .map_or(0, |(_, l)| views::record_time(&l))
+    }
+}
+
+/// `madini export`.
+#[derive(Subcommand)]
+pub enum ExportCmd {
+    /// ICGLR data-standard documents, one JSON file per document in DIR.
+    Icglr {
+        /// sites (MD.01), lots (MD.12), certificates (MD.03) or entities (MD.04).
+        #[arg(long)]
+        what: String,
+        /// Directory to write into.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Read the log from an archive instead of the node.
+        #[arg(long, value_name = "FILE")]
+        archive: Option<PathBuf>,
+        #[command(flatten)]
+        opts: VerifyOpts,
+    },
+    /// A GS1 EPCIS 2.0 document: one lot's provenance, a time window, or everything.
+    Epcis {
+        /// One lot and everything it came from.
+        #[arg(long, conflicts_with_all = ["from", "to"])]
+        lot: Option<String>,
+        /// Entries recorded from this date (included).
+        #[arg(long)]
+        from: Option<String>,
+        /// Entries recorded until this date (excluded).
+        #[arg(long)]
+        to: Option<String>,
+        /// File to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Read the log from an archive instead of the node.
+        #[arg(long, value_name = "FILE")]
+        archive: Option<PathBuf>,
+        #[command(flatten)]
+        opts: VerifyOpts,
+    },
+}
+
+/// `madini report`.
+#[derive(Args)]
+pub struct ReportArgs {
+    /// taxes, flows, actors or sites.
+    pub kind: String,
+    /// table, json, csv, or geojson (sites).
+    #[arg(long, default_value = "table")]
+    pub format: String,
+    /// For taxes as CSV: lines, periods or untaxed.
+    #[arg(long)]
+    pub part: Option<String>,
+    /// Year of "production this year" (default: the year of the last entry).
+    #[arg(long)]
+    pub year: Option<i64>,
+    /// Recompute from the raw log on this device instead of asking the node.
+    #[arg(long)]
+    pub from_log: bool,
+    /// Recompute from a log archive (implies --from-log).
+    #[arg(long, value_name = "FILE")]
+    pub archive: Option<PathBuf>,
+    #[command(flatten)]
+    pub opts: VerifyOpts,
+}
+
+fn bad(e: String) -> CliError {
+    CliError::input(e)
+}
+
+/// Runs `madini export`.
+///
+/// # Errors
+/// Bad options, untrusted data, I/O.
+pub fn export(ctx: &Ctx, c: ExportCmd) -> Result<Exit> {
+    match c {
+        ExportCmd::Icglr {
+            what,
+            out: dir,
+            archive,
+            opts,
+        } => {
+            let w = What::parse(&what).ok_or_else(|| {
+                CliError::input(tr!(
+                    "--what {what:?}: use sites, lots, certificates or entities",
+                    "--what {what:?} : utilisez sites, lots, certificates ou entities"
+                ))
+            })?;
+            let log = LogFile::open(ctx, archive.as_deref(), &opts)?;
+            let catalog = views::compute_catalog(log.leaves()).map_err(CliError::trust)?;
+            fs::create_dir_all(&dir).map_err(|e| CliError::file(&dir, &e))?;
+            let ids = views::ids(&catalog, w);
+            for id in &ids {
+                if let Some(doc) = views::document(&catalog, w, id) {
+                    let name: String = id
+                        .chars()
+                        .map(|c| {
+                            if c.is_ascii_alphanumeric() || "-_.+".contains(c) {
+                                c
+                            } else {
+                                '_'
+                            }
+                        })
+                        .collect();
+                    write_atomic(
+                        &dir.join(format!("{name}.json")),
+                        to_json_pretty(&doc).as_bytes(),
+                        0o644,
+                    )?;
+                }
+            }
+            if ctx.json {
+                out::json(
+                    &json!({"what": what, "documents": ids.len(), "dir": dir.display().to_string()}),
+                );
+            } else {
+                let (n, d) = (ids.len(), dir.display());
+                println!(
+                    "{}",
+                    tr!(
+                        "{n} ICGLR {what} documents written to {d}",
+                        "{n} documents ICGLR {what} écrits dans {d}"
+                    )
+                );
+            }
+            Ok(Exit::Ok)
+        }
+        ExportCmd::Epcis {
+            lot,
+            from,
+            to,
+            out: file,
+            archive,
+            opts,
+        } => {
+            let now = now_ms();
+            let selection = match (&lot, &from, &to) {
+                (Some(l), _, _) => Selection::Lot(
+                    Id::new(l.clone()).map_err(|e| CliError::input(format!("--lot: {}", e.0)))?,
+                ),
+                (None, None, None) => Selection::All,
+                (None, f, t) => Selection::Window {
+                    from: f
+                        .as_deref()
+                        .map(|x| crate::registry::arg("--from", parse::time(x, now)))
+                        .transpose()?
+                        .unwrap_or(0),
+                    to: t
+                        .as_deref()
+                        .map(|x| crate::registry::arg("--to", parse::time(x, now)))
+                        .transpose()?
+                        .unwrap_or(u64::MAX),
+                },
+            };
+            let log = LogFile::open(ctx, archive.as_deref(), &opts)?;
+            let header = Header {
+                origin: Origin::new(log.origin.clone()).map_err(|e| bad(e.0.to_string()))?,
+                created: log.last_record_time(),
+            };
+            let mut doc = String::new();
+            let summary = epcis::write_document(&mut doc, &header, selection, || log.leaves())
+                .map_err(|e| CliError::trust(e.to_string()))?;
+            write_atomic(&file, doc.as_bytes(), 0o644)?;
+            if ctx.json {
+                out::json(
+                    &json!({"file": file.display().to_string(), "summary": format!("{summary:?}")}),
+                );
+            } else {
+                let f = file.display();
+                println!(
+                    "{}",
+                    tr!(
+                        "EPCIS document written to {f}",
+                        "document EPCIS écrit dans {f}"
+                    )
+                );
+            }
+            Ok(Exit::Ok)
+        }
+    }
+}
+
+/// Runs `madini report`.
+///
+/// # Errors
+/// Bad options, untrusted data, an unreachable node.
+pub fn report(ctx: &Ctx, a: ReportArgs) -> Result<Exit> {
+    let kind = Kind::parse(&a.kind).ok_or_else(|| {
+        CliError::input(tr!(
+            "no report {:?}: use taxes, flows, actors or sites",
+            "aucun rapport {:?} : utilisez taxes, flows, actors ou sites",
+            a.kind
+        ))
+    })?;
+    let format = if ctx.json {
+        "json".to_string()
+    } else {
+        a.format.clone()
+    };
+    let wire = if format == "table" {
+        "json"
+    } else {
+        format.as_str()
+    };
+    let body = if a.from_log || a.archive.is_some() {
+        let log = LogFile::open(ctx, a.archive.as_deref(), &a.opts)?;
+        let year = a
+            .year
+            .unwrap_or_else(|| views::default_year(log.last_record_time()));
+        let r = views::compute_reports(year, log.leaves()).map_err(CliError::trust)?;
+        views::render(&r, kind, wire, a.part.as_deref())
+            .map_err(bad)?
+            .body
+    } else {
+        ctx.node().log()?;
+        let mut q = format!("/v1/reports/{}?format={}", enc(&a.kind), enc(wire));
+        if let Some(p) = &a.part {
+            q.push_str(&format!("&part={}", enc(p)));
+        }
+        if let Some(y) = a.year {
+            q.push_str(&format!("&year={y}"));
+        }
+        raw(ctx, &q)?
+    };
+    if format != "table" {
+        print!("{body}");
+        if !body.ends_with('\n') {
+            println!();
+        }
+        return Ok(Exit::Ok);
+    }
+    let v: Value = serde_json::from_str(&body).map_err(|e| CliError::trust(e.to_string()))?;
+    table(kind, &v);
+    Ok(Exit::Ok)
+}
+
+/// A node response body as text (reports come as JSON, CSV or GeoJSON).
+fn raw(ctx: &Ctx, path: &str) -> Result<String> {
+    let url = format!("{}{path}", ctx.node_url);
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(std::time::Duration::from_secs(600)))
+        .build()
+        .into();
+    let mut resp = agent
+        .get(&url)
+        .call()
+        .map_err(|e| crate::client::unreachable(&ctx.node_url, &e.to_string()))?;
+    let status = resp.status().as_u16();
+    let text = resp
+        .body_mut()
+        .with_config()
+        .limit(1 << 31)
+        .read_to_string()
+        .map_err(|e| crate::client::unreachable(&ctx.node_url, &e.to_string()))?;
+    if status >= 400 {
+        let v: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+        return Err(crate::client::Problem::from_json(status, &v).refusal());
+    }
+    Ok(text)
+}
+
+fn s(v: &Value) -> String {
+    match v {
+        Value::String(x) => x.clone(),
+        Value::Null => "-".into(),
+        other => other.to_string(),
+    }
+}
+
+fn kg(v: &Value) -> String {
+    v.as_u64().map_or_else(|| s(v), parse::kg)
+}
+
+fn table(kind: Kind, v: &Value) {
+    match kind {
+        Kind::Taxes => {
+            let mut t = Table::new([
+                tr!("month", "mois"),
+                tr!("country", "pays"),
+                tr!("mineral", "minerai"),
+                tr!("produced", "produit"),
+                tr!("exported", "exporté"),
+                tr!("taxes", "taxes"),
+            ]);
+            for p in v["periods"].as_array().into_iter().flatten() {
+                t.row([
+                    s(&p["month"]),
+                    s(&p["country"]),
+                    s(&p["mineral"]),
+                    kg(&p["produced_g"]),
+                    kg(&p["exported_g"]),
+                    p["taxes"]
+                        .as_array()
+                        .map(|a| {
+                            a.iter()
+                                .map(|x| format!("{} {}", s(&x["amount"]), s(&x["currency"])))
+                                .collect::<Vec<_>>()
+                                .join("; ")
+                        })
+                        .filter(|x| !x.is_empty())
+                        .unwrap_or_else(|| "-".into()),
+                ]);
+            }
+            t.print();
+            let untaxed = v["untaxed_exports"].as_array().map_or(0, Vec::len);
+            println!();
+            println!(
+                "{}",
+                tr!(
+                    "{untaxed} exports with no tax recorded along their chain",
+                    "{untaxed} exportations sans taxe enregistrée le long de leur chaîne"
+                )
+            );
+            for u in v["untaxed_exports"].as_array().into_iter().flatten() {
+                println!("  {} ({})", s(&u["lot"]), s(&u["index"]));
+            }
+        }
+        Kind::Flows => {
+            let mut t = Table::new([
+                tr!("country", "pays"),
+                tr!("site", "site"),
+                tr!("mineral", "minerai"),
+                tr!("produced", "produit"),
+                tr!("transferred", "transféré"),
+                tr!("exported", "exporté"),
+            ]);
+            for r in v["totals"].as_array().into_iter().flatten() {
+                t.row([
+                    s(&r["country"]),
+                    s(&r["site"]),
+                    s(&r["mineral"]),
+                    kg(&r["produced_g"]),
+                    kg(&r["transferred_g"]),
+                    kg(&r["exported_g"]),
+                ]);
+            }
+            t.print();
+        }
+        Kind::Actors => {
+            let mut t = Table::new([
+                tr!("actor", "acteur"),
+                tr!("name", "nom"),
+                tr!("country", "pays"),
+                tr!("roles", "rôles"),
+            ]);
+            for a in v["actors"].as_array().into_iter().flatten() {
+                let roles = a["roles"]
+                    .as_array()
+                    .map(|r| r.iter().map(s).collect::<Vec<_>>().join(","))
+                    .unwrap_or_default();
+                t.row([s(&a["id"]), s(&a["name"]), s(&a["country"]), roles]);
+            }
+            t.print();
+        }
+        Kind::Sites => {
+            let mut t = Table::new([
+                tr!("site", "site"),
+                tr!("name", "nom"),
+                tr!("status", "statut"),
+                tr!("last inspection", "dernière inspection"),
+                tr!("this year", "cette année"),
+                tr!("capacity/year", "capacité/an"),
+            ]);
+            for x in v["sites"].as_array().into_iter().flatten() {
+                t.row([
+                    s(&x["id"]),
+                    s(&x["name"]),
+                    s(&x["status_name"]),
+                    s(&x["last_inspection"]),
+                    kg(&x["produced_year_g"]),
+                    kg(&x["capacity_year_g"]),
+                ]);
+            }
+            t.print();
+        }
+    }
+}

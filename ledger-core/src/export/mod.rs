@@ -1,0 +1,150 @@
+//! Exports and reports computed from the log alone (`spec/exports.md`), so
+//! the node, the CLI and any auditor produce the same bytes from the same
+//! entries:
+//!
+//! - `icglr`: ICGLR data-standard documents (MD.01 mine sites, MD.12 lots,
+//!   MD.03 export certificates, MD.04 business entities) and the import of
+//!   MD.01 and MD.04 records into typed event bodies;
+//! - `epcis`: GS1 EPCIS 2.0 events and documents, streamed;
+//! - `report`: tax monitoring, public flow aggregates and the registry map,
+//!   with CSV and GeoJSON renderings.
+//!
+//! Everything reads `Entry` values in log order, one pass, keeping state per
+//! actor, site and lot but never per event. `EntryReader` turns stored leaves
+//! into entries; `Replay` does the same while re-checking every rule.
+//!
+//! **Architecture Invariant**: no I/O and no clock here. Output goes to a
+//! `std::fmt::Write` or comes back as values and strings; any time an output
+//! needs (a document's creation date, the year of a report) is an argument.
+
+mod book;
+pub mod entry;
+pub mod epcis;
+pub mod icglr;
+pub mod report;
+pub mod units;
+pub mod views;
+
+pub use entry::{Entry, EntryError, EntryReader, Replay};
+
+use serde_json::Value;
+
+/// Compact JSON with every object's keys in sorted order, whatever
+/// `serde_json` features the build enables: the form the node and the CLI
+/// both print, so their outputs match byte for byte.
+pub fn to_json(v: &Value) -> String {
+    let mut out = String::new();
+    write_json(v, &mut out, None, 0);
+    out
+}
+
+/// As `to_json`, indented by two spaces, one member per line.
+pub fn to_json_pretty(v: &Value) -> String {
+    let mut out = String::new();
+    write_json(v, &mut out, Some(2), 0);
+    out.push('\n');
+    out
+}
+
+fn write_json(v: &Value, out: &mut String, indent: Option<usize>, depth: usize) {
+    let newline = |out: &mut String, depth: usize| {
+        if let Some(n) = indent {
+            out.push('\n');
+            out.extend(std::iter::repeat_n(' ', n * depth));
+        }
+    };
+    match v {
+        Value::Array(items) if !items.is_empty() => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                newline(out, depth + 1);
+                write_json(item, out, indent, depth + 1);
+            }
+            newline(out, depth);
+            out.push(']');
+        }
+        Value::Object(map) if !map.is_empty() => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            out.push('{');
+            for (i, k) in keys.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                newline(out, depth + 1);
+                out.push_str(&Value::String(k.clone()).to_string());
+                out.push(':');
+                if indent.is_some() {
+                    out.push(' ');
+                }
+                write_json(&map[k], out, indent, depth + 1);
+            }
+            newline(out, depth);
+            out.push('}');
+        }
+        other => out.push_str(&other.to_string()),
+    }
+}
+
+/// RFC 4180 CSV: a header row, then one row per record, CRLF line ends,
+/// fields quoted when they hold a comma, a quote, CR or LF.
+pub(crate) struct Csv {
+    out: String,
+}
+
+impl Csv {
+    pub fn new(header: &[&str]) -> Csv {
+        let mut c = Csv { out: String::new() };
+        c.row(header.iter().copied());
+        c
+    }
+
+    pub fn row<'a>(&mut self, fields: impl IntoIterator<Item = &'a str>) {
+        for (i, f) in fields.into_iter().enumerate() {
+            if i > 0 {
+                self.out.push(',');
+            }
+            if f.contains([',', '"', '\r', '\n']) {
+                self.out.push('"');
+                self.out.push_str(&f.replace('"', "\"\""));
+                self.out.push('"');
+            } else {
+                self.out.push_str(f);
+            }
+        }
+        self.out.push_str("\r\n");
+    }
+
+    pub fn finish(self) -> String {
+        self.out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_only_what_needs_it() {
+        let mut c = Csv::new(&["a", "b"]);
+        c.row(["plain", "with, comma"]);
+        c.row(["say \"hi\"", "two\nlines"]);
+        assert_eq!(
+            c.finish(),
+            "a,b\r\nplain,\"with, comma\"\r\n\"say \"\"hi\"\"\",\"two\nlines\"\r\n"
+        );
+    }
+
+    #[test]
+    fn json_keys_are_sorted_at_every_depth() {
+        let v: Value = serde_json::from_str(r#"{"b":[{"z":1,"a":"é\n"}],"a":{}}"#).unwrap();
+        assert_eq!(to_json(&v), r#"{"a":{},"b":[{"a":"é\n","z":1}]}"#);
+        assert_eq!(
+            to_json_pretty(&v),
+            "{\n  \"a\": {},\n  \"b\": [\n    {\n      \"a\": \"é\\n\",\n      \"z\": 1\n    }\n  ]\n}\n"
+        );
+    }
+}

@@ -1,0 +1,277 @@
+//! Feeding registries (`spec/exports.md`, `spec/http.md`): reports, ICGLR
+//! documents and EPCIS documents, computed from the log's leaves by
+//! ledger-core's `export` module, the same code `madini report --from-log`
+//! and `madini export` run, so anyone can recompute every figure. Reports
+//! and the ICGLR catalog are cached per tree size; EPCIS documents are
+//! streamed as they are produced.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use ledger_core::export::epcis::{self, Header, Selection};
+use ledger_core::export::icglr::Catalog;
+use ledger_core::export::report::Reports;
+use ledger_core::export::to_json;
+use ledger_core::export::views::{self, Kind, What};
+use ledger_core::types::Id;
+use serde_json::json;
+
+use crate::api::{AppState, P, Problem, Q};
+use crate::ledger::Ledger;
+
+/// Cached views of one tree size.
+#[derive(Default)]
+pub struct Views {
+    reports: Mutex<Option<(u64, i64, Arc<Reports>)>>,
+    catalog: Mutex<Option<(u64, Arc<Catalog>)>>,
+}
+
+/// The leaves of the tree of `size`, in order.
+fn leaves(l: &Ledger, size: u64) -> impl Iterator<Item = Result<(u64, Vec<u8>), String>> + '_ {
+    (0..size).map(move |i| match l.leaf(i) {
+        Ok(Some(b)) => Ok((i, b)),
+        Ok(None) => Err(format!("entry {i} is missing")),
+        Err(e) => Err(e.to_string()),
+    })
+}
+
+fn last_record_time(l: &Ledger, size: u64) -> u64 {
+    if size == 0 {
+        return 0;
+    }
+    l.leaf(size - 1)
+        .ok()
+        .flatten()
+        .map_or(0, |b| views::record_time(&b))
+}
+
+fn reports(s: &AppState, year: Option<i64>) -> Result<(Arc<Reports>, u64), Problem> {
+    let l = &s.ledger;
+    let size = l.checkpoint().size;
+    let year = year.unwrap_or_else(|| views::default_year(last_record_time(l, size)));
+    let mut cache = s
+        .views
+        .reports
+        .lock()
+        .map_err(|_| Problem::internal("report cache"))?;
+    if let Some((n, y, r)) = cache.as_ref()
+        && *n == size
+        && *y == year
+    {
+        return Ok((r.clone(), size));
+    }
+    let r = Arc::new(views::compute_reports(year, leaves(l, size)).map_err(Problem::internal)?);
+    *cache = Some((size, year, r.clone()));
+    Ok((r, size))
+}
+
+fn catalog(s: &AppState) -> Result<Arc<Catalog>, Problem> {
+    let l = &s.ledger;
+    let size = l.checkpoint().size;
+    let mut cache = s
+        .views
+        .catalog
+        .lock()
+        .map_err(|_| Problem::internal("catalog cache"))?;
+    if let Some((n, c)) = cache.as_ref()
+        && *n == size
+    {
+        return Ok(c.clone());
+    }
+    let c = Arc::new(views::compute_catalog(leaves(l, size)).map_err(Problem::internal)?);
+    *cache = Some((size, c.clone()));
+    Ok(c)
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, Problem> + Send + 'static,
+) -> Result<T, Problem> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| Problem::internal(e.to_string()))?
+}
+
+/// `GET /v1/reports/{kind}?format=json|csv|geojson&part=&year=`.
+pub async fn report(State(s): State<AppState>, P(kind): P, q: Q) -> Response {
+    let run = async {
+        let kind = Kind::parse(&kind).ok_or_else(|| {
+            Problem::bad_parameter(format!(
+                "no report {kind:?}: use taxes, flows, actors or sites"
+            ))
+        })?;
+        let format = q.0.get("format").cloned().unwrap_or_else(|| "json".into());
+        let part = q.0.get("part").cloned();
+        let year = match q.0.get("year") {
+            None => None,
+            Some(y) => Some(
+                y.parse::<i64>()
+                    .map_err(|_| Problem::bad_parameter(format!("year={y:?} is not a year")))?,
+            ),
+        };
+        let st = s.clone();
+        blocking(move || {
+            let (r, _) = reports(&st, year)?;
+            views::render(&r, kind, &format, part.as_deref()).map_err(Problem::bad_parameter)
+        })
+        .await
+    };
+    match run.await {
+        Ok(r) => (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, r.media_type)],
+            r.body,
+        )
+            .into_response(),
+        Err(p) => p.into_response(),
+    }
+}
+
+fn what(w: &str) -> Result<What, Problem> {
+    What::parse(w).ok_or_else(|| {
+        Problem::bad_parameter(format!(
+            "no ICGLR document kind {w:?}: use sites, lots, certificates or entities"
+        ))
+    })
+}
+
+fn json_text(body: String) -> Response {
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response()
+}
+
+/// `GET /v1/icglr/{what}?offset=&limit=`: documents in id order, a page at a time.
+pub async fn icglr_list(State(s): State<AppState>, P(w): P, q: Q) -> Response {
+    let run = async {
+        let w = what(&w)?;
+        let offset = q.u64("offset")?.unwrap_or(0) as usize;
+        let limit = q.u64("limit")?.unwrap_or(100).clamp(1, 1000) as usize;
+        let st = s.clone();
+        blocking(move || {
+            let c = catalog(&st)?;
+            let ids = views::ids(&c, w);
+            let docs: Vec<_> = ids
+                .iter()
+                .skip(offset)
+                .take(limit)
+                .filter_map(|id| views::document(&c, w, id))
+                .collect();
+            let next = (offset + docs.len() < ids.len()).then_some(offset + docs.len());
+            Ok(to_json(
+                &json!({"total": ids.len(), "offset": offset, "next": next, "documents": docs}),
+            ))
+        })
+        .await
+    };
+    match run.await {
+        Ok(b) => json_text(b),
+        Err(p) => p.into_response(),
+    }
+}
+
+/// `GET /v1/icglr/{what}/{id}`: one document.
+pub async fn icglr_doc(
+    State(s): State<AppState>,
+    Path((w, id)): Path<(String, String)>,
+) -> Response {
+    let run = async {
+        let w = what(&w)?;
+        let st = s.clone();
+        blocking(move || {
+            let c = catalog(&st)?;
+            views::document(&c, w, &id)
+                .map(|d| to_json(&d))
+                .ok_or_else(|| Problem::not_found(format!("no such document: {id:?}")))
+        })
+        .await
+    };
+    match run.await {
+        Ok(b) => json_text(b),
+        Err(p) => p.into_response(),
+    }
+}
+
+fn time_param(q: &HashMap<String, String>, name: &str) -> Result<Option<u64>, Problem> {
+    match q.get(name) {
+        None => Ok(None),
+        Some(v) => {
+            if let Ok(ms) = v.parse::<u64>() {
+                return Ok(Some(ms));
+            }
+            ledger_core::time::parse(v)
+                .map(Some)
+                .map_err(|e| Problem::bad_parameter(format!("{name}: {e}")))
+        }
+    }
+}
+
+/// `GET /v1/epcis/events?lot=L` (one lot's provenance) or `?from=&to=`
+/// (record times, ms or dates; `to` excluded), or everything: an EPCIS 2.0
+/// document, streamed.
+pub async fn epcis(State(s): State<AppState>, q: Q) -> Response {
+    let selection = (|| -> Result<Selection, Problem> {
+        if let Some(lot) = q.0.get("lot") {
+            let id = Id::new(lot.clone()).map_err(|e| Problem::bad_parameter(e.0))?;
+            return Ok(Selection::Lot(id));
+        }
+        let from = time_param(&q.0, "from")?;
+        let to = time_param(&q.0, "to")?;
+        Ok(match (from, to) {
+            (None, None) => Selection::All,
+            (f, t) => Selection::Window {
+                from: f.unwrap_or(0),
+                to: t.unwrap_or(u64::MAX),
+            },
+        })
+    })();
+    let selection = match selection {
+        Ok(s) => s,
+        Err(p) => return p.into_response(),
+    };
+    let ledger = s.ledger.clone();
+    let size = ledger.checkpoint().size;
+    let header = Header {
+        origin: ledger.origin.clone(),
+        created: last_record_time(&ledger, size),
+    };
+    // First pass (lineage, corrections) before answering, so a bad leaf is
+    // a clean error rather than a truncated document.
+    let l2 = ledger.clone();
+    let plan = match blocking(move || {
+        epcis::plan(selection, leaves(&l2, size)).map_err(|e| Problem::internal(e.to_string()))
+    })
+    .await
+    {
+        Ok(p) => p,
+        Err(p) => return p.into_response(),
+    };
+    // Second pass on a blocking thread, chunks handed over a small channel.
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<String, std::io::Error>>(8);
+    tokio::task::spawn_blocking(move || {
+        for chunk in epcis::chunks(header, plan, leaves(&ledger, size), 256 * 1024) {
+            let item = chunk.map_err(|e| std::io::Error::other(e.to_string()));
+            let stop = item.is_err();
+            if tx.blocking_send(item).is_err() || stop {
+                break;
+            }
+        }
+    });
+    // Fused: the compression layer may poll again after the end.
+    let stream =
+        futures_util::StreamExt::fuse(futures_util::stream::unfold(rx, |mut rx| async move {
+            rx.recv().await.map(|item| (item, rx))
+        }));
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/ld+json")],
+        Body::from_stream(stream),
+    )
+        .into_response()
+}
