@@ -8,7 +8,6 @@
 //! signed by the log key this device trusts, or nothing is computed.
 
 use std::fs;
-use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
@@ -17,7 +16,7 @@ use ledger_core::export::to_json_pretty;
 use ledger_core::export::views::{self, Kind, What};
 use ledger_core::note::{Checkpoint, open_checkpoint};
 use ledger_core::types::{Id, Origin};
-use ledger_core::verify::{Frontier, LogArchive};
+use ledger_core::verify::Frontier;
 use serde_json::{Value, json};
 
 use crate::client::now_ms;
@@ -63,11 +62,7 @@ impl LogFile {
                 (p, true)
             }
         };
-        let mut r = BufReader::new(fs::File::open(&path).map_err(|e| CliError::file(&path, &e))?);
-        let mut line = String::new();
-        r.read_line(&mut line)
-            .map_err(|e| CliError::file(&path, &e))?;
-        let header = LogArchive::parse_header(&line).map_err(CliError::trust)?;
+        let (header, _) = crate::verify::open_archive(&path)?;
         let key = trusted_key(ctx, opts, &header.origin)?;
         let checkpoint = open_checkpoint(&header.checkpoint, &key).map_err(|e| {
             CliError::trust(tr!(
@@ -87,35 +82,12 @@ impl LogFile {
 
     /// The leaves, in order, read from the file.
     pub fn leaves(&self) -> impl Iterator<Item = std::result::Result<(u64, Vec<u8>), String>> {
-        let file = fs::File::open(&self.path).map_err(|e| e.to_string());
-        let mut r = file.map(|f| BufReader::with_capacity(1 << 20, f));
-        let mut started = false;
-        let mut index = 0u64;
-        std::iter::from_fn(move || {
-            let rd = match &mut r {
-                Ok(rd) => rd,
-                Err(e) => {
-                    let e = e.clone();
-                    r = Err(String::new());
-                    return (!e.is_empty()).then_some(Err(e));
-                }
+        let it: Box<dyn Iterator<Item = std::result::Result<Vec<u8>, String>>> =
+            match crate::verify::open_archive(&self.path) {
+                Ok((_, leaves)) => Box::new(leaves),
+                Err(e) => Box::new(std::iter::once(Err(e.message))),
             };
-            if !started {
-                started = true;
-                let mut line = String::new();
-                if let Err(e) = rd.read_line(&mut line) {
-                    return Some(Err(e.to_string()));
-                }
-            }
-            let mut len = [0u8; 4];
-            rd.read_exact(&mut len).ok()?;
-            let mut leaf = vec![0u8; u32::from_be_bytes(len) as usize];
-            if let Err(e) = rd.read_exact(&mut leaf) {
-                return Some(Err(format!("entry {index}: {e}")));
-            }
-            index += 1;
-            Some(Ok((index - 1, leaf)))
-        })
+        it.enumerate().map(|(i, l)| l.map(|l| (i as u64, l)))
     }
 
     fn check_root(&self) -> Result<()> {
@@ -299,10 +271,34 @@ pub fn export(ctx: &Ctx, c: ExportCmd) -> Result<Exit> {
                 origin: Origin::new(log.origin.clone()).map_err(|e| bad(e.0.to_string()))?,
                 created: log.last_record_time(),
             };
-            let mut doc = String::new();
-            let summary = epcis::write_document(&mut doc, &header, selection, || log.leaves())
-                .map_err(|e| CliError::trust(e.to_string()))?;
-            write_atomic(&file, doc.as_bytes(), 0o644)?;
+            // Streamed to the file as it is produced: a whole national log
+            // is gigabytes of JSON, and memory stays flat.
+            let mut failure: Option<CliError> = None;
+            let mut summary = None;
+            let written = crate::config::write_atomic_with(&file, 0o644, |w| {
+                let mut sink = IoSink { w, err: None };
+                match epcis::write_document(&mut sink, &header, selection, || log.leaves()) {
+                    Ok(s) => {
+                        summary = Some(s);
+                        Ok(())
+                    }
+                    // The disk failed: reported below as a file error.
+                    Err(_) if sink.err.is_some() => Err(sink
+                        .err
+                        .take()
+                        .unwrap_or_else(|| std::io::Error::other("write failed"))),
+                    // The log failed to read or verify.
+                    Err(e) => {
+                        failure = Some(CliError::trust(e.to_string()));
+                        Err(std::io::Error::other("export failed"))
+                    }
+                }
+            });
+            if let Some(f) = failure {
+                return Err(f);
+            }
+            written.map_err(|e| CliError::file(&file, &e))?;
+            let summary = summary.expect("a written document has a summary");
             if ctx.json {
                 out::json(
                     &json!({"file": file.display().to_string(), "summary": format!("{summary:?}")}),
@@ -516,5 +512,21 @@ fn table(kind: Kind, v: &Value) {
             }
             t.print();
         }
+    }
+}
+
+/// A `fmt::Write` over an `io::Write`, keeping the first I/O error so the
+/// user is told what the disk said, not just that the writer failed.
+struct IoSink<'a> {
+    w: &'a mut dyn std::io::Write,
+    err: Option<std::io::Error>,
+}
+
+impl std::fmt::Write for IoSink<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.w.write_all(s.as_bytes()).map_err(|e| {
+            self.err.get_or_insert(e);
+            std::fmt::Error
+        })
     }
 }

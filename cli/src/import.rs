@@ -106,7 +106,10 @@ pub type Built = Result<(String, Value)>;
 /// One input record: its row number (or position), its id, and the event.
 pub type Record = (usize, String, Built);
 
-fn read_csv(path: &Path, cols: &[&str], required: &[&str]) -> Result<Vec<(usize, Row)>> {
+/// Reads a CSV file's rows by column name. A bad header fails the whole file;
+/// a malformed row (wrong number of cells, not UTF-8) is that row's error only,
+/// so the good rows around it are still imported.
+fn read_csv(path: &Path, cols: &[&str], required: &[&str]) -> Result<Vec<(usize, Result<Row>)>> {
     let p = path.display().to_string();
     let mut rd = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
@@ -150,14 +153,16 @@ fn read_csv(path: &Path, cols: &[&str], required: &[&str]) -> Result<Vec<(usize,
     for (i, rec) in rd.records().enumerate() {
         // Row numbers as a spreadsheet shows them: the header is row 1.
         let n = i + 2;
-        let rec =
-            rec.map_err(|e| CliError::input(tr!("{p}: row {n}: {e}", "{p} : ligne {n} : {e}")))?;
-        let row: Row = headers
-            .iter()
-            .zip(rec.iter())
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(h, v)| (h.clone(), v.to_string()))
-            .collect();
+        let row = rec
+            .map(|rec| {
+                headers
+                    .iter()
+                    .zip(rec.iter())
+                    .filter(|(_, v)| !v.is_empty())
+                    .map(|(h, v)| (h.clone(), v.to_string()))
+                    .collect::<Row>()
+            })
+            .map_err(|e| CliError::input(tr!("{p}: row {n}: {e}", "{p} : ligne {n} : {e}")));
         rows.push((n, row));
     }
     Ok(rows)
@@ -258,13 +263,14 @@ pub fn run(ctx: &Ctx, c: ImportCmd) -> Result<Exit> {
         }
     };
     let records: Vec<Record> = rows
-        .iter()
-        .map(|(n, row)| {
-            (
-                *n,
+        .into_iter()
+        .map(|(n, row)| match row {
+            Ok(row) => (
+                n,
                 row.get("id").cloned().unwrap_or_default(),
-                to_event(row),
-            )
+                to_event(&row),
+            ),
+            Err(e) => (n, String::new(), Err(e)),
         })
         .collect();
     import_records(ctx, &path, records)
@@ -470,6 +476,8 @@ fn icglr_entities(ctx: &Ctx, path: &Path, credentials: &Path) -> Result<Exit> {
     )?;
     let mut creds = std::collections::BTreeMap::new();
     for (n, row) in rows {
+        // The credentials file is configuration, not data: it must be whole.
+        let row = row?;
         let p = credentials.display();
         let id = row.get("id").cloned().unwrap_or_default();
         let roles = list(&row, "roles")

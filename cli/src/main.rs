@@ -173,6 +173,19 @@ struct ProfileSet {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(l) = cli.lang.as_deref()
+        && i18n::Lang::parse(l).is_none()
+    {
+        i18n::set(i18n::Lang::from_env());
+        eprintln!(
+            "{}",
+            tr!(
+                "error: --lang {l:?} is not a language madini speaks; use en or fr",
+                "erreur : --lang {l:?} n'est pas une langue de madini ; utilisez en ou fr"
+            )
+        );
+        return ExitCode::from(2);
+    }
     let lang = cli
         .lang
         .as_deref()

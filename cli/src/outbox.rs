@@ -27,6 +27,29 @@ use crate::tr;
 /// Events per request when pushing (the node takes up to 1000).
 pub const PUSH_BATCH: usize = 100;
 
+/// The outbox cut into requests, in order: at most `PUSH_BATCH` events each,
+/// and every anonymous report alone.
+fn batches(items: &[Item]) -> Vec<&[Item]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, item) in items.iter().enumerate() {
+        if item.is_anonymous() {
+            if start < i {
+                out.push(&items[start..i]);
+            }
+            out.push(&items[i..=i]);
+            start = i + 1;
+        } else if i + 1 - start == PUSH_BATCH {
+            out.push(&items[start..=i]);
+            start = i + 1;
+        }
+    }
+    if start < items.len() {
+        out.push(&items[start..]);
+    }
+    out
+}
+
 /// One signed event waiting for (or done with) the node.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Item {
@@ -56,6 +79,19 @@ impl Item {
     /// The file name: sorts in signing order.
     pub fn file_name(&self) -> String {
         format!("{:010}-{}.json", self.seq, &self.event_hash[..16])
+    }
+
+    /// An anonymous incident report (signed with a throw-away key). It is
+    /// pushed in a request of its own, so no request links it to the
+    /// reporter's own signed events.
+    pub fn is_anonymous(&self) -> bool {
+        use base64::Engine as _;
+        self.kind == "incident.report"
+            && base64::engine::general_purpose::STANDARD
+                .decode(&self.event)
+                .ok()
+                .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+                .is_some_and(|v| v.get("anonymous_key").is_some())
     }
 
     /// The lot id most worth showing.
@@ -381,7 +417,7 @@ impl Outbox {
         };
         let total = items.len();
         let mut done = 0;
-        for chunk in items.chunks(PUSH_BATCH) {
+        for chunk in batches(&items) {
             let body = json!({"events": chunk.iter().map(|i| json!({"event": i.event, "sig": i.sig})).collect::<Vec<_>>()});
             let v = match node.post("/v1/events", &body) {
                 Ok((_, v)) => v,
@@ -467,5 +503,45 @@ impl SyncReport {
     /// Fates of refused events.
     pub fn refused(&self) -> impl Iterator<Item = &Fate> {
         self.fates.iter().filter(|f| f.status == "refused")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(seq: u64, anonymous: bool) -> Item {
+        use base64::Engine as _;
+        let mut ev = json!({"type": "lot.offer", "lot": "L1"});
+        if anonymous {
+            ev = json!({"type": "incident.report", "anonymous_key": "ed25519:x"});
+        }
+        Item {
+            seq,
+            created: 0,
+            kind: ev["type"].as_str().unwrap_or_default().to_string(),
+            origin: String::new(),
+            event_hash: String::new(),
+            lots: Vec::new(),
+            event: base64::engine::general_purpose::STANDARD.encode(ev.to_string()),
+            sig: String::new(),
+            result: None,
+        }
+    }
+
+    #[test]
+    fn anonymous_reports_travel_alone_and_batches_keep_order() {
+        let mut items: Vec<Item> = (0..250).map(|i| item(i, false)).collect();
+        items[3] = item(3, true);
+        items[4] = item(4, true);
+        items[249] = item(249, true);
+        let b = batches(&items);
+        let sizes: Vec<usize> = b.iter().map(|c| c.len()).collect();
+        assert_eq!(sizes, [3, 1, 1, 100, 100, 44, 1]);
+        let order: Vec<u64> = b.iter().flat_map(|c| c.iter().map(|i| i.seq)).collect();
+        assert_eq!(order, (0..250).collect::<Vec<_>>());
+        for c in &b {
+            assert!(c.len() == 1 || c.iter().all(|i| !i.is_anonymous()));
+        }
     }
 }

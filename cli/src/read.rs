@@ -56,8 +56,7 @@ pub fn key_new(ctx: &Ctx, out_path: Option<PathBuf>, encrypt: bool) -> Result<Ex
                 "nouvelle clé écrite dans {p} (mode 0600)"
             )
         );
-        println!("public key: {pk}");
-        println!("key id:     {}", pk.key_id());
+        print_key(&pk);
         println!(
             "{}",
             tr!(
@@ -67,6 +66,17 @@ pub fn key_new(ctx: &Ctx, out_path: Option<PathBuf>, encrypt: bool) -> Result<Ex
         );
     }
     Ok(Exit::Ok)
+}
+
+/// Prints a public key and its id, labelled in the user's language.
+fn print_key(pk: &ledger_core::crypto::PublicKey) {
+    let (a, b) = (
+        tr!("public key:", "clé publique :"),
+        tr!("key id:", "identifiant :"),
+    );
+    let w = a.chars().count().max(b.chars().count());
+    println!("{a:<w$} {pk}");
+    println!("{b:<w$} {}", pk.key_id());
 }
 
 /// `madini key show`.
@@ -80,9 +90,8 @@ pub fn key_show(ctx: &Ctx) -> Result<Exit> {
             &json!({"file": ctx.key_path.display().to_string(), "public_key": pk.to_string(), "key_id": pk.key_id().to_string()}),
         );
     } else {
-        println!("file:       {}", ctx.key_path.display());
-        println!("public key: {pk}");
-        println!("key id:     {}", pk.key_id());
+        println!("{} {}", tr!("file:", "fichier :"), ctx.key_path.display());
+        print_key(&pk);
     }
     Ok(Exit::Ok)
 }
@@ -105,7 +114,7 @@ pub fn profile_show(ctx: &Ctx) -> Result<Exit> {
     if ctx.json {
         out::json(&v);
     } else {
-        let mut t = Table::new(["setting", "value"]);
+        let mut t = Table::new([tr!("setting", "réglage"), tr!("value", "valeur")]);
         for (k, val) in v.as_object().into_iter().flatten() {
             t.row([
                 k.clone(),
@@ -208,7 +217,13 @@ pub fn sync(ctx: &Ctx) -> Result<Exit> {
                 tr!("the outbox is empty", "la boîte d'envoi est vide")
             );
         }
-        let mut t = Table::new(["#", "type", "lot", "event", "fate"]);
+        let mut t = Table::new([
+            "#".into(),
+            "type".into(),
+            "lot".into(),
+            tr!("event", "événement"),
+            tr!("fate", "sort"),
+        ]);
         for f in &report.fates {
             let fate = match f.status.as_str() {
                 "accepted" => tr!(
@@ -285,7 +300,13 @@ pub fn outbox(ctx: &Ctx) -> Result<Exit> {
             )
         );
     } else {
-        let mut t = Table::new(["#", "signed", "type", "lot", "event"]);
+        let mut t = Table::new([
+            "#".into(),
+            tr!("signed", "signé"),
+            "type".into(),
+            "lot".into(),
+            tr!("event", "événement"),
+        ]);
         for i in &pending {
             t.row([
                 i.seq.to_string(),
@@ -300,7 +321,13 @@ pub fn outbox(ctx: &Ctx) -> Result<Exit> {
     if !refused.is_empty() {
         println!();
         println!("{}", tr!("refused by the node:", "refusés par le nœud :"));
-        let mut t = Table::new(["#", "type", "lot", "rule", "reason"]);
+        let mut t = Table::new([
+            "#".into(),
+            "type".into(),
+            "lot".into(),
+            tr!("rule", "règle"),
+            tr!("reason", "motif"),
+        ]);
         for i in &refused {
             let p = i.result.as_ref().map(|r| &r["problem"]);
             t.row([
@@ -643,18 +670,26 @@ pub fn show_tag(ctx: &Ctx, tag: &str) -> Result<Exit> {
     Ok(Exit::Ok)
 }
 
+/// Reads a registry view and prints it: one record, or the list under `list`.
+fn registry_view(ctx: &Ctx, path: &str, list: Option<&str>, print: fn(&[Value])) -> Result<Exit> {
+    let v = ctx.node().read(path)?;
+    if ctx.json {
+        out::json(&v);
+    } else {
+        match list {
+            Some(k) => print(v[k].as_array().map_or(&[][..], Vec::as_slice)),
+            None => print(&[v]),
+        }
+    }
+    Ok(Exit::Ok)
+}
+
 /// `madini actor show`.
 ///
 /// # Errors
 /// Unknown actor, unreachable node.
 pub fn show_actor(ctx: &Ctx, id: &str) -> Result<Exit> {
-    let v = ctx.node().read(&format!("/v1/actors/{}", enc(id)))?;
-    if ctx.json {
-        out::json(&v);
-    } else {
-        print_actors(&[v]);
-    }
-    Ok(Exit::Ok)
+    registry_view(ctx, &format!("/v1/actors/{}", enc(id)), None, print_actors)
 }
 
 /// `madini actor list`.
@@ -662,13 +697,23 @@ pub fn show_actor(ctx: &Ctx, id: &str) -> Result<Exit> {
 /// # Errors
 /// Unreachable node.
 pub fn list_actors(ctx: &Ctx) -> Result<Exit> {
-    let v = ctx.node().read("/v1/actors")?;
-    if ctx.json {
-        out::json(&v);
-    } else {
-        print_actors(v["actors"].as_array().map_or(&[][..], Vec::as_slice));
-    }
-    Ok(Exit::Ok)
+    registry_view(ctx, "/v1/actors", Some("actors"), print_actors)
+}
+
+/// `madini site show`.
+///
+/// # Errors
+/// Unknown site, unreachable node.
+pub fn show_site(ctx: &Ctx, id: &str) -> Result<Exit> {
+    registry_view(ctx, &format!("/v1/sites/{}", enc(id)), None, print_sites)
+}
+
+/// `madini site list`.
+///
+/// # Errors
+/// Unreachable node.
+pub fn list_sites(ctx: &Ctx) -> Result<Exit> {
+    registry_view(ctx, "/v1/sites", Some("sites"), print_sites)
 }
 
 fn print_actors(list: &[Value]) {
@@ -701,34 +746,6 @@ fn print_actors(list: &[Value]) {
 }
 
 const STATUS: [&str; 4] = ["Blue", "Green", "Yellow", "Red"];
-
-/// `madini site show`.
-///
-/// # Errors
-/// Unknown site, unreachable node.
-pub fn show_site(ctx: &Ctx, id: &str) -> Result<Exit> {
-    let v = ctx.node().read(&format!("/v1/sites/{}", enc(id)))?;
-    if ctx.json {
-        out::json(&v);
-    } else {
-        print_sites(&[v]);
-    }
-    Ok(Exit::Ok)
-}
-
-/// `madini site list`.
-///
-/// # Errors
-/// Unreachable node.
-pub fn list_sites(ctx: &Ctx) -> Result<Exit> {
-    let v = ctx.node().read("/v1/sites")?;
-    if ctx.json {
-        out::json(&v);
-    } else {
-        print_sites(v["sites"].as_array().map_or(&[][..], Vec::as_slice));
-    }
-    Ok(Exit::Ok)
-}
 
 fn print_sites(list: &[Value]) {
     let mut t = Table::new([

@@ -397,6 +397,53 @@ fn finish(ctx: &Ctx, auditor: Auditor, cp: &ledger_core::note::Checkpoint) -> Re
     Ok(print_report(ctx, &report))
 }
 
+/// Feeds leaves to the auditor in chunks, with a progress bar.
+struct Feeder {
+    buf: Vec<Vec<u8>>,
+    start: u64,
+    next: u64,
+    pb: Option<indicatif::ProgressBar>,
+}
+
+impl Feeder {
+    fn new(ctx: &Ctx, total: u64) -> Feeder {
+        Feeder {
+            buf: Vec::with_capacity(CHUNK),
+            start: 0,
+            next: 0,
+            pb: bar(ctx, total),
+        }
+    }
+
+    fn feed(&mut self, a: &mut Auditor, leaf: Vec<u8>) -> Result<()> {
+        self.buf.push(leaf);
+        self.next += 1;
+        if self.buf.len() == CHUNK {
+            self.flush(a)?;
+            if let Some(b) = &self.pb {
+                b.set_position(self.next);
+            }
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self, a: &mut Auditor) -> Result<()> {
+        a.push(self.start, &self.buf)
+            .map_err(|e| CliError::input(e.to_string()))?;
+        self.buf.clear();
+        self.start = self.next;
+        Ok(())
+    }
+
+    fn done(mut self, a: &mut Auditor) -> Result<()> {
+        self.flush(a)?;
+        if let Some(b) = self.pb.take() {
+            b.finish_and_clear();
+        }
+        Ok(())
+    }
+}
+
 fn audit_node(ctx: &Ctx, policy: Policy, threads: usize) -> Result<Exit> {
     let node = ctx.node();
     // What this device verified before, read before the node is asked again.
@@ -406,9 +453,7 @@ fn audit_node(ctx: &Ctx, policy: Policy, threads: usize) -> Result<Exit> {
     };
     let l = node.log()?.clone();
     let size = l.checkpoint.size;
-    let pb = bar(ctx, size);
-    let mut buf: Vec<Vec<u8>> = Vec::with_capacity(CHUNK);
-    let mut start = 0u64;
+    let mut feeder = Feeder::new(ctx, size);
     let mut next = 0u64;
     while next < size {
         let v = node.read(&format!("/v1/entries?start={next}&limit=1000"))?;
@@ -419,10 +464,7 @@ fn audit_node(ctx: &Ctx, policy: Policy, threads: usize) -> Result<Exit> {
                 "le nœud a cessé de servir les entrées à {next} sur {size}"
             )));
         }
-        for e in entries {
-            if next >= size {
-                break;
-            }
+        for e in entries.iter().take((size - next) as usize) {
             if e["index"].as_u64() != Some(next) {
                 return Err(CliError::trust(tr!(
                     "the node sent entries out of order at {next}",
@@ -435,29 +477,82 @@ fn audit_node(ctx: &Ctx, policy: Policy, threads: usize) -> Result<Exit> {
                     "l'entrée {next} du nœud n'est pas en base64 : {m}"
                 ))
             })?;
-            buf.push(leaf);
+            feeder.feed(&mut auditor, leaf)?;
             next += 1;
-            if buf.len() == CHUNK {
-                push(&mut auditor, start, &mut buf)?;
-                start = next;
-                if let Some(b) = &pb {
-                    b.set_position(next);
-                }
-            }
         }
     }
-    push(&mut auditor, start, &mut buf)?;
-    if let Some(b) = pb {
-        b.finish_and_clear();
-    }
+    feeder.done(&mut auditor)?;
     finish(ctx, auditor, &l.checkpoint)
 }
 
-fn push(a: &mut Auditor, start: u64, buf: &mut Vec<Vec<u8>>) -> Result<()> {
-    a.push(start, buf)
-        .map_err(|e| CliError::input(e.to_string()))?;
-    buf.clear();
-    Ok(())
+/// The leaves of a log archive, in order, read as they are needed.
+pub struct ArchiveLeaves {
+    r: BufReader<fs::File>,
+    next: u64,
+    failed: bool,
+}
+
+impl Iterator for ArchiveLeaves {
+    type Item = std::result::Result<Vec<u8>, String>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        let mut len = [0u8; 4];
+        match self.r.read_exact(&mut len) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return None,
+            Err(e) => {
+                self.failed = true;
+                return Some(Err(e.to_string()));
+            }
+        }
+        let (i, n) = (self.next, u32::from_be_bytes(len) as usize);
+        if n > ledger_core::leaf::MAX_LEAF_BYTES {
+            self.failed = true;
+            return Some(Err(format!(
+                "entry {i}: frame of {n} bytes is larger than a leaf"
+            )));
+        }
+        let mut leaf = vec![0u8; n];
+        if self.r.read_exact(&mut leaf).is_err() {
+            self.failed = true;
+            return Some(Err(format!("entry {i}: the file ends inside it")));
+        }
+        self.next += 1;
+        Some(Ok(leaf))
+    }
+}
+
+/// Opens a log archive (`spec/verifier.md` section 6): its header, and its
+/// leaves as an iterator.
+///
+/// # Errors
+/// An unreadable file or header (exit 3 for a header that is not one).
+pub fn open_archive(path: &Path) -> Result<(LogArchive, ArchiveLeaves)> {
+    let f = fs::File::open(path).map_err(|e| CliError::file(path, &e))?;
+    let mut r = BufReader::with_capacity(1 << 20, f);
+    let mut line = String::new();
+    r.read_line(&mut line)
+        .map_err(|e| CliError::file(path, &e))?;
+    let header = LogArchive::parse_header(&line).map_err(|why| archive_error(path, &why))?;
+    Ok((
+        header,
+        ArchiveLeaves {
+            r,
+            next: 0,
+            failed: false,
+        },
+    ))
+}
+
+fn archive_error(path: &Path, why: &str) -> CliError {
+    let p = path.display();
+    CliError::trust(tr!(
+        "{p} is not a readable log archive: {why}",
+        "{p} n'est pas une archive de journal lisible : {why}"
+    ))
 }
 
 fn audit_archive(
@@ -467,19 +562,7 @@ fn audit_archive(
     threads: usize,
     path: &Path,
 ) -> Result<Exit> {
-    let f = fs::File::open(path).map_err(|e| CliError::file(path, &e))?;
-    let mut r = BufReader::with_capacity(1 << 20, f);
-    let mut line = String::new();
-    r.read_line(&mut line)
-        .map_err(|e| CliError::file(path, &e))?;
-    let bad = |why: String| {
-        let p = path.display();
-        CliError::trust(tr!(
-            "{p} is not a readable log archive: {why}",
-            "{p} n'est pas une archive de journal lisible : {why}"
-        ))
-    };
-    let header = LogArchive::parse_header(&line).map_err(bad)?;
+    let (header, leaves) = open_archive(path)?;
     let key = trusted_key(ctx, opts, &header.origin)?;
     let cp = open_checkpoint(&header.checkpoint, &key).map_err(|e| {
         CliError::trust(tr!(
@@ -488,40 +571,12 @@ fn audit_archive(
         ))
     })?;
     let mut auditor = new_auditor(ctx, policy, threads, &header.origin)?;
-    let pb = bar(ctx, cp.size);
-    let mut buf: Vec<Vec<u8>> = Vec::with_capacity(CHUNK);
-    let mut start = 0u64;
-    let mut next = 0u64;
-    loop {
-        let mut len = [0u8; 4];
-        match r.read_exact(&mut len) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => break,
-            Err(e) => return Err(CliError::file(path, &e)),
-        }
-        let n = u32::from_be_bytes(len) as usize;
-        if n > ledger_core::leaf::MAX_LEAF_BYTES {
-            return Err(bad(format!(
-                "entry {next}: frame of {n} bytes is larger than a leaf"
-            )));
-        }
-        let mut leaf = vec![0u8; n];
-        r.read_exact(&mut leaf)
-            .map_err(|_| bad(format!("entry {next}: the file ends inside it")))?;
-        buf.push(leaf);
-        next += 1;
-        if buf.len() == CHUNK {
-            push(&mut auditor, start, &mut buf)?;
-            start = next;
-            if let Some(b) = &pb {
-                b.set_position(next);
-            }
-        }
+    let mut feeder = Feeder::new(ctx, cp.size);
+    for leaf in leaves {
+        let leaf = leaf.map_err(|why| archive_error(path, &why))?;
+        feeder.feed(&mut auditor, leaf)?;
     }
-    push(&mut auditor, start, &mut buf)?;
-    if let Some(b) = pb {
-        b.finish_and_clear();
-    }
+    feeder.done(&mut auditor)?;
     finish(ctx, auditor, &cp)
 }
 

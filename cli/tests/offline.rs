@@ -116,8 +116,16 @@ fn offline_events_sync_exactly_once_even_when_the_push_is_killed() {
     l.node = NodeProc::start_on(&l.node.data.clone(), &addr);
     let url = l.node.url.clone();
 
-    // Kill the authority's push at several moments, then let one finish.
-    for delay in [5u64, 30, 80, 150, 300] {
+    // Kill the authority's push at later and later moments until a kill
+    // lands mid-push (some batches answered, others not), then let one
+    // finish. A kill may also fall between the node's answer and the
+    // device's record of it: the next push resends, and the node answers
+    // `existing`.
+    let waiting = |d: &Device| d.ok_json(&["outbox"])["waiting"].as_array().unwrap().len();
+    let total = waiting(&l.auth);
+    let mut mid_push = false;
+    let mut delay = 2u64;
+    while !mid_push && delay < 3000 {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_madini"))
             .arg("sync")
             .env("MADINI_HOME", &l.auth.home)
@@ -130,7 +138,16 @@ fn offline_events_sync_exactly_once_even_when_the_push_is_killed() {
         std::thread::sleep(Duration::from_millis(delay));
         let _ = child.kill();
         let _ = child.wait();
+        let left = waiting(&l.auth);
+        assert!(
+            left > 0,
+            "a kill after {delay} ms came too late: all was sent"
+        );
+        mid_push = left < total;
+        delay += 3;
     }
+    assert!(mid_push, "no kill landed in the middle of a push");
+    eprintln!("a kill after {} ms left {} of {total} events waiting", delay - 3, waiting(&l.auth));
     let done = l.auth.run(&["--json", "sync"]).expect(0).json();
     assert_eq!(done["waiting"], 0);
     let c = l.coop.run(&["--json", "sync"]).expect(0).json();

@@ -339,6 +339,46 @@ fn icglr_imports_record_good_records_and_report_bad_ones() {
     assert_eq!(refused["rule"], "site-exists");
     let s = l.auth.ok_json(&["site", "show", "CD-1.9403+29.8739-00001"]);
     assert_eq!(s["record"]["name"], "Masisi");
+    // A CSV of sites with a malformed row (too few cells) and a bad value
+    // among good rows: the good rows land, each bad one is reported by row.
+    let csv = l.root.join("sites.csv");
+    std::fs::write(
+        &csv,
+        "id,name,lat,lon,minerals,capacity,operators\n\
+         CD-1.5000+29.1000-00011,Bibatama,-1.5,29.1,cassiterite,10t,COOP\n\
+         CD-1.5100+29.1100-00012,Luwowo\n\
+         CD-1.5200+29.1200-00013,Kalimba,-1.52,29.12,unobtainium,10t,COOP\n\
+         CD-1.5300+29.1300-00014,Nyabibwe,-1.53,29.13,cassiterite;coltan,12t,COOP\n",
+    )
+    .unwrap();
+    let r = l
+        .auth
+        .run(&["--json", "import", "sites", csv.to_str().unwrap()])
+        .expect(2)
+        .json();
+    assert_eq!(
+        (r["accepted"].as_u64(), r["invalid"].as_u64()),
+        (Some(2), Some(2)),
+        "{r}"
+    );
+    let rows = r["rows"].as_array().unwrap();
+    let row_of = |status: &str| -> Vec<u64> {
+        let mut v: Vec<u64> = rows
+            .iter()
+            .filter(|x| x["status"] == status)
+            .map(|x| x["row"].as_u64().unwrap())
+            .collect();
+        v.sort_unstable();
+        v
+    };
+    assert_eq!(row_of("accepted"), [2, 5], "{r}");
+    assert_eq!(row_of("invalid"), [3, 4], "{r}");
+    for id in ["CD-1.5000+29.1000-00011", "CD-1.5300+29.1300-00014"] {
+        l.auth.run(&["site", "show", id]).expect(0);
+    }
+    for id in ["CD-1.5100+29.1100-00012", "CD-1.5200+29.1200-00013"] {
+        l.auth.run(&["site", "show", id]).expect(2);
+    }
     // Not JSON at all: one clear error, nothing recorded.
     std::fs::write(&sites, "{not json").unwrap();
     let r = l

@@ -7,10 +7,13 @@
 //!    from 8 concurrent clients;
 //! 3. a ledger of `MADINI_BENCH_ENTRIES` entries (default 1,000,000) from the
 //!    scenario generator, served by the `madini-node` binary: p50/p99 latency
-//!    of `GET /v1/lots/{lot}/bundle`, the node's resident memory, and disk
-//!    bytes per entry against the raw leaf bytes.
+//!    of `GET /v1/lots/{lot}/bundle` and of the public lot page
+//!    `GET /lots/{lot}`, the uncached `GET /v1/reports/flows`, the node's
+//!    resident memory, and disk bytes per entry against the raw leaf bytes.
 //!
-//! `MADINI_BENCH_QUICK=1` runs small sizes (for a smoke test).
+//! `MADINI_BENCH_QUICK=1` runs small sizes (for a smoke test);
+//! `MADINI_BENCH_ENTRIES` sets the big ledger's size; `MADINI_BENCH_BIG_ONLY`
+//! and `MADINI_BENCH_INGEST_ONLY` run one half.
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -381,9 +384,55 @@ fn big(quick: bool) {
         p50.as_secs_f64() * 1e3,
         p99.as_secs_f64() * 1e3
     );
+    let rss_serving = rss_kb(child.id());
+    println!(
+        "| node resident memory at {n} entries, serving bundles, MB (target < 200) | {:.0} |",
+        rss_serving as f64 / 1024.0
+    );
+    // The public lot page: verdict (the lot verifier on the node's own
+    // bundle), provenance timeline, names.
+    for _ in 0..100 {
+        let l = rng.pick(&lots);
+        a.get(&format!("{url}/lots/{l}"))
+            .call()
+            .unwrap()
+            .body_mut()
+            .read_to_string()
+            .unwrap();
+    }
+    let mut page = Vec::new();
+    for _ in 0..1000 {
+        let l = rng.pick(&lots);
+        let t = Instant::now();
+        let mut r = a.get(&format!("{url}/lots/{l}")).call().unwrap();
+        let b = r.body_mut().read_to_string().unwrap();
+        page.push(t.elapsed());
+        assert_eq!(r.status(), 200);
+        assert!(b.contains("id=\"verdict\""));
+    }
+    let p50 = percentile(&mut page, 0.5);
+    let p99 = percentile(&mut page, 0.99);
+    println!(
+        "| GET /lots/{{lot}} (HTML page with verdict) on {n} entries, 1000 random lots: p50 / p99 ms (target p99 < 20) | {:.2} / {:.2} |",
+        p50.as_secs_f64() * 1e3,
+        p99.as_secs_f64() * 1e3
+    );
+    // Aggregates computed by the node from every leaf (first request: no cache).
+    let t = Instant::now();
+    let mut r = a.get(&format!("{url}/v1/reports/flows")).call().unwrap();
+    let _ = r
+        .body_mut()
+        .with_config()
+        .limit(1 << 31)
+        .read_to_string()
+        .unwrap();
+    println!(
+        "| GET /v1/reports/flows on {n} entries, uncached: s (target < 5) | {:.2} |",
+        t.elapsed().as_secs_f64()
+    );
     let rss = rss_kb(child.id());
     println!(
-        "| node resident memory at {n} entries, MB (target < 200) | {:.0} |",
+        "| node resident memory at {n} entries, after lot pages and a full report (report cached), MB | {:.0} |",
         rss as f64 / 1024.0
     );
     let _ = child.kill();

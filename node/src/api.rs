@@ -397,7 +397,15 @@ pub fn app(state: AppState) -> Router {
         .with_state(state);
     router.layer(
         ServiceBuilder::new()
-            .layer(tower_http::trace::TraceLayer::new_for_http())
+            // One span per request at INFO, so every event logged while
+            // serving it (a refusal, a storage error) carries the method and
+            // path under the default filter; the per-response line stays at
+            // DEBUG to keep the log quiet under load.
+            .layer(
+                tower_http::trace::TraceLayer::new_for_http().make_span_with(
+                    tower_http::trace::DefaultMakeSpan::new().level(tracing::Level::INFO),
+                ),
+            )
             .layer(axum::error_handling::HandleErrorLayer::new(
                 |_: tower::BoxError| async {
                     Problem::new(

@@ -272,7 +272,12 @@ fn io(e: impl std::fmt::Display) -> NodeError {
     NodeError::Io(e.to_string())
 }
 
-fn lock_dir(dir: &Path) -> Result<File, NodeError> {
+/// Takes the data directory's lock (`LOCK`, flock): held for as long as the
+/// returned file is open.
+///
+/// # Errors
+/// `Locked` when another process holds it; I/O.
+pub fn lock_dir(dir: &Path) -> Result<File, NodeError> {
     let f = fs::OpenOptions::new()
         .create(true)
         .truncate(false)
@@ -319,8 +324,17 @@ pub fn init(dir: &Path, log_key: &SecretKey, genesis: &Genesis) -> Result<(), No
             "genesis is not signed by the log key".into(),
         ));
     }
+    // A key left by an earlier `init` that did not finish is kept only if it
+    // is the key this genesis is signed with.
     let key_path = dir.join(files::LOG_KEY);
-    if !key_path.exists() {
+    if key_path.exists() {
+        if keyfile::read(&key_path)?.public() != log_key.public() {
+            return Err(NodeError::Inconsistent(format!(
+                "{} holds another key than the one this genesis is signed with; move it away and run init again",
+                key_path.display()
+            )));
+        }
+    } else {
         keyfile::write(&key_path, log_key)?;
     }
     let (mut leaves, _) = Journal::open(&leaves_path, |_, _| Ok(()))?;
@@ -1094,8 +1108,16 @@ impl Sequencer {
                 Ok(frontier) => self.frontier = frontier,
                 Err(why) => {
                     self.stop(why.clone());
+                    // Nothing from this group reached the disk: an
+                    // acceptance, or a duplicate pointing at an index this
+                    // group assigned, must not be acknowledged.
                     for o in outcomes.iter_mut().flatten() {
-                        if matches!(o, Outcome::Accepted { .. }) {
+                        let unsynced = match o {
+                            Outcome::Accepted { .. } => true,
+                            Outcome::Existing { index, .. } => *index >= first_index,
+                            _ => false,
+                        };
+                        if unsynced {
                             *o = Outcome::Failed(why.clone());
                         }
                     }

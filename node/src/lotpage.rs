@@ -374,7 +374,7 @@ fn render(ledger: &Ledger, id: &str, fr: bool) -> Result<Option<String>, String>
             grade: grade.map(pct),
         });
     }
-    let status = format!("{:?}", lot.status).to_lowercase();
+    let status = status_words(lot.status, fr).to_string();
     let page = LotPage {
         lang: if fr { "fr" } else { "en" },
         t,
@@ -400,6 +400,23 @@ fn render(ledger: &Ledger, id: &str, fr: bool) -> Result<Option<String>, String>
         size: ledger.checkpoint().size,
     };
     page.render().map(Some).map_err(|e| e.to_string())
+}
+
+/// The lot's status in the page's language.
+fn status_words(s: ledger_core::state::LotStatus, fr: bool) -> &'static str {
+    use ledger_core::state::LotStatus as S;
+    match (s, fr) {
+        (S::Open, false) => "open",
+        (S::Open, true) => "ouvert",
+        (S::Split, false) => "split into smaller lots",
+        (S::Split, true) => "divisé en lots plus petits",
+        (S::Merged, false) => "merged into another lot",
+        (S::Merged, true) => "fusionné dans un autre lot",
+        (S::Processed, false) => "processed into another lot",
+        (S::Processed, true) => "traité en un autre lot",
+        (S::Exported, false) => "exported",
+        (S::Exported, true) => "exporté",
+    }
 }
 
 fn html(status: StatusCode, body: String) -> Response {

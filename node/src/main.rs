@@ -119,6 +119,19 @@ fn node_error(e: NodeError) -> ExitCode {
     fail(code, e)
 }
 
+/// Moves `DATA/index` to `DATA/index.broken-<ms>`, after checking that no
+/// process holds the data directory.
+fn set_index_aside(data: &Path) -> Result<PathBuf, NodeError> {
+    if !data.join(files::LEAVES).exists() {
+        return Err(NodeError::Empty(data.display().to_string()));
+    }
+    let lock = ledger::lock_dir(data)?;
+    let to = data.join(format!("{}.broken-{}", files::INDEX, now_ms()));
+    std::fs::rename(data.join(files::INDEX), &to).map_err(|e| NodeError::Io(e.to_string()))?;
+    drop(lock);
+    Ok(to)
+}
+
 fn open_store(data: &Path, cache_mb: u64) -> Result<Arc<dyn Store>, NodeError> {
     Ok(Arc::new(node::store::open_sled(
         &data.join(files::INDEX),
@@ -161,7 +174,15 @@ fn main() -> ExitCode {
             let store = if data.join(files::INDEX).exists() {
                 match open_store(&data, 64) {
                     Ok(s) => Some(s),
-                    Err(e) => return node_error(e),
+                    Err(e) => {
+                        return fail(
+                            3,
+                            format!(
+                                "{e}; the index is rebuilt from the journal by `madini-node reindex --data {}`",
+                                data.display()
+                            ),
+                        );
+                    }
                 }
             } else {
                 None
@@ -196,7 +217,22 @@ fn main() -> ExitCode {
         Command::Reindex { data } => {
             let store = match open_store(&data, 64) {
                 Ok(s) => s,
-                Err(e) => return node_error(e),
+                // An index sled cannot open is the case reindex exists for:
+                // set it aside (nothing is deleted) and build a new one, but
+                // only when no node is using the directory.
+                Err(e) => match set_index_aside(&data) {
+                    Ok(moved) => {
+                        eprintln!(
+                            "madini-node: the index did not open ({e}); it was moved to {} and is rebuilt from the journal",
+                            moved.display()
+                        );
+                        match open_store(&data, 64) {
+                            Ok(s) => s,
+                            Err(e) => return node_error(e),
+                        }
+                    }
+                    Err(e) => return node_error(e),
+                },
             };
             if let Err(e) = store.clear() {
                 return fail(3, e);
@@ -296,11 +332,21 @@ fn init(data: &Path, origin: &str, id: &str, name: &str, cc: &str, keys: &[Strin
         Ok(x) => x,
         Err(e) => return fail(2, e),
     };
-    let mut seed = [0u8; 32];
-    if let Err(e) = getrandom::fill(&mut seed) {
-        return fail(3, format!("no system randomness for the log key: {e}"));
-    }
-    let log_key = SecretKey::from_seed(&seed);
+    // An earlier `init` that stopped after writing the log key left it
+    // behind (and no ledger, which `ledger::init` checks): use it.
+    let key_path = data.join(node::ledger::files::LOG_KEY);
+    let log_key = if key_path.exists() {
+        match node::keyfile::read(&key_path) {
+            Ok(k) => k,
+            Err(e) => return fail(3, format!("{}: {e}", key_path.display())),
+        }
+    } else {
+        let mut seed = [0u8; 32];
+        if let Err(e) = getrandom::fill(&mut seed) {
+            return fail(3, format!("no system randomness for the log key: {e}"));
+        }
+        SecretKey::from_seed(&seed)
+    };
     let now = now_ms();
     let event = Event {
         log: origin.clone(),

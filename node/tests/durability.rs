@@ -144,6 +144,44 @@ async fn a_failed_sync_acknowledges_nothing_and_stops_writes() {
     assert_eq!(c.submit(&new_actor(&w, 4)).await.status, 201);
 }
 
+/// A duplicate in a group whose sync fails points at an index that never
+/// reached the disk: it must fail with the group, not answer `existing`.
+#[tokio::test]
+async fn a_duplicate_in_a_failed_group_is_not_acknowledged() {
+    let w = base_world();
+    let (l, dir) = ledger_from(&w, Backend::Sled);
+    let size = l.checkpoint().size;
+    l.shutdown();
+    drop(l);
+    let left = Arc::new(Mutex::new(0u64));
+    let l2 = left.clone();
+    let (l, _) = Ledger::open_with(&dir, store(Backend::Sled, &dir), move |j| {
+        Box::new(FailAfter {
+            inner: j,
+            syncs_left: l2,
+        })
+    })
+    .unwrap();
+    let c = Client::new(l.clone());
+    let e = new_actor(&w, 1).envelope();
+    let one = serde_json::json!({"event": e.event, "sig": e.sig});
+    let r = c
+        .post(&serde_json::json!({"events": [one.clone(), one]}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let v = r.json();
+    for res in v["results"].as_array().unwrap() {
+        assert_eq!(res["status"], "failed", "{}", r.text);
+    }
+    assert_eq!(
+        (v["accepted"].as_u64(), v["existing"].as_u64()),
+        (Some(0), Some(0))
+    );
+    assert_eq!(v["failed"].as_u64(), Some(2));
+    assert_eq!(c.size(), size);
+    l.shutdown();
+}
+
 #[test]
 fn fsck_and_reindex() {
     let w = base_world();
@@ -204,6 +242,36 @@ fn fsck_and_reindex() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    let (l, _) = Ledger::open(&dir, store(Backend::Sled, &dir)).unwrap();
+    assert_eq!(l.checkpoint().root, root);
+    l.shutdown();
+    drop(l);
+    // An index sled cannot even open: fsck says how to fix it (exit 3), and
+    // reindex sets it aside, nothing deleted, and rebuilds it.
+    std::fs::write(dir.join(files::INDEX).join("conf"), [0xff; 64]).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_madini-node"))
+        .args(["fsck", "--data"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("madini-node reindex"));
+    let out = Command::new(env!("CARGO_BIN_EXE_madini-node"))
+        .args(["reindex", "--data"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let aside: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with("index.broken-"))
+        .collect();
+    assert_eq!(aside.len(), 1, "the broken index is kept aside");
     let (l, _) = Ledger::open(&dir, store(Backend::Sled, &dir)).unwrap();
     assert_eq!(l.checkpoint().root, root);
 }
@@ -344,4 +412,67 @@ async fn lost_checkpoints_are_signed_again_byte_for_byte_and_uncommitted_leaves_
     for n in &notes {
         assert!(stored.contains(n), "a checkpoint given to a client is kept");
     }
+}
+
+/// `init` writes the log key as a private PKCS#8 file that OpenSSL reads,
+/// and a key left behind by an `init` that stopped before the genesis entry
+/// is taken up, not silently replaced by another one.
+#[test]
+fn init_writes_a_private_log_key_and_takes_up_a_leftover_one() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = init_dir("init-key", "init.madini.example/log");
+    let key = dir.join(files::LOG_KEY);
+    let mode = std::fs::metadata(&key).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "log.key mode {mode:o}");
+    match std::process::Command::new("openssl")
+        .args(["pkey", "-noout", "-in"])
+        .arg(&key)
+        .output()
+    {
+        Ok(o) => assert!(
+            o.status.success(),
+            "openssl refused log.key: {}",
+            String::from_utf8_lossy(&o.stderr)
+        ),
+        Err(_) => assert!(
+            std::env::var_os("MADINI_REQUIRE_OPENSSL").is_none(),
+            "openssl is required (MADINI_REQUIRE_OPENSSL) but not installed"
+        ),
+    }
+    let first = node::keyfile::read(&key).unwrap().public();
+
+    // A second directory holding only that key, as an interrupted init
+    // leaves it: init uses the key.
+    let again = tempdir("init-leftover");
+    let kept = again.join(files::LOG_KEY);
+    std::fs::copy(&key, &kept).unwrap();
+    std::fs::set_permissions(&kept, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_madini-node"))
+        .args([
+            "init",
+            "--origin",
+            "init2.madini.example/log",
+            "--authority-id",
+        ])
+        .args([
+            "AUTH",
+            "--authority-name",
+            "Registry",
+            "--authority-country",
+            "RW",
+        ])
+        .arg("--authority-key")
+        .arg(ledger_core::world::named_key("AUTH").public().to_string())
+        .arg("--data")
+        .arg(&again)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (l, _) = Ledger::open(&again, store(Backend::Sled, &again)).unwrap();
+    assert_eq!(l.log_key, first, "the leftover key signs the new ledger");
+    l.shutdown();
 }

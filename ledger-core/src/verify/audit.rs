@@ -271,7 +271,7 @@ impl SigPool {
 }
 
 /// Signatures per batch sent to the pool.
-const SIG_BATCH: usize = 4096;
+const SIG_BATCH: usize = 8192;
 
 impl Auditor {
     /// A new audit under `policy`, using `threads` threads. `seed` must be

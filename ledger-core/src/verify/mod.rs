@@ -12,7 +12,7 @@ mod audit;
 mod lot;
 pub mod policy;
 
-pub use analyze::{Analyzer, TagSeen};
+pub use analyze::{Analyzer, Seen, TagSeen};
 pub use audit::{ARCHIVE_FORMAT, AuditError, Auditor, Frontier, LogArchive};
 pub use lot::{LotReport, verify_lot};
 pub use policy::Policy;
