@@ -407,20 +407,25 @@ impl Ctx {
             return;
         }
         let (k, h) = (&s.item.kind, out::short(&s.item.event_hash));
-        let lots = s.item.lots.join(", ");
+        // Events about no lot (registry, incidents) name none.
+        let lots = if s.item.lots.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", s.item.lots.join(", "))
+        };
         match s.result.as_ref().and_then(|r| r["index"].as_u64()) {
             Some(i) if status == "existing" => println!(
                 "{}",
                 tr!(
-                    "{k} {lots}: already in the log at index {i} (event {h})",
-                    "{k} {lots} : déjà dans le journal à l'index {i} (événement {h})"
+                    "{k}{lots}: already in the log at index {i} (event {h})",
+                    "{k}{lots} : déjà dans le journal à l'index {i} (événement {h})"
                 )
             ),
             Some(i) => println!(
                 "{}",
                 tr!(
-                    "{k} {lots}: recorded at index {i} (event {h})",
-                    "{k} {lots} : enregistré à l'index {i} (événement {h})"
+                    "{k}{lots}: recorded at index {i} (event {h})",
+                    "{k}{lots} : enregistré à l'index {i} (événement {h})"
                 )
             ),
             None => {
@@ -428,8 +433,8 @@ impl Ctx {
                 println!(
                     "{}",
                     tr!(
-                        "{k} {lots}: signed and saved in the outbox (event {h}; {n} waiting); `madini sync` sends it when the node is reachable",
-                        "{k} {lots} : signé et gardé dans la boîte d'envoi (événement {h} ; {n} en attente) ; `madini sync` l'enverra quand le nœud sera joignable"
+                        "{k}{lots}: signed and saved in the outbox (event {h}; {n} waiting); `madini sync` sends it when the node is reachable",
+                        "{k}{lots} : signé et gardé dans la boîte d'envoi (événement {h} ; {n} en attente) ; `madini sync` l'enverra quand le nœud sera joignable"
                     )
                 );
             }

@@ -223,10 +223,20 @@ pub fn export(ctx: &Ctx, c: ExportCmd) -> Result<Exit> {
                     )?;
                 }
             }
+            // Actors without full MD.09 contact details make every document
+            // naming them fail the ICGLR schema: say which, and the fix.
+            let gaps = catalog.contact_gaps();
             if ctx.json {
-                out::json(
-                    &json!({"what": what, "documents": ids.len(), "dir": dir.display().to_string()}),
-                );
+                let gaps: Vec<Value> = gaps
+                    .iter()
+                    .map(|(id, f)| json!({"actor": id, "fields": f}))
+                    .collect();
+                out::json(&json!({
+                    "what": what,
+                    "documents": ids.len(),
+                    "dir": dir.display().to_string(),
+                    "incomplete_contacts": gaps,
+                }));
             } else {
                 let (n, d) = (ids.len(), dir.display());
                 println!(
@@ -236,6 +246,16 @@ pub fn export(ctx: &Ctx, c: ExportCmd) -> Result<Exit> {
                         "{n} documents ICGLR {what} écrits dans {d}"
                     )
                 );
+                for (id, fields) in &gaps {
+                    let f = fields.join(", ");
+                    eprintln!(
+                        "{}",
+                        tr!(
+                            "warning: actor {id} lacks ICGLR contact details ({f}); documents naming it do not validate until `madini actor update --id {id} --representative .. --phone +.. --email ..` records them",
+                            "attention : il manque à l'acteur {id} des coordonnées ICGLR ({f}) ; les documents qui le nomment ne sont pas valides tant que `madini actor update --id {id} --representative .. --phone +.. --email ..` ne les a pas enregistrées"
+                        )
+                    );
+                }
             }
             Ok(Exit::Ok)
         }

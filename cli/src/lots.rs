@@ -403,10 +403,22 @@ pub fn run(ctx: &Ctx, c: LotCmd) -> Result<Exit> {
                     Some(s) if key == "mass_g" => mass_arg(opt, s),
                     Some(s) => grade_arg(opt, s).map(u64::from),
                     None => offered.and_then(|e| e[key].as_u64()).ok_or_else(|| {
-                        CliError::input(tr!(
-                            "the offered figures of lot {lot} are not known on this device; give {opt}",
-                            "les chiffres offerts pour le lot {lot} ne sont pas connus sur cet appareil ; indiquez {opt}"
-                        ))
+                        match view.as_ref().and_then(|v| v["head_event"]["type"].as_str()) {
+                            // The lot is known here and its last event is not
+                            // an offer: there is nothing to accept.
+                            Some(last) => CliError::input(tr!(
+                                "lot {lot} has no pending offer to accept (its last event is {last})",
+                                "le lot {lot} n'a pas d'offre en attente à accepter (son dernier événement est {last})"
+                            ))
+                            .hint(tr!(
+                                "the giver must offer it to you first (`madini lot offer`)",
+                                "le cédant doit d'abord vous l'offrir (`madini lot offer`)"
+                            )),
+                            None => CliError::input(tr!(
+                                "the offered figures of lot {lot} are not known on this device; give {opt}",
+                                "les chiffres offerts pour le lot {lot} ne sont pas connus sur cet appareil ; indiquez {opt}"
+                            )),
+                        }
                     }),
                 }
             };

@@ -264,6 +264,7 @@ pub fn actor(ctx: &Ctx, c: ActorCmd) -> Result<Exit> {
     match c {
         ActorCmd::Register(a) => {
             let actor = actor_object(&a, true)?;
+            warn_contact(&a.id, &actor);
             let s = ctx.sign_and_send(
                 "actor.register",
                 Obj::default().put("actor", actor).0,
@@ -273,7 +274,20 @@ pub fn actor(ctx: &Ctx, c: ActorCmd) -> Result<Exit> {
             ctx.report(&s, json!({}));
         }
         ActorCmd::Update(mut a) => {
-            if (a.name.is_none() || a.country.is_none() || a.roles.is_empty()) && ctx.online() {
+            // An update replaces the whole profile: every field left out is
+            // taken from the node's current record, not only the required
+            // ones (contact, address and tax id were lost before).
+            let online = ctx.online();
+            if !online {
+                eprintln!(
+                    "{}",
+                    tr!(
+                        "warning: the node cannot be reached, so the profile is replaced exactly as given: fields left out are cleared",
+                        "attention : le nœud est injoignable, le profil est donc remplacé tel quel : les champs omis sont effacés"
+                    )
+                );
+            }
+            if online {
                 let cur = ctx.node().read(&format!("/v1/actors/{}", enc(&a.id)))?;
                 let p = &cur["profile"];
                 let s = |k: &str| p[k].as_str().map(str::to_string);
@@ -300,6 +314,7 @@ pub fn actor(ctx: &Ctx, c: ActorCmd) -> Result<Exit> {
                 a.email = a.email.or_else(|| co("email"));
             }
             let actor = actor_object(&a, false)?;
+            warn_contact(&a.id, &actor);
             let s = ctx.sign_and_send(
                 "actor.update",
                 Obj::default().put("actor", actor).0,
@@ -312,6 +327,24 @@ pub fn actor(ctx: &Ctx, c: ActorCmd) -> Result<Exit> {
         ActorCmd::List => return read::list_actors(ctx),
     }
     Ok(Exit::Ok)
+}
+
+/// Warns, before signing, when an actor's contact details will not make a
+/// valid ICGLR MD.09 (`spec/exports.md` 3.1): the ledger accepts them, but
+/// every ICGLR document naming the actor will fail the schema.
+fn warn_contact(id: &str, actor: &Value) {
+    let contact = serde_json::from_value(actor["contact"].clone()).ok();
+    let gaps = ledger_core::export::icglr::contact_gaps(contact.as_ref());
+    if !gaps.is_empty() {
+        let f = gaps.join(", ");
+        eprintln!(
+            "{}",
+            tr!(
+                "warning: {id}'s ICGLR documents will not validate without a legal representative, an E.164 phone and an e-mail whose last label has 2 to 4 letters (missing or refused: {f}); add --representative, --phone, --email",
+                "attention : les documents ICGLR de {id} ne seront pas valides sans représentant légal, téléphone E.164 et courriel dont le dernier label a 2 à 4 lettres (manquant ou refusé : {f}) ; ajoutez --representative, --phone, --email"
+            )
+        );
+    }
 }
 
 /// `madini key rotate`.

@@ -147,7 +147,11 @@ fn offline_events_sync_exactly_once_even_when_the_push_is_killed() {
         delay += 3;
     }
     assert!(mid_push, "no kill landed in the middle of a push");
-    eprintln!("a kill after {} ms left {} of {total} events waiting", delay - 3, waiting(&l.auth));
+    eprintln!(
+        "a kill after {} ms left {} of {total} events waiting",
+        delay - 3,
+        waiting(&l.auth)
+    );
     let done = l.auth.run(&["--json", "sync"]).expect(0).json();
     assert_eq!(done["waiting"], 0);
     let c = l.coop.run(&["--json", "sync"]).expect(0).json();

@@ -431,7 +431,7 @@ impl HashReader for MemoryTree {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::hash::leaf_hash;
 
@@ -555,5 +555,247 @@ mod tests {
         assert!(verify_consistency(u64::MAX - 1, u64::MAX, &h, &h, &[h; 70]).is_err());
         assert!(verify_consistency(1, u64::MAX, &h, &h, &[short]).is_err());
         assert!(verify_consistency(3, 2, &h, &h, &[h]).is_err());
+    }
+
+    use proptest::prelude::*;
+
+    fn to32(b: &[u8]) -> Option<Hash> {
+        b.try_into().ok().map(Hash)
+    }
+
+    /// The root an inclusion proof leads to, by the RFC 6962 recursion
+    /// (section 2.1.1) with the proof read from its end: an evaluation
+    /// independent of the bit arithmetic of `root_from_inclusion`. `None`
+    /// for an index out of range, a proof of the wrong length or a hash that
+    /// is not 32 bytes.
+    fn naive_inclusion(leaf: &[u8], index: u64, size: u64, proof: &[Vec<u8>]) -> Option<Hash> {
+        if index >= size {
+            return None;
+        }
+        if size == 1 {
+            return if proof.is_empty() { to32(leaf) } else { None };
+        }
+        let (last, rest) = proof.split_last()?;
+        let sibling = to32(last)?;
+        let k = split_point(size);
+        Some(if index < k {
+            node_hash(&naive_inclusion(leaf, index, k, rest)?, &sibling)
+        } else {
+            node_hash(&sibling, &naive_inclusion(leaf, index - k, size - k, rest)?)
+        })
+    }
+
+    /// The length of `PATH(index, D[size])`.
+    fn inclusion_len(index: u64, size: u64) -> usize {
+        if size <= 1 {
+            return 0;
+        }
+        let k = split_point(size);
+        1 + if index < k {
+            inclusion_len(index, k)
+        } else {
+            inclusion_len(index - k, size - k)
+        }
+    }
+
+    /// The old and new roots a consistency proof leads to, by the RFC 6962
+    /// `SUBPROOF` recursion (section 2.1.2) read from the proof's end; `old`
+    /// is the old root, which the proof omits when `b` holds at the end of the
+    /// recursion. `None` when the proof has the wrong shape.
+    fn naive_subproof(
+        m: u64,
+        n: u64,
+        b: bool,
+        old: &[u8],
+        proof: &[Vec<u8>],
+    ) -> Option<(Hash, Hash)> {
+        if m == n {
+            let h = match (b, proof) {
+                (true, []) => to32(old)?,
+                (false, [h]) => to32(h)?,
+                _ => return None,
+            };
+            return Some((h, h));
+        }
+        let (last, rest) = proof.split_last()?;
+        let sibling = to32(last)?;
+        let k = split_point(n);
+        if m <= k {
+            let (o, new) = naive_subproof(m, k, b, old, rest)?;
+            Some((o, node_hash(&new, &sibling)))
+        } else {
+            let (o, new) = naive_subproof(m - k, n - k, false, old, rest)?;
+            Some((node_hash(&sibling, &o), node_hash(&sibling, &new)))
+        }
+    }
+
+    /// Whether `verify_consistency` must accept, by the RFC definitions.
+    fn naive_consistent(m: u64, n: u64, root1: &[u8], root2: &[u8], proof: &[Vec<u8>]) -> bool {
+        if m == 0 || m > n {
+            return false;
+        }
+        if m == n {
+            return proof.is_empty() && root1 == root2;
+        }
+        naive_subproof(m, n, true, root1, proof)
+            .is_some_and(|(o, new)| o.0 == root1 && new.0 == root2)
+    }
+
+    /// The length of `PROOF(m, D[n])`, `0 < m < n`.
+    fn consistency_len(m: u64, n: u64, b: bool) -> usize {
+        if m == n {
+            return usize::from(!b);
+        }
+        let k = split_point(n);
+        1 + if m <= k {
+            consistency_len(m, k, b)
+        } else {
+            consistency_len(m - k, n - k, false)
+        }
+    }
+
+    /// Mostly 32-byte hashes, sometimes another length.
+    pub(crate) fn hash_bytes() -> impl Strategy<Value = Vec<u8>> {
+        prop_oneof![
+            12 => any::<[u8; 32]>().prop_map(|h| h.to_vec()),
+            1 => prop::collection::vec(any::<u8>(), 0..40),
+        ]
+    }
+
+    /// Tree sizes: small, powers of two and their neighbours, and anything.
+    fn size() -> impl Strategy<Value = u64> {
+        prop_oneof![
+            0u64..=70,
+            (0u32..64).prop_map(|e| 1u64 << e),
+            (1u32..64).prop_map(|e| (1u64 << e) + 1),
+            (0u64..4).prop_map(|d| u64::MAX - d),
+            any::<u64>(),
+        ]
+    }
+
+    /// Proofs of 32-byte hashes, in one of five with one hash of another
+    /// length somewhere.
+    pub(crate) fn proof() -> impl Strategy<Value = Vec<Vec<u8>>> {
+        (
+            prop::collection::vec(any::<[u8; 32]>().prop_map(|h| h.to_vec()), 0..70),
+            prop::option::weighted(
+                0.2,
+                (any::<usize>(), prop::collection::vec(any::<u8>(), 0..40)),
+            ),
+        )
+            .prop_map(|(mut p, odd)| {
+                if let (Some((at, h)), false) = (odd, p.is_empty()) {
+                    let i = at % p.len();
+                    p[i] = h;
+                }
+                p
+            })
+    }
+
+    /// Resizes `proof` to `len` hashes (repeating its own, or fresh ones).
+    pub(crate) fn fit(proof: &mut Vec<Vec<u8>>, len: usize) {
+        if proof.is_empty() {
+            proof.push(vec![0x5a; 32]);
+        }
+        let mut i = 0;
+        while proof.len() < len {
+            let mut h = proof[i % proof.len()].clone();
+            h.push(i as u8);
+            h.truncate(32);
+            proof.push(h);
+            i += 1;
+        }
+        proof.truncate(len);
+    }
+
+    pub(crate) fn flip(h: &mut [u8], bit: usize) {
+        if !h.is_empty() {
+            let i = bit / 8 % h.len();
+            h[i] ^= 1 << (bit % 8);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1024))]
+
+        /// On any input, inclusion verification never panics, agrees with
+        /// the RFC recursion, so it errs unless the proof really leads to
+        /// the root, and fails once any bit of a valid input is flipped.
+        #[test]
+        fn inclusion_verification_agrees_with_the_rfc_on_any_input(
+            size in size(),
+            index_seed in any::<u64>(),
+            raw_index in any::<bool>(),
+            leaf in hash_bytes(),
+            mut proof in proof(),
+            fit_proof in any::<bool>(),
+            root in hash_bytes(),
+            use_true_root in any::<bool>(),
+            bit in any::<usize>(),
+        ) {
+            let index = if raw_index || size == 0 { index_seed } else { index_seed % size };
+            if fit_proof {
+                fit(&mut proof, inclusion_len(index, size));
+            }
+            let want = naive_inclusion(&leaf, index, size, &proof);
+            prop_assert_eq!(root_from_inclusion(&leaf, index, size, &proof).ok(), want);
+            let root = match want {
+                Some(r) if use_true_root => r.0.to_vec(),
+                _ => root,
+            };
+            let valid = want.is_some_and(|r| r.0.as_slice() == root.as_slice());
+            prop_assert_eq!(verify_inclusion(&leaf, index, size, &proof, &root).is_ok(), valid);
+            if valid {
+                // One bit flipped anywhere: the leaf, a proof hash or the root.
+                let (mut leaf, mut proof, mut root) = (leaf.clone(), proof.clone(), root.clone());
+                match bit % (proof.len() + 2) {
+                    0 => flip(&mut leaf, bit / 3),
+                    1 => flip(&mut root, bit / 3),
+                    j => flip(&mut proof[j - 2], bit / 3),
+                }
+                prop_assert!(verify_inclusion(&leaf, index, size, &proof, &root).is_err());
+            }
+        }
+
+        /// The same for consistency proofs, against `SUBPROOF`.
+        #[test]
+        fn consistency_verification_agrees_with_the_rfc_on_any_input(
+            size2 in size(),
+            size1_seed in any::<u64>(),
+            raw_size1 in any::<bool>(),
+            mut proof in proof(),
+            fit_proof in any::<bool>(),
+            root1 in hash_bytes(),
+            root2 in hash_bytes(),
+            use_true_roots in any::<bool>(),
+            bit in any::<usize>(),
+        ) {
+            let size1 = if raw_size1 || size2 == 0 { size1_seed } else { size1_seed % size2 + 1 };
+            if fit_proof && 0 < size1 && size1 < size2 {
+                fit(&mut proof, consistency_len(size1, size2, true));
+            }
+            let proper = 0 < size1 && size1 < size2;
+            let true_roots = if proper && use_true_roots {
+                naive_subproof(size1, size2, true, &root1, &proof)
+            } else {
+                None
+            };
+            let (root1, root2) = match true_roots {
+                Some((o, new)) => (o.0.to_vec(), new.0.to_vec()),
+                None if use_true_roots && size1 == size2 => (root1.clone(), root1),
+                None => (root1, root2),
+            };
+            let valid = naive_consistent(size1, size2, &root1, &root2, &proof);
+            prop_assert_eq!(verify_consistency(size1, size2, &root1, &root2, &proof).is_ok(), valid);
+            if valid {
+                let (mut root1, mut root2, mut proof) = (root1.clone(), root2.clone(), proof.clone());
+                match bit % (proof.len() + 2) {
+                    0 => flip(&mut root1, bit / 3),
+                    1 => flip(&mut root2, bit / 3),
+                    j => flip(&mut proof[j - 2], bit / 3),
+                }
+                prop_assert!(verify_consistency(size1, size2, &root1, &root2, &proof).is_err());
+            }
+        }
     }
 }

@@ -390,7 +390,13 @@ pub fn apply<S: StateRead + ?Sized>(
     })
 }
 
-fn resolve_signer<S: StateRead + ?Sized>(
+/// Who signed `sub` and the key that must verify it, as `apply` resolves
+/// them (rule 5 of `spec/events.md`): genesis by its log key, an anonymous
+/// report by its own key, anything else by a registered key in force.
+///
+/// # Errors
+/// The refusal `apply` would give at that step.
+pub fn resolve_signer<S: StateRead + ?Sized>(
     state: &S,
     sub: &Submission,
 ) -> Result<(Signer, PublicKey), Refusal> {

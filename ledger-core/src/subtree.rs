@@ -341,6 +341,7 @@ pub fn verify_subtree_consistency<P: AsRef<[u8]>>(
 mod tests {
     use super::*;
     use crate::hash::leaf_hash;
+    use crate::merkle::tests::{fit, flip, hash_bytes, proof};
     use crate::merkle::{MemoryTree, subtree_hash, tree_hash};
 
     fn tree(n: u64) -> MemoryTree {
@@ -760,5 +761,252 @@ mod tests {
             Err(ProofError::Mismatch)
         );
         verify_subtree_inclusion(&h, 4, 4, 5, none, &h).unwrap();
+    }
+
+    use proptest::prelude::*;
+
+    fn to32(b: &[u8]) -> Option<Hash> {
+        b.try_into().ok().map(Hash)
+    }
+
+    /// `[start, end)` is a subtree by the definition of section 4.1, with
+    /// `BIT_CEIL` computed by doubling.
+    fn naive_valid(start: u64, end: u64) -> bool {
+        if start >= end {
+            return false;
+        }
+        let mut ceil = 1u128;
+        while ceil < u128::from(end - start) {
+            ceil *= 2;
+        }
+        u128::from(start) % ceil == 0
+    }
+
+    /// The subtree hash a subtree inclusion proof leads to: RFC 9162's
+    /// `PATH` recursion inside the subtree, read from the proof's end.
+    fn naive_inclusion(
+        leaf: &[u8],
+        index: u64,
+        start: u64,
+        end: u64,
+        proof: &[Vec<u8>],
+    ) -> Option<Hash> {
+        if !naive_valid(start, end) || index < start || index >= end {
+            return None;
+        }
+        if end - start == 1 {
+            return if proof.is_empty() { to32(leaf) } else { None };
+        }
+        let (last, rest) = proof.split_last()?;
+        let sibling = to32(last)?;
+        let mid = start + largest_power_below(end - start);
+        Some(if index < mid {
+            node_hash(&naive_inclusion(leaf, index, start, mid, rest)?, &sibling)
+        } else {
+            node_hash(&sibling, &naive_inclusion(leaf, index, mid, end, rest)?)
+        })
+    }
+
+    fn inclusion_len(index: u64, start: u64, end: u64) -> usize {
+        if end - start <= 1 {
+            return 0;
+        }
+        let mid = start + largest_power_below(end - start);
+        1 + if index < mid {
+            inclusion_len(index, start, mid)
+        } else {
+            inclusion_len(index, mid, end)
+        }
+    }
+
+    /// The subtree hash and the root that a subtree consistency proof leads
+    /// to, by the `SUBTREE_SUBPROOF` recursion of section 4.4.1 read from the
+    /// proof's end, for `[start, end)` within the tree of `n` leaves; `sub`
+    /// is the subtree hash, which the proof omits when `known` holds at the
+    /// end of the recursion.
+    fn eval_subproof(
+        start: u64,
+        end: u64,
+        n: u64,
+        known: bool,
+        sub: &[u8],
+        proof: &[Vec<u8>],
+    ) -> Option<(Hash, Hash)> {
+        if start == 0 && end == n {
+            let h = match (known, proof) {
+                (true, []) => to32(sub)?,
+                (false, [h]) => to32(h)?,
+                _ => return None,
+            };
+            return Some((h, h));
+        }
+        let (last, rest) = proof.split_last()?;
+        let sibling = to32(last)?;
+        let k = largest_power_below(n);
+        if end <= k {
+            let (s, r) = eval_subproof(start, end, k, known, sub, rest)?;
+            Some((s, node_hash(&r, &sibling)))
+        } else if k <= start {
+            let (s, r) = eval_subproof(start - k, end - k, n - k, known, sub, rest)?;
+            Some((s, node_hash(&sibling, &r)))
+        } else if start == 0 {
+            let (s, r) = eval_subproof(0, end - k, n - k, false, sub, rest)?;
+            Some((node_hash(&sibling, &s), node_hash(&sibling, &r)))
+        } else {
+            None
+        }
+    }
+
+    fn subproof_len(start: u64, end: u64, n: u64, known: bool) -> usize {
+        if start == 0 && end == n {
+            return usize::from(!known);
+        }
+        let k = largest_power_below(n);
+        1 + if end <= k {
+            subproof_len(start, end, k, known)
+        } else if k <= start {
+            subproof_len(start - k, end - k, n - k, known)
+        } else {
+            subproof_len(0, end - k, n - k, false)
+        }
+    }
+
+    /// Whether `verify_subtree_consistency` must accept, by the draft (and
+    /// the empty-subtree convention of the transparency-dev vectors).
+    fn naive_consistent(
+        start: u64,
+        end: u64,
+        n: u64,
+        proof: &[Vec<u8>],
+        sub: &[u8],
+        root: &[u8],
+    ) -> bool {
+        if start == end && end <= n {
+            return proof.is_empty() && sub == Hash::empty().0.as_slice();
+        }
+        if !naive_valid(start, end) || end > n {
+            return false;
+        }
+        if start == 0 && end == n {
+            return proof.is_empty() && sub == root;
+        }
+        eval_subproof(start, end, n, true, sub, proof)
+            .is_some_and(|(s, r)| s.0 == sub && r.0 == root)
+    }
+
+    /// `(start, end, n)`: anything, or a valid subtree (a multiple of `2^j`
+    /// followed by at most `2^j` leaves) within a tree that ends at or after it.
+    fn ranges() -> impl Strategy<Value = (u64, u64, u64)> {
+        let valid = (0u32..64, any::<u64>(), any::<u64>(), any::<u64>(), 0u32..64).prop_map(
+            |(j, q, s, extra, e)| {
+                let c = 1u64 << j;
+                let start = (q >> (q % 64)) >> j << j;
+                let size = s % c + 1;
+                let end = start.saturating_add(size);
+                let n = end.saturating_add(extra >> e);
+                (start, end, n)
+            },
+        );
+        let small = (0u64..40, 0u64..40, 0u64..80);
+        prop_oneof![
+            4 => valid,
+            1 => small,
+            1 => (any::<u64>(), any::<u64>(), any::<u64>()),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1024))]
+
+        /// On any input, subtree inclusion verification never panics and
+        /// agrees with the recursion of the draft, so it errs unless the
+        /// proof really leads to the subtree hash; a bit flipped in a valid
+        /// input makes it fail.
+        #[test]
+        fn subtree_inclusion_agrees_with_the_draft_on_any_input(
+            (start, end, _n) in ranges(),
+            index_seed in any::<u64>(),
+            raw_index in any::<bool>(),
+            leaf in hash_bytes(),
+            mut proof in proof(),
+            fit_proof in any::<bool>(),
+            hash in hash_bytes(),
+            use_true_hash in any::<bool>(),
+            bit in any::<usize>(),
+        ) {
+            let index = if raw_index || end <= start {
+                index_seed
+            } else {
+                start + index_seed % (end - start)
+            };
+            if fit_proof && start <= index && index < end {
+                fit(&mut proof, inclusion_len(index, start, end));
+            }
+            let want = naive_inclusion(&leaf, index, start, end, &proof);
+            prop_assert_eq!(subtree_root_from_inclusion(&leaf, index, start, end, &proof).ok(), want);
+            let hash = match want {
+                Some(h) if use_true_hash => h.0.to_vec(),
+                _ => hash,
+            };
+            let valid = want.is_some_and(|h| h.0.as_slice() == hash.as_slice());
+            prop_assert_eq!(
+                verify_subtree_inclusion(&leaf, index, start, end, &proof, &hash).is_ok(),
+                valid
+            );
+            if valid {
+                let (mut leaf, mut proof, mut hash) = (leaf.clone(), proof.clone(), hash.clone());
+                match bit % (proof.len() + 2) {
+                    0 => flip(&mut leaf, bit / 3),
+                    1 => flip(&mut hash, bit / 3),
+                    j => flip(&mut proof[j - 2], bit / 3),
+                }
+                prop_assert!(verify_subtree_inclusion(&leaf, index, start, end, &proof, &hash).is_err());
+            }
+        }
+
+        /// The same for subtree consistency proofs, against
+        /// `SUBTREE_SUBPROOF`.
+        #[test]
+        fn subtree_consistency_agrees_with_the_draft_on_any_input(
+            (start, end, n) in ranges(),
+            mut proof in proof(),
+            fit_proof in any::<bool>(),
+            sub in hash_bytes(),
+            root in hash_bytes(),
+            use_true_hashes in any::<bool>(),
+            bit in any::<usize>(),
+        ) {
+            let proper = naive_valid(start, end) && end <= n && !(start == 0 && end == n);
+            if fit_proof && proper {
+                fit(&mut proof, subproof_len(start, end, n, true));
+            }
+            let true_hashes = if proper && use_true_hashes {
+                eval_subproof(start, end, n, true, &sub, &proof)
+            } else {
+                None
+            };
+            let (sub, root) = match true_hashes {
+                Some((s, r)) => (s.0.to_vec(), r.0.to_vec()),
+                None if use_true_hashes && start == 0 && end == n => (sub.clone(), sub),
+                None if use_true_hashes && start == end => (Hash::empty().0.to_vec(), root),
+                None => (sub, root),
+            };
+            let valid = naive_consistent(start, end, n, &proof, &sub, &root);
+            prop_assert_eq!(
+                verify_subtree_consistency(start, end, n, &proof, &sub, &root).is_ok(),
+                valid
+            );
+            if valid {
+                let (mut sub, mut root, mut proof) = (sub.clone(), root.clone(), proof.clone());
+                match bit % (proof.len() + 2) {
+                    0 => flip(&mut sub, bit / 3),
+                    // An empty subtree is in any tree, whatever the root.
+                    1 if start != end => flip(&mut root, bit / 3),
+                    1 => flip(&mut sub, bit / 3),
+                    j => flip(&mut proof[j - 2], bit / 3),
+                }
+                prop_assert!(verify_subtree_consistency(start, end, n, &proof, &sub, &root).is_err());
+            }
+        }
     }
 }

@@ -1227,7 +1227,824 @@ pub fn rule_cases(base: &World) -> Vec<RuleCase> {
         bad,
         good: Some(genesis),
     });
+    condition_cases(base, &mut cases);
+    genesis_cases(&mut cases);
     cases
+}
+
+/// A key with a torsion component: a prime-order point plus the point of
+/// order 2. `check_strong` refuses it, yet it can sign so that
+/// `verify_strict` accepts: with `A = aB + T`, `[s]B - [k]A = R - [k]T`,
+/// which is `R` whenever the challenge `k` is even, so the signer draws
+/// nonces until it is. The weak-key cases sign with it so that their refusal
+/// cannot come from the signature instead.
+pub struct MixedOrderKey {
+    secret: curve25519_dalek::scalar::Scalar,
+    /// The weak public key.
+    pub public: PublicKey,
+}
+
+impl MixedOrderKey {
+    /// The mixed-order key derived from `name`.
+    ///
+    /// # Panics
+    /// If the point of order 2, a constant, did not decompress (a bug here).
+    pub fn new(name: &str) -> MixedOrderKey {
+        use curve25519_dalek::edwards::{CompressedEdwardsY, EdwardsPoint};
+        use curve25519_dalek::scalar::Scalar;
+        let secret = Scalar::from_bytes_mod_order(sha256(name.as_bytes()).0);
+        let mut t2 = [0xffu8; 32];
+        t2[0] = 0xec;
+        t2[31] = 0x7f;
+        let order2 = CompressedEdwardsY(t2)
+            .decompress()
+            .unwrap_or_else(|| panic!("the point of order 2 decompresses"));
+        let public = PublicKey((EdwardsPoint::mul_base(&secret) + order2).compress().0);
+        MixedOrderKey { secret, public }
+    }
+
+    /// Signs event bytes under the event domain, as `SecretKey::sign_event`.
+    pub fn sign_event(&self, event: &[u8]) -> crate::crypto::Signature {
+        use curve25519_dalek::edwards::EdwardsPoint;
+        use curve25519_dalek::scalar::Scalar;
+        use sha2::{Digest, Sha512};
+        let msg = crate::crypto::event_message(event);
+        let mut counter = 0u64;
+        loop {
+            let mut h = Sha512::new();
+            h.update(b"madini test mixed-order nonce");
+            h.update(self.secret.as_bytes());
+            h.update(counter.to_le_bytes());
+            h.update(&msg);
+            let r = Scalar::from_bytes_mod_order_wide(&h.finalize().into());
+            let big_r = EdwardsPoint::mul_base(&r).compress();
+            let mut h = Sha512::new();
+            h.update(big_r.as_bytes());
+            h.update(self.public.0);
+            h.update(&msg);
+            let k = Scalar::from_bytes_mod_order_wide(&h.finalize().into());
+            if k.as_bytes()[0] & 1 == 0 {
+                let s = r + k * self.secret;
+                let mut sig = [0u8; 64];
+                sig[..32].copy_from_slice(big_r.as_bytes());
+                sig[32..].copy_from_slice(s.as_bytes());
+                return sig;
+            }
+            counter += 1;
+        }
+    }
+
+    /// Encodes and signs `event`.
+    ///
+    /// # Panics
+    /// If the event cannot be encoded (typed events always can).
+    pub fn sign(&self, event: &Event) -> SignedEvent {
+        let bytes = event.encode().unwrap_or_else(|e| panic!("{e}"));
+        SignedEvent {
+            signature: self.sign_event(&bytes),
+            bytes,
+        }
+    }
+}
+
+type Build<'a> = &'a dyn Fn(&mut World) -> (SignedEvent, Option<SignedEvent>);
+
+fn case_from(
+    base: &World,
+    name: &'static str,
+    rule: Rule,
+    about: &'static str,
+    build: Build<'_>,
+) -> RuleCase {
+    let mut w = base.clone();
+    let before = w.accepted.len();
+    let (bad, good) = build(&mut w);
+    RuleCase {
+        name,
+        rule,
+        about,
+        from_empty: false,
+        setup: w.accepted[before..].to_vec(),
+        bad,
+        good,
+    }
+}
+
+/// The third site id, free in the base log.
+const S3: &str = "CD-1.7000+29.3000-00003";
+
+/// One case per condition that the type rules of `spec/events.md` (sections
+/// 4 to 6) name beyond the first case of each rule id: each refused with the
+/// id the spec gives for that condition and paired with an accepted event.
+/// Conditions checked when the event is decoded say so in `about`.
+fn condition_cases(base: &World, cases: &mut Vec<RuleCase>) {
+    let mut add = |name: &'static str, rule: Rule, about: &'static str, build: Build<'_>| {
+        cases.push(case_from(base, name, rule, about, build));
+    };
+
+    // actor.register
+    add(
+        "actor-register-key-listed-twice",
+        Rule::InvalidEvent,
+        "an actor's keys are a list without duplicates: a key listed twice is refused when the event is decoded",
+        &|w| {
+            let mut rec = w.actor_record("NEW", "New trader", "CD", &[Role::Trader]);
+            let good = w.sign(
+                "AUTH",
+                Body::ActorRegister(ActorRegister { actor: rec.clone() }),
+            );
+            rec.keys.push(rec.keys[0]);
+            (
+                w.sign("AUTH", Body::ActorRegister(ActorRegister { actor: rec })),
+                Some(good),
+            )
+        },
+    );
+
+    // key.rotate
+    let rotate = |new: PublicKey| {
+        Body::KeyRotate(KeyRotate {
+            actor: id("TR2"),
+            old: named_key("TR2").public().key_id(),
+            new,
+        })
+    };
+    add(
+        "key-rotate-role-not-allowed",
+        Rule::RoleNotAllowed,
+        "a key is rotated by itself or by an authority, not by another key of the same actor",
+        &|w| {
+            (
+                w.sign("TR2b", rotate(w.public("TR2c"))),
+                Some(w.sign("AUTH", rotate(w.public("TR2c")))),
+            )
+        },
+    );
+    add(
+        "key-rotate-weak-key",
+        Rule::WeakKey,
+        "the new key of a rotation must be a prime-order point",
+        &|w| {
+            (
+                w.sign("TR2", rotate(identity_point_key())),
+                Some(w.sign("TR2", rotate(w.public("TR2c")))),
+            )
+        },
+    );
+    add(
+        "key-rotate-key-exists",
+        Rule::KeyExists,
+        "the new key of a rotation must not be registered already (here: another actor's key)",
+        &|w| {
+            (
+                w.sign("TR2", rotate(w.public("TR1"))),
+                Some(w.sign("TR2", rotate(w.public("TR2c")))),
+            )
+        },
+    );
+
+    // key.revoke
+    add(
+        "key-revoke-role-not-allowed",
+        Rule::RoleNotAllowed,
+        "a key is revoked by its own actor or by an authority, not by another actor",
+        &|w| {
+            let body = Body::KeyRevoke(KeyRevoke {
+                actor: id("TR2"),
+                revoked: w.public("TR2").key_id(),
+                reason: text("phone lost"),
+            });
+            (w.sign("TR1", body.clone()), Some(w.sign("TR2b", body)))
+        },
+    );
+
+    // licence.grant
+    let licence = |w: &World, holder: &str, site: &str, days: u64| {
+        Body::LicenceGrant(LicenceGrant {
+            licence: Licence {
+                id: id("LIC2"),
+                kind: LicenceType::ArtisanalPermit,
+                holder: id(holder),
+                site: Some(site_id(site)),
+                minerals: vec![Mineral::Gold],
+                granted: Millis(w.now),
+                expires: Millis(w.now + days * DAY),
+            },
+        })
+    };
+    add(
+        "licence-actor-unknown",
+        Rule::ActorUnknown,
+        "a licence is held by a registered actor",
+        &|w| {
+            (
+                w.sign("AUTH", licence(w, "NOBODY", S2, 365)),
+                Some(w.sign("AUTH", licence(w, "COOP2", S2, 365))),
+            )
+        },
+    );
+    add(
+        "licence-site-unknown",
+        Rule::SiteUnknown,
+        "a licence that names a site names a registered one",
+        &|w| {
+            (
+                w.sign("AUTH", licence(w, "COOP2", S3, 365)),
+                Some(w.sign("AUTH", licence(w, "COOP2", S2, 365))),
+            )
+        },
+    );
+    add(
+        "licence-expiry-not-after-grant",
+        Rule::InvalidEvent,
+        "a licence expires after it is granted (checked when the event is decoded)",
+        &|w| {
+            (
+                w.sign("AUTH", licence(w, "COOP2", S2, 0)),
+                Some(w.sign("AUTH", licence(w, "COOP2", S2, 365))),
+            )
+        },
+    );
+
+    // site.register
+    let register = |site: SiteRecord| Body::SiteRegister(SiteRegister { site });
+    let s3 = |w: &World, operators: &[&str]| {
+        w.site_record(S3, "Bibatama", &[Mineral::Coltan], 1000, operators)
+    };
+    add(
+        "site-register-country-mismatch",
+        Rule::InvalidEvent,
+        "a site's country is the first two letters of its id (checked when the event is decoded)",
+        &|w| {
+            let good = s3(w, &["COOP1"]);
+            let mut bad = good.clone();
+            bad.country = country("RW");
+            (
+                w.sign("AUTH", register(bad)),
+                Some(w.sign("AUTH", register(good))),
+            )
+        },
+    );
+    add(
+        "site-register-operator-unknown",
+        Rule::ActorUnknown,
+        "a site's operators are registered actors",
+        &|w| {
+            (
+                w.sign("AUTH", register(s3(w, &["NOBODY"]))),
+                Some(w.sign("AUTH", register(s3(w, &["COOP1"])))),
+            )
+        },
+    );
+    add(
+        "site-register-operator-not-cooperative",
+        Rule::RoleNotAllowed,
+        "a site's operators are cooperatives",
+        &|w| {
+            (
+                w.sign("AUTH", register(s3(w, &["TR1"]))),
+                Some(w.sign("AUTH", register(s3(w, &["COOP1"])))),
+            )
+        },
+    );
+
+    // site.update
+    let update = |site: SiteRecord| Body::SiteUpdate(SiteUpdate { site });
+    let s2 = |w: &World, operators: &[&str]| {
+        w.site_record(S2, "Mwenga Kitutu", &[Mineral::Gold], 60, operators)
+    };
+    add(
+        "site-update-country-changed",
+        Rule::InvalidEvent,
+        "an update cannot change a site's country, which stays the first two letters of the site id (checked when the event is decoded)",
+        &|w| {
+            let good = s2(w, &["COOP2"]);
+            let mut bad = good.clone();
+            bad.country = country("BI");
+            (
+                w.sign("AUTH", update(bad)),
+                Some(w.sign("AUTH", update(good))),
+            )
+        },
+    );
+    add(
+        "site-update-operator-not-cooperative",
+        Rule::RoleNotAllowed,
+        "an update keeps every operator a cooperative",
+        &|w| {
+            (
+                w.sign("AUTH", update(s2(w, &["COOP2", "TR1"]))),
+                Some(w.sign("AUTH", update(s2(w, &["COOP2", "COOP1"])))),
+            )
+        },
+    );
+
+    // site.inspect
+    add(
+        "site-inspect-role-not-allowed",
+        Rule::RoleNotAllowed,
+        "only an inspector records an inspection, not even an authority",
+        &|w| {
+            let body = Body::SiteInspect(SiteInspect {
+                site: site_id(S2),
+                inspection: Inspection {
+                    id: id("INS-2"),
+                    date: Millis(w.now - w.now % DAY),
+                    result: InspectionResult(2),
+                    report_sha256: None,
+                    report_uri: None,
+                    purpose: None,
+                    summary: None,
+                },
+            });
+            (w.sign("AUTH", body.clone()), Some(w.sign("INSP", body)))
+        },
+    );
+
+    // tags.allocate
+    let tags = |width: u8, first: u64, last: u64| {
+        Body::TagsAllocate(TagsAllocate {
+            site: site_id(S2),
+            prefix: id("CD27"),
+            width: TagWidth(width),
+            first,
+            last,
+        })
+    };
+    add(
+        "tags-allocate-first-after-last",
+        Rule::InvalidEvent,
+        "a tag range's first number is not above its last (checked when the event is decoded)",
+        &|w| {
+            (
+                w.sign("AUTH", tags(6, 10, 5)),
+                Some(w.sign("AUTH", tags(6, 5, 10))),
+            )
+        },
+    );
+    add(
+        "tags-allocate-too-wide",
+        Rule::InvalidEvent,
+        "a tag range's last number fits in `width` digits (checked when the event is decoded)",
+        &|w| {
+            (
+                w.sign("AUTH", tags(3, 1, 1000)),
+                Some(w.sign("AUTH", tags(3, 1, 999))),
+            )
+        },
+    );
+    add(
+        "tags-allocate-too-many",
+        Rule::InvalidEvent,
+        "one allocation holds at most 1000000 tags (checked when the event is decoded)",
+        &|w| {
+            (
+                w.sign("AUTH", tags(7, 1, 1_000_001)),
+                Some(w.sign("AUTH", tags(7, 1, 1_000_000))),
+            )
+        },
+    );
+
+    // cert.issue
+    let cert = |w: &World, exporter: &str, days: u64| {
+        Body::CertIssue(CertIssue {
+            cert: Cert {
+                id: id("C9"),
+                exporter: id(exporter),
+                lots: vec![id("L4")],
+                mineral: Mineral::Cassiterite,
+                mass_g: grams(55_000),
+                origins: vec![country("CD")],
+                destination: country("BE"),
+                issued: Millis(w.now),
+                expires: Millis(w.now + days * DAY),
+                request: None,
+            },
+        })
+    };
+    add(
+        "cert-issue-exporter-unknown",
+        Rule::ActorUnknown,
+        "a certificate is issued to a registered actor",
+        &|w| {
+            (
+                w.sign("AUTH", cert(w, "NOBODY", 30)),
+                Some(w.sign("AUTH", cert(w, "EXP", 30))),
+            )
+        },
+    );
+    add(
+        "cert-issue-exporter-not-exporter",
+        Rule::RoleNotAllowed,
+        "a certificate is issued to an actor with role exporter",
+        &|w| {
+            (
+                w.sign("AUTH", cert(w, "TR1", 30)),
+                Some(w.sign("AUTH", cert(w, "EXP", 30))),
+            )
+        },
+    );
+    add(
+        "cert-issue-expiry-not-after-issue",
+        Rule::InvalidEvent,
+        "a certificate expires after it is issued (checked when the event is decoded)",
+        &|w| {
+            (
+                w.sign("AUTH", cert(w, "EXP", 0)),
+                Some(w.sign("AUTH", cert(w, "EXP", 30))),
+            )
+        },
+    );
+
+    // lot.offer
+    let offer = |w: &World, to: &str| {
+        Body::LotOffer(LotOffer {
+            lot: id("L1"),
+            prev: w.head("L1"),
+            to: id(to),
+            mass_g: grams(50_000),
+            grade_bp: grade(6500),
+            price: None,
+        })
+    };
+    add(
+        "offer-to-oneself",
+        Rule::InvalidEvent,
+        "a custodian cannot offer a lot to itself",
+        &|w| {
+            (
+                w.sign("TR1", offer(w, "TR1")),
+                Some(w.sign("TR1", offer(w, "TR2"))),
+            )
+        },
+    );
+    add(
+        "offer-receiver-without-custody-role",
+        Rule::RoleNotAllowed,
+        "a lot is offered only to an actor with a custody role (an inspector has none)",
+        &|w| {
+            (
+                w.sign("TR1", offer(w, "INSP")),
+                Some(w.sign("TR1", offer(w, "TR2"))),
+            )
+        },
+    );
+
+    // lot.split
+    let split = |w: &World, children: &[&str]| {
+        Body::LotSplit(LotSplit {
+            lot: id("L1"),
+            prev: w.head("L1"),
+            children: children
+                .iter()
+                .map(|c| SplitChild {
+                    lot: id(c),
+                    mass_g: grams(25_000),
+                    grade_bp: grade(6500),
+                })
+                .collect(),
+        })
+    };
+    add(
+        "split-child-id-taken",
+        Rule::LotExists,
+        "a split child needs a lot id that is not taken",
+        &|w| {
+            (
+                w.sign("TR1", split(w, &["L1a", "L2"])),
+                Some(w.sign("TR1", split(w, &["L1a", "L1b"]))),
+            )
+        },
+    );
+    add(
+        "split-child-repeated",
+        Rule::InvalidEvent,
+        "split children have distinct ids (checked when the event is decoded)",
+        &|w| {
+            (
+                w.sign("TR1", split(w, &["L1a", "L1a"])),
+                Some(w.sign("TR1", split(w, &["L1a", "L1b"]))),
+            )
+        },
+    );
+    add(
+        "split-child-is-parent",
+        Rule::InvalidEvent,
+        "a split child cannot take the parent's id (checked when the event is decoded, so not lot-exists)",
+        &|w| {
+            (
+                w.sign("TR1", split(w, &["L1", "L1b"])),
+                Some(w.sign("TR1", split(w, &["L1a", "L1b"]))),
+            )
+        },
+    );
+
+    // lot.merge
+    let merge = |w: &World, inputs: &[(&str, Option<Hash>)], out: &str| {
+        Body::LotMerge(LotMerge {
+            inputs: inputs
+                .iter()
+                .map(|(l, prev)| Input {
+                    lot: id(l),
+                    prev: prev.unwrap_or_else(|| w.head(l)),
+                })
+                .collect(),
+            lot: id(out),
+            mass_g: grams(92_000),
+            grade_bp: grade(6300),
+        })
+    };
+    let good_merge = |w: &World| w.sign("TR1", merge(w, &[("L1", None), ("L10", None)], "MX"));
+    add(
+        "merge-second-input-stale",
+        Rule::StaleHead,
+        "every input of a merge names its lot's head, not only the first",
+        &|w| {
+            reg_and_take(w);
+            let stale = w.figure("L10", Some(0));
+            (
+                w.sign("TR1", merge(w, &[("L1", None), ("L10", Some(stale))], "MX")),
+                Some(good_merge(w)),
+            )
+        },
+    );
+    add(
+        "merge-second-input-not-held",
+        Rule::NotCustodian,
+        "the signer of a merge holds every input, not only the first",
+        &|w| {
+            reg_and_take(w);
+            (
+                w.sign("TR1", merge(w, &[("L1", None), ("L4", None)], "MX")),
+                Some(good_merge(w)),
+            )
+        },
+    );
+    add(
+        "merge-output-is-input",
+        Rule::InvalidEvent,
+        "a merge's output id cannot be one of its inputs (checked when the event is decoded)",
+        &|w| {
+            reg_and_take(w);
+            (
+                w.sign("TR1", merge(w, &[("L1", None), ("L10", None)], "L1")),
+                Some(good_merge(w)),
+            )
+        },
+    );
+
+    // lot.transport
+    add(
+        "transport-arrived-before-departed",
+        Rule::InvalidEvent,
+        "a transport does not arrive before it departs (checked when the event is decoded)",
+        &|w| {
+            let good = transport_body(w, "L1", w.head("L1"));
+            let mut bad = good.clone();
+            if let Body::LotTransport(t) = &mut bad {
+                t.arrived = Millis(t.departed.0 - 1);
+            }
+            (w.sign("TR1", bad), Some(w.sign("TR1", good)))
+        },
+    );
+
+    // lot.store
+    let store = |w: &World, warehouse: &str| {
+        Body::LotStore(LotStore {
+            lot: id("L1"),
+            prev: w.head("L1"),
+            place: Place {
+                name: text("Entrepôt de Goma"),
+                lat_e6: None,
+                lon_e6: None,
+            },
+            warehouse: Some(id(warehouse)),
+        })
+    };
+    add(
+        "store-warehouse-unknown",
+        Rule::ActorUnknown,
+        "a store names a registered warehouse actor",
+        &|w| {
+            (
+                w.sign("TR1", store(w, "NOBODY")),
+                Some(w.sign("TR1", store(w, "WH"))),
+            )
+        },
+    );
+
+    // lot.export
+    add(
+        "export-role-not-allowed",
+        Rule::RoleNotAllowed,
+        "only an exporter exports, even a custodian whose lot is on a certificate",
+        &|w| {
+            let export = |lot: &str, cert: &str, mass: u64| {
+                Body::LotExport(LotExport {
+                    lot: id(lot),
+                    prev: w.head(lot),
+                    cert: id(cert),
+                    mass_g: grams(mass),
+                    destination: country("BE"),
+                })
+            };
+            (
+                w.sign("TR1", export("L1", "C2", 50_000)),
+                Some(w.sign("EXP", export("L4", "C1", 55_000))),
+            )
+        },
+    );
+
+    // lot.correct
+    let correct = |w: &World, lot: &str, corrects: Hash, mass: Option<u64>, bp: Option<u16>| {
+        Body::LotCorrect(LotCorrect {
+            lot: id(lot),
+            prev: w.head(lot),
+            corrects,
+            mass_g: mass.map(grams),
+            grade_bp: bp.map(grade),
+            reason: long("re-weighed"),
+        })
+    };
+    add(
+        "correct-grade-on-export",
+        Rule::NotCorrectable,
+        "an export states no grade, so its correction gives a mass only (the exported lot is closed and still accepts it)",
+        &|w| {
+            let export = w.head("P1a");
+            (
+                w.sign("EXP", correct(w, "P1a", export, None, Some(7000))),
+                Some(w.sign("EXP", correct(w, "P1a", export, Some(18_900), None))),
+            )
+        },
+    );
+    add(
+        "correct-wrong-signer",
+        Rule::RoleNotAllowed,
+        "a figure event is corrected by its signer or by an authority, not by the lot's later custodian",
+        &|w| {
+            let body = correct(w, "L1", w.figure("L1", Some(0)), Some(49_000), None);
+            (w.sign("TR1", body.clone()), Some(w.sign("COOP1", body)))
+        },
+    );
+    add(
+        "correct-on-closed-lot",
+        Rule::LotClosed,
+        "a lot split into children refuses a transport but accepts a correction of its figures",
+        &|w| {
+            let fix = correct(w, "P1", w.figure("P1", Some(0)), Some(37_500), None);
+            (
+                w.sign("PROC", transport_body(w, "P1", w.head("P1"))),
+                Some(w.sign("PROC", fix)),
+            )
+        },
+    );
+
+    // incident.report
+    let report = |anonymous_key: PublicKey| {
+        Body::IncidentReport(IncidentReport {
+            subjects: about_site(S1),
+            category: Category::ArmedGroup,
+            summary: long("Armed men were seen at the Rubaya D2 shafts."),
+            evidence_sha256: None,
+            anonymous_key: Some(anonymous_key),
+        })
+    };
+    add(
+        "incident-anonymous-key-exists",
+        Rule::KeyExists,
+        "an anonymous report needs a fresh key: a registered key would unmask its reporter",
+        &|w| {
+            (
+                w.sign("TR1", report(w.public("TR1"))),
+                Some(w.sign("ANON-2", report(w.public("ANON-2")))),
+            )
+        },
+    );
+    add(
+        "incident-anonymous-weak-key",
+        Rule::WeakKey,
+        "an anonymous key must be a prime-order point, even one with a torsion component whose signature verifies",
+        &|w| {
+            let weak = MixedOrderKey::new("ANON-W");
+            let ev = Event {
+                log: w.origin.clone(),
+                key: weak.public.key_id(),
+                time: Millis(w.now),
+                body: report(weak.public),
+            };
+            (
+                weak.sign(&ev),
+                Some(w.sign("ANON-2", report(w.public("ANON-2")))),
+            )
+        },
+    );
+
+    // incident.status
+    add(
+        "incident-status-role-not-allowed",
+        Rule::RoleNotAllowed,
+        "only an authority or an inspector changes a case's status",
+        &|w| {
+            let case = w
+                .log
+                .state
+                .cases()
+                .min_by_key(|c| c.opened)
+                .map(|c| c.id)
+                .unwrap_or_default();
+            let body = Body::IncidentStatus(IncidentStatus {
+                case,
+                status: CaseStatus::Resolved,
+                note: long("road block removed"),
+            });
+            (w.sign("TR1", body.clone()), Some(w.sign("AUTH", body)))
+        },
+    );
+}
+
+/// The genesis conditions, each from an empty log with the base log's
+/// genesis as the valid counterpart.
+fn genesis_cases(cases: &mut Vec<RuleCase>) {
+    let empty = World::new(ORIGIN, "CD");
+    let good = empty.accepted[0].clone();
+    let auth =
+        |id_: &str| empty.actor_record(id_, "National Mining Registry", "CD", &[Role::Authority]);
+    let genesis = |log_key: PublicKey, authorities: Vec<ActorRecord>| Event {
+        log: empty.origin.clone(),
+        key: log_key.key_id(),
+        time: Millis(DEFAULT_START),
+        body: Body::Genesis(Genesis {
+            log_key,
+            authorities,
+        }),
+    };
+    let by_log_key = |authorities: Vec<ActorRecord>| {
+        SignedEvent::sign(
+            &genesis(empty.log_key.public(), authorities),
+            &empty.log_key,
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let mut push = |name: &'static str, rule: Rule, about: &'static str, bad: SignedEvent| {
+        cases.push(RuleCase {
+            name,
+            rule,
+            about,
+            from_empty: true,
+            setup: Vec::new(),
+            bad,
+            good: Some(good.clone()),
+        });
+    };
+
+    let mut weak_auth = auth("AUTH");
+    weak_auth.keys = vec![identity_point_key()];
+    push(
+        "genesis-weak-authority-key",
+        Rule::WeakKey,
+        "a genesis authority's key must be a prime-order point",
+        by_log_key(vec![weak_auth]),
+    );
+    let weak = MixedOrderKey::new("weak log key");
+    push(
+        "genesis-weak-log-key",
+        Rule::WeakKey,
+        "the log key must be a prime-order point, even one with a torsion component whose signature verifies",
+        weak.sign(&genesis(weak.public, vec![auth("AUTH")])),
+    );
+    let mut trader = auth("AUTH");
+    trader.roles = vec![Role::Trader];
+    push(
+        "genesis-not-authority",
+        Rule::InvalidEvent,
+        "every genesis actor has role authority (checked when the event is decoded)",
+        by_log_key(vec![trader]),
+    );
+    let mut twin = auth("AUTH");
+    twin.keys = vec![named_key("AUTH2").public()];
+    push(
+        "genesis-duplicate-actor",
+        Rule::ActorExists,
+        "an actor id is listed once in genesis",
+        by_log_key(vec![auth("AUTH"), twin]),
+    );
+    let mut shared = auth("AUTH2");
+    shared.keys = auth("AUTH").keys;
+    push(
+        "genesis-duplicate-key",
+        Rule::KeyExists,
+        "a key belongs to one genesis authority",
+        by_log_key(vec![auth("AUTH"), shared]),
+    );
+    let mut log_keyed = auth("AUTH");
+    log_keyed.keys = vec![empty.log_key.public()];
+    push(
+        "genesis-authority-has-log-key",
+        Rule::KeyExists,
+        "the log key cannot also be an authority's key",
+        by_log_key(vec![log_keyed]),
+    );
 }
 
 fn reg_and_take(w: &mut World) {

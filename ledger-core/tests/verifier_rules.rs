@@ -2,7 +2,9 @@
 //! and the case that does not; double spends and rule-breaking logs; and
 //! systematic tampering, which must always make the data unverifiable.
 
-use ledger_core::bundle::{MemIndex, build_bundle};
+use std::collections::BTreeMap;
+
+use ledger_core::bundle::{Bundle, MemIndex, build_bundle};
 use ledger_core::event::*;
 use ledger_core::hash::leaf_hash;
 use ledger_core::leaf::Leaf;
@@ -10,8 +12,8 @@ use ledger_core::log::SignedEvent;
 use ledger_core::merkle::MemoryTree;
 use ledger_core::note::{Checkpoint, NoteKey, open_checkpoint, sign_checkpoint};
 use ledger_core::types::*;
-use ledger_core::verify::{Auditor, Policy, Report, Severity, Verdict, verify_lot};
-use ledger_core::world::{DAY, World, id, long};
+use ledger_core::verify::{Auditor, Finding, Policy, Report, Severity, Verdict, verify_lot};
+use ledger_core::world::{DAY, MINUTE, World, country, id, long, site_id};
 
 const SITE: &str = "RW-1.9641+30.0619-00001";
 
@@ -469,6 +471,441 @@ fn time_export_tax_and_incident_rules() {
     assert_eq!(r.verdict, Verdict::Verified);
 }
 
+/// The one finding with rule `rule` in an audit of `w`'s log, which must
+/// verify (findings, not integrity failures).
+fn the(w: &World, rule: &str) -> Finding {
+    let r = audit(w);
+    assert_ne!(r.verdict, Verdict::Unverifiable, "{:#?}", r.findings);
+    let hits: Vec<&Finding> = r.with_rule(rule).collect();
+    assert_eq!(
+        hits.len(),
+        1,
+        "one {rule} finding expected: {:#?}",
+        r.findings
+    );
+    hits[0].clone()
+}
+
+/// Asserts that an audit of `w`'s log verifies and has no finding `rule`.
+fn no(w: &World, rule: &str) {
+    let r = audit(w);
+    assert_ne!(r.verdict, Verdict::Unverifiable, "{:#?}", r.findings);
+    let hits: Vec<&Finding> = r.with_rule(rule).collect();
+    assert!(hits.is_empty(), "unexpected {rule}: {hits:#?}");
+}
+
+/// Rule, family and severity of a finding.
+fn id_of(f: &Finding) -> (&str, u8, Severity) {
+    (f.rule.as_str(), f.family, f.severity)
+}
+
+/// The log indexes and event types a finding points at.
+fn at(f: &Finding) -> Vec<(u64, &str)> {
+    f.events
+        .iter()
+        .map(|e| (e.index, e.kind.as_str()))
+        .collect()
+}
+
+fn figs(pairs: &[(&str, i64)]) -> BTreeMap<String, i64> {
+    pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+}
+
+/// Signs `body` as `signer` claiming time `claimed`, and submits it now:
+/// the node records it at `w.now + w.record_lag`. Returns its log index.
+fn submit_claiming(w: &mut World, signer: &str, body: Body, claimed: u64) -> u64 {
+    let now = w.now;
+    w.now = claimed;
+    let ev = w.sign(signer, body);
+    w.now = now;
+    let index = w.log.size();
+    w.submit_signed(&ev).expect("submit");
+    index
+}
+
+fn register_body(lot: &str, site: &str, tag: &str) -> Body {
+    Body::LotRegister(LotRegister {
+        lot: id(lot),
+        site: site_id(site),
+        tag: TagId::new(tag).unwrap(),
+        mineral: Mineral::Cassiterite,
+        mass_g: Grams(50_000),
+        grade_bp: Grade(6000),
+        miner: None,
+        gps: None,
+        packages: None,
+    })
+}
+
+/// `cert.issue` by `AUTH` for 50 kg of `lot`, exporter `E`, valid `validity` ms.
+fn issue_cert_valid_for(w: &mut World, cert: &str, lot: &str, validity: u64) -> u64 {
+    let index = w.log.size();
+    let issued = w.now;
+    let body = Body::CertIssue(CertIssue {
+        cert: Cert {
+            id: id(cert),
+            exporter: id("E"),
+            lots: vec![id(lot)],
+            mineral: Mineral::Cassiterite,
+            mass_g: Grams(50_000),
+            origins: vec![country("RW")],
+            destination: country("BE"),
+            issued: Millis(issued),
+            expires: Millis(issued + validity),
+            request: None,
+        },
+    });
+    w.submit("AUTH", body).expect("cert.issue");
+    index
+}
+
+/// Taxes `lot` (held by `holder`), hands it to the exporter `E`, certifies
+/// it and exports it. Returns the export's log index.
+fn tax_certify_export(w: &mut World, holder: &str, lot: &str, mass: u64, grade: u16) -> u64 {
+    w.pay_tax(holder, lot, "royalty", 1200, "USD").unwrap();
+    w.transfer(holder, "E", lot, mass, grade).unwrap();
+    let cert = format!("C-{lot}");
+    w.issue_cert(
+        &cert,
+        "E",
+        &[lot],
+        Mineral::Cassiterite,
+        mass,
+        &["RW"],
+        "BE",
+    )
+    .unwrap();
+    let index = w.log.size();
+    w.export("E", lot, &cert, mass, "BE").unwrap();
+    index
+}
+
+#[test]
+fn site_inactive_rule() {
+    // The registry records the site as non-active (MDC.02 code 2), or
+    // abandoned (0), then a lot is registered there.
+    for activity in [2u8, 0] {
+        let mut w = base();
+        let mut rec = w.site_record(SITE, "Rutongo", &[Mineral::Cassiterite], 100, &["COOP"]);
+        rec.activity = Activity(activity);
+        w.submit("AUTH", Body::SiteUpdate(SiteUpdate { site: rec }))
+            .unwrap();
+        let reg = w.log.size();
+        lot(&mut w, 1, 50_000, 6000);
+        let f = the(&w, "site-inactive");
+        assert_eq!(id_of(&f), ("site-inactive", 7, Severity::Warning));
+        assert_eq!(f.lots, ["L-1"]);
+        assert_eq!(at(&f), [(reg, "lot.register")]);
+        assert_eq!(f.figures, figs(&[("activity", i64::from(activity))]));
+        assert!(f.message.en.contains(SITE), "{}", f.message.en);
+        // Activity is not certification status: the Green site stays eligible.
+        no(&w, "site-status");
+    }
+    // Active (code 1): the base site as registered, and a site made active again.
+    let mut w = base();
+    lot(&mut w, 1, 50_000, 6000);
+    no(&w, "site-inactive");
+    let mut w = base();
+    let mut rec = w.site_record(SITE, "Rutongo", &[Mineral::Cassiterite], 100, &["COOP"]);
+    rec.activity = Activity(2);
+    w.submit("AUTH", Body::SiteUpdate(SiteUpdate { site: rec.clone() }))
+        .unwrap();
+    rec.activity = Activity(1);
+    w.submit("AUTH", Body::SiteUpdate(SiteUpdate { site: rec }))
+        .unwrap();
+    lot(&mut w, 1, 50_000, 6000);
+    no(&w, "site-inactive");
+}
+
+#[test]
+fn future_dated_rule() {
+    // Claimed 61 minutes after the node recorded it: beyond the 60-minute slack.
+    let mut w = base();
+    w.record_lag = 0;
+    let recorded = w.now;
+    let claimed = recorded + 61 * MINUTE;
+    let reg = submit_claiming(
+        &mut w,
+        "COOP",
+        register_body("L-1", SITE, "T-000001"),
+        claimed,
+    );
+    let f = the(&w, "future-dated");
+    assert_eq!(id_of(&f), ("future-dated", 10, Severity::Warning));
+    assert_eq!(f.lots, ["L-1"]);
+    assert_eq!(at(&f), [(reg, "lot.register")]);
+    assert_eq!(f.actors, ["COOP"]);
+    assert_eq!(
+        f.figures,
+        figs(&[
+            ("claimed_ms", claimed as i64),
+            ("recorded_ms", recorded as i64)
+        ])
+    );
+    assert_eq!(f.tolerance.as_deref(), Some("60 minutes"));
+    // Exactly 60 minutes ahead is within the slack.
+    let mut w = base();
+    w.record_lag = 0;
+    let claimed = w.now + 60 * MINUTE;
+    submit_claiming(
+        &mut w,
+        "COOP",
+        register_body("L-1", SITE, "T-000001"),
+        claimed,
+    );
+    no(&w, "future-dated");
+}
+
+#[test]
+fn cert_validity_rule() {
+    // 91 days between issue and expiry: more than the ICGLR 90.
+    let mut w = base();
+    let l = lot(&mut w, 1, 50_000, 6000);
+    w.transfer("COOP", "E", &l, 50_000, 6000).unwrap();
+    let issue = issue_cert_valid_for(&mut w, "C-1", &l, 91 * DAY);
+    let f = the(&w, "cert-validity");
+    assert_eq!(id_of(&f), ("cert-validity", 11, Severity::Warning));
+    assert_eq!(f.lots, ["L-1"]);
+    assert_eq!(at(&f), [(issue, "cert.issue")]);
+    assert_eq!(f.actors, ["E"]);
+    assert_eq!(f.figures, figs(&[("validity_days", 91)]));
+    assert_eq!(f.tolerance.as_deref(), Some("90 days"));
+    // Exactly 90 days is allowed.
+    let mut w = base();
+    let l = lot(&mut w, 1, 50_000, 6000);
+    w.transfer("COOP", "E", &l, 50_000, 6000).unwrap();
+    issue_cert_valid_for(&mut w, "C-1", &l, 90 * DAY);
+    no(&w, "cert-validity");
+    // An hour over 90 days is over (it was rounded down to 90 before).
+    let mut w = base();
+    let l = lot(&mut w, 1, 50_000, 6000);
+    w.transfer("COOP", "E", &l, 50_000, 6000).unwrap();
+    issue_cert_valid_for(&mut w, "C-1", &l, 90 * DAY + 3_600_000);
+    let f = the(&w, "cert-validity");
+    assert_eq!(f.figures, figs(&[("validity_days", 91)]));
+}
+
+#[test]
+fn export_eligibility_rule() {
+    let eligibility = |w: &World, lot: &str, export: u64| {
+        let f = the(w, "export-eligibility");
+        assert_eq!(id_of(&f), ("export-eligibility", 11, Severity::Error));
+        assert_eq!(f.lots, [lot]);
+        assert_eq!(at(&f), [(export, "lot.export")]);
+        assert_eq!(f.actors, ["E"]);
+        assert!(f.figures.is_empty(), "{:?}", f.figures);
+    };
+    // A lot registered while its site was Red.
+    let mut w = base();
+    w.inspect("INSP", SITE, "I-2", 3).unwrap();
+    let l = lot(&mut w, 1, 50_000, 6000);
+    let export = tax_certify_export(&mut w, "COOP", &l, 50_000, 6000);
+    eligibility(&w, "L-1", export);
+    // Ineligibility follows the ore: a child of a lot registered while the
+    // site was Yellow past its grace period.
+    let mut w = base();
+    w.inspect("INSP", SITE, "I-2", 2).unwrap();
+    w.now += 200 * DAY;
+    let l = lot(&mut w, 1, 50_000, 6000);
+    w.split(
+        "COOP",
+        &l,
+        &[("L-1a", 25_000, 6000), ("L-1b", 25_000, 6000)],
+    )
+    .unwrap();
+    let export = tax_certify_export(&mut w, "COOP", "L-1a", 25_000, 6000);
+    eligibility(&w, "L-1a", export);
+    // ... and a merge of a clean lot with a Red one.
+    let mut w = base();
+    let a = lot(&mut w, 1, 50_000, 6000);
+    w.inspect("INSP", SITE, "I-2", 3).unwrap();
+    let b = lot(&mut w, 2, 50_000, 6000);
+    w.merge("COOP", &[&a, &b], "M", 100_000, 6000).unwrap();
+    let export = tax_certify_export(&mut w, "COOP", "M", 100_000, 6000);
+    eligibility(&w, "M", export);
+    // Eligible: Green, Yellow within its grace, Green lapsed to Blue (a
+    // warning at registration, but Blue is eligible).
+    for (result, wait) in [(1u8, 0), (2, 100 * DAY), (1, 400 * DAY)] {
+        let mut w = base();
+        w.inspect("INSP", SITE, "I-2", result).unwrap();
+        w.now += wait;
+        let l = lot(&mut w, 1, 50_000, 6000);
+        tax_certify_export(&mut w, "COOP", &l, 50_000, 6000);
+        no(&w, "export-eligibility");
+    }
+}
+
+#[test]
+fn correction_rule() {
+    // The cooperative corrects its own registration: 60 kg at 65 %, not 50 kg at 60 %.
+    let mut w = base();
+    let l = lot(&mut w, 1, 50_000, 6000);
+    let reg = w.log.size() - 1;
+    let (prev, corrects) = (w.head(&l), w.figure(&l, None));
+    let fix = w.log.size();
+    w.submit(
+        "COOP",
+        Body::LotCorrect(LotCorrect {
+            lot: id(&l),
+            prev,
+            corrects,
+            mass_g: Some(Grams(60_000)),
+            grade_bp: Some(Grade(6500)),
+            reason: long("the scale was miscalibrated"),
+        }),
+    )
+    .unwrap();
+    // Later checks use the corrected figures: handing over 60 kg at 65 %
+    // is neither over-selling nor a grade change, and the cooperative's
+    // running stock (50 + 10 - 60) stays at zero.
+    w.transfer("COOP", "T1", &l, 60_000, 6500).unwrap();
+    let f = the(&w, "correction");
+    assert_eq!(id_of(&f), ("correction", 10, Severity::Info));
+    assert_eq!(f.lots, ["L-1"]);
+    assert_eq!(at(&f), [(fix, "lot.correct")]);
+    assert_eq!(f.actors, ["COOP"]);
+    assert_eq!(
+        f.figures,
+        figs(&[
+            ("mass_g", 60_000),
+            ("grade_bp", 6500),
+            ("corrected_index", reg as i64)
+        ])
+    );
+    let r = audit(&w);
+    assert_eq!(r.verdict, Verdict::Verified, "{:#?}", r.findings);
+    assert_eq!(r.findings.len(), 1, "{:#?}", r.findings);
+    // Without the correction: no finding of this rule, and the same
+    // handover is over-selling and a grade change.
+    let mut w = base();
+    let l = lot(&mut w, 1, 50_000, 6000);
+    w.transfer("COOP", "T1", &l, 50_000, 6000).unwrap();
+    no(&w, "correction");
+    let mut w = base();
+    let l = lot(&mut w, 1, 50_000, 6000);
+    w.transfer("COOP", "T1", &l, 60_000, 6500).unwrap();
+    no(&w, "correction");
+    let r = audit(&w);
+    assert!(
+        has(&r, "stock-balance", Severity::Error),
+        "{:#?}",
+        r.findings
+    );
+    assert!(
+        has(&r, "transfer-grade", Severity::Error),
+        "{:#?}",
+        r.findings
+    );
+}
+
+#[test]
+fn blue_site_never_inspected_becomes_red_after_three_years() {
+    const SITE2: &str = "RW-1.9700+30.0700-00002";
+    // A site registered (Blue) and never inspected; a lot registered there
+    // `after` ms later. Returns the world and the registration's index.
+    let blue = |after: u64| {
+        let mut w = base();
+        let registered = w.now;
+        let rec = w.site_record(SITE2, "Gakenke", &[Mineral::Cassiterite], 100, &["COOP"]);
+        w.register_site(rec).unwrap();
+        w.allocate_tags(SITE2, "U", 6, 1, 999).unwrap();
+        w.now = registered + after;
+        let reg = w.log.size();
+        w.register_lot(
+            "COOP",
+            "L-1",
+            SITE2,
+            "U-000001",
+            Mineral::Cassiterite,
+            50_000,
+            6000,
+        )
+        .unwrap();
+        (w, reg)
+    };
+    let (w, reg) = blue(1095 * DAY + MINUTE);
+    let f = the(&w, "site-status");
+    assert_eq!(id_of(&f), ("site-status", 7, Severity::Error));
+    assert_eq!(f.lots, ["L-1"]);
+    assert_eq!(at(&f), [(reg, "lot.register")]);
+    assert_eq!(f.actors, ["COOP"]);
+    assert_eq!(f.figures, figs(&[("status", 3)]));
+    assert!(f.message.en.contains("Red"), "{}", f.message.en);
+    // Not eligible: its export is flagged too.
+    let mut w = w;
+    let export = tax_certify_export(&mut w, "COOP", "L-1", 50_000, 6000);
+    let e = the(&w, "export-eligibility");
+    assert_eq!(at(&e), [(export, "lot.export")]);
+    // Blue for exactly three years (1 095 days) is still Blue: valid, no finding.
+    let (w, _) = blue(1095 * DAY);
+    no(&w, "site-status");
+    let (mut w, _) = blue(1000 * DAY);
+    no(&w, "site-status");
+    tax_certify_export(&mut w, "COOP", "L-1", 50_000, 6000);
+    no(&w, "export-eligibility");
+}
+
+#[test]
+fn running_stock_of_an_actor_never_goes_negative() {
+    // T1 receives two lots of 50 kg. It hands over 60 kg of the first
+    // (flagged at once against the lot), yet still holds 40 kg in all;
+    // only when it later hands over the second in full has it sent on
+    // 10 kg more than it ever received.
+    let mut w = base();
+    let a = lot(&mut w, 1, 50_000, 6000);
+    let b = lot(&mut w, 2, 50_000, 6000);
+    w.transfer("COOP", "T1", &a, 50_000, 6000).unwrap();
+    w.transfer("COOP", "T1", &b, 50_000, 6000).unwrap();
+    let over = w.log.size();
+    w.transfer("T1", "T2", &a, 60_000, 6000).unwrap();
+    w.offer("T1", "T2", &b, 50_000, 6000).unwrap();
+    let negative = w.log.size();
+    w.accept("T2", &b, 50_000, 6000).unwrap();
+    let r = audit(&w);
+    assert_eq!(r.verdict, Verdict::Findings, "{:#?}", r.findings);
+    let hits: Vec<&Finding> = r.with_rule("stock-balance").collect();
+    assert_eq!(hits.len(), 2, "{hits:#?}");
+    let (lot_level, running) = (hits[0], hits[1]);
+    assert_eq!(id_of(lot_level), ("stock-balance", 5, Severity::Error));
+    assert_eq!(lot_level.lots, ["L-1"]);
+    assert_eq!(at(lot_level), [(over, "lot.offer")]);
+    assert_eq!(lot_level.actors, ["T1", "T2"]);
+    assert_eq!(
+        lot_level.figures,
+        figs(&[("handed_over_g", 60_000), ("held_g", 50_000)])
+    );
+    assert_eq!(id_of(running), ("stock-balance", 5, Severity::Error));
+    assert_eq!(running.lots, ["L-1", "L-2"]);
+    assert_eq!(at(running), [(negative, "lot.accept")]);
+    assert_eq!(running.actors, ["T1"]);
+    assert_eq!(running.figures, figs(&[("stock_g", -10_000)]));
+    // The same movements without the extra 10 kg: no finding.
+    let mut w = base();
+    let a = lot(&mut w, 1, 50_000, 6000);
+    let b = lot(&mut w, 2, 50_000, 6000);
+    w.transfer("COOP", "T1", &a, 50_000, 6000).unwrap();
+    w.transfer("COOP", "T1", &b, 50_000, 6000).unwrap();
+    w.transfer("T1", "T2", &a, 50_000, 6000).unwrap();
+    w.transfer("T1", "T2", &b, 50_000, 6000).unwrap();
+    no(&w, "stock-balance");
+    // A bundle cannot see an actor's other movements: the lot-level check
+    // still runs there, the running stock is listed as not checked.
+    let mut w2 = base();
+    let a = lot(&mut w2, 1, 50_000, 6000);
+    w2.transfer("COOP", "T1", &a, 50_000, 6000).unwrap();
+    w2.transfer("T1", "T2", &a, 60_000, 6000).unwrap();
+    let key = NoteKey::new(w2.origin.as_str(), w2.log_key.public()).unwrap();
+    let r = verify_lot(&bundle_of(&w2, "L-1"), &key, &Policy::default());
+    let hits: Vec<&Finding> = r.with_rule("stock-balance").collect();
+    assert_eq!(hits.len(), 1, "{hits:#?}");
+    assert!(hits[0].figures.contains_key("handed_over_g"));
+    assert!(
+        r.not_checked.iter().any(|s| s.starts_with("stock-balance")),
+        "{:?}",
+        r.not_checked
+    );
+}
+
 /// Appends a leaf that the node would have refused, and signs a checkpoint
 /// over it: what a misbehaving node could publish.
 fn forge(w: &World, ev: &SignedEvent) -> (Vec<Vec<u8>>, String) {
@@ -541,6 +978,25 @@ fn a_double_spend_in_the_log_is_critical_and_other_broken_rules_make_it_invalid(
     );
 }
 
+/// The bundle of `lot` at the current tree size.
+fn bundle_of(w: &World, lot: &str) -> Bundle {
+    let index = MemIndex::new(w.log.leaves(), &w.log.state);
+    let note = w.checkpoint();
+    build_bundle(
+        &index,
+        &id(lot),
+        w.origin.as_str(),
+        &note,
+        w.log.size(),
+        |i, n| {
+            w.log
+                .prove_inclusion(i, n)
+                .map_err(|e| ledger_core::state::StateError(e.to_string()))
+        },
+    )
+    .unwrap()
+}
+
 fn small_log() -> World {
     let mut w = base();
     let l = lot(&mut w, 1, 50_000, 6000);
@@ -550,55 +1006,93 @@ fn small_log() -> World {
     w
 }
 
+/// The index an integrity finding names, if any.
+fn integrity_at(r: &Report) -> (Option<u64>, String) {
+    assert_eq!(r.verdict, Verdict::Unverifiable, "{:#?}", r.findings);
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.rule == "integrity")
+        .expect("an integrity finding");
+    assert_eq!((f.family, f.severity), (0, Severity::Critical));
+    (f.events.first().map(|e| e.index), f.message.en.clone())
+}
+
 #[test]
-fn tampering_with_any_byte_of_any_leaf_is_caught() {
+fn tampering_with_any_byte_of_any_leaf_is_caught_where_it_happened() {
     let w = small_log();
     let leaves = w.log.leaves().to_vec();
+    let last = leaves.len() - 1;
     let note = w.checkpoint();
     assert_eq!(audit_leaves(&w, &leaves, &note).verdict, Verdict::Verified);
-    let mut tried = 0;
+    // Leaf layout (`spec/log.md` section 1): version (byte 0), record time
+    // (1-8), previous leaf hash (9-40), signature (41-104), event (105-).
+    let mut tally: BTreeMap<&str, usize> = BTreeMap::new();
     for i in 0..leaves.len() {
         for j in 0..leaves[i].len() {
             let mut t = leaves.clone();
             t[i][j] ^= 0x01;
             let r = audit_leaves(&w, &t, &note);
-            assert_eq!(
-                r.verdict,
-                Verdict::Unverifiable,
-                "leaf {i} byte {j} flipped"
+            let (index, msg) = integrity_at(&r);
+            let what = format!("leaf {i} byte {j} flipped: {msg}");
+            let names_i = msg.contains(&format!("does not name entry {i} "));
+            let case = match (j, index) {
+                // The signature, the event (a flipped `prev` included: its
+                // stale head is signature-checked too), the version and the
+                // previous-leaf hash are each caught at the entry itself; so
+                // is the last entry's record time, by the root.
+                (_, Some(k)) if k == i as u64 => "at the entry",
+                // The record time is covered by nothing but the leaf hash (a
+                // signature covers the event only): a later, still ordered
+                // time leaves the entry valid and breaks the next link,
+                // whose finding names this entry.
+                (1..=8, Some(k)) if k == i as u64 + 1 && names_i => "record time, next link",
+                _ => panic!("{what}"),
+            };
+            assert!(
+                r.with_rule("double-spend").next().is_none(),
+                "a tampered entry is never a double spend: {what}"
             );
-            let f = r.findings.iter().find(|f| f.family == 0).unwrap();
-            assert!(!f.message.en.is_empty());
-            tried += 1;
+            *tally.entry(case).or_default() += 1;
         }
     }
-    // Dropped, reordered and duplicated entries.
+    eprintln!("single-byte leaf tamperings caught: {tally:#?}");
+    // Dropped, reordered and duplicated entries break the linear chain at
+    // the first position that holds the wrong leaf.
+    let n = leaves.len() as u64;
     for i in 0..leaves.len() {
+        let k = i as u64;
         let mut d = leaves.clone();
         d.remove(i);
-        assert_eq!(
-            audit_leaves(&w, &d, &note).verdict,
-            Verdict::Unverifiable,
-            "drop {i}"
-        );
+        let r = audit_leaves(&w, &d, &note);
+        let (index, msg) = integrity_at(&r);
+        assert_eq!(index, Some(k), "drop {i}: {msg}");
+        if i == last {
+            assert!(
+                msg.contains(&format!(
+                    "holds {} entries but its checkpoint says {n}",
+                    n - 1
+                )),
+                "drop {i}: {msg}"
+            );
+        } else {
+            assert!(msg.contains("linear chain is broken"), "drop {i}: {msg}");
+        }
         let mut dup = leaves.clone();
-        dup.insert(i, leaves[i].clone());
-        assert_eq!(
-            audit_leaves(&w, &dup, &note).verdict,
-            Verdict::Unverifiable,
-            "dup {i}"
-        );
-        if i + 1 < leaves.len() {
+        dup.insert(i + 1, leaves[i].clone());
+        let r = audit_leaves(&w, &dup, &note);
+        let (index, msg) = integrity_at(&r);
+        assert_eq!(index, Some(k + 1), "dup {i}: {msg}");
+        assert!(msg.contains("linear chain is broken"), "dup {i}: {msg}");
+        if i < last {
             let mut s = leaves.clone();
             s.swap(i, i + 1);
-            assert_eq!(
-                audit_leaves(&w, &s, &note).verdict,
-                Verdict::Unverifiable,
-                "swap {i}"
-            );
+            let r = audit_leaves(&w, &s, &note);
+            let (index, msg) = integrity_at(&r);
+            assert_eq!(index, Some(k), "swap {i}: {msg}");
+            assert!(msg.contains("linear chain is broken"), "swap {i}: {msg}");
         }
     }
-    eprintln!("{tried} single-byte leaf tamperings caught");
 }
 
 #[test]
@@ -627,22 +1121,7 @@ fn tampering_with_a_checkpoint_is_caught() {
 #[test]
 fn tampering_with_any_byte_of_a_bundle_is_caught() {
     let w = small_log();
-    let index = MemIndex::new(w.log.leaves(), &w.log.state);
-    let note = w.checkpoint();
-    let size = w.log.size();
-    let b = build_bundle(
-        &index,
-        &id("L-1a"),
-        w.origin.as_str(),
-        &note,
-        size,
-        |i, n| {
-            w.log
-                .prove_inclusion(i, n)
-                .map_err(|e| ledger_core::state::StateError(e.to_string()))
-        },
-    )
-    .unwrap();
+    let b = bundle_of(&w, "L-1a");
     let key = NoteKey::new(w.origin.as_str(), w.log_key.public()).unwrap();
     let ok = verify_lot(&b, &key, &Policy::default());
     assert_eq!(ok.verdict, Verdict::Verified, "{:?}", ok.findings);
@@ -676,6 +1155,152 @@ fn tampering_with_any_byte_of_a_bundle_is_caught() {
         caught += 1;
     }
     eprintln!("{caught} bundle tamperings caught");
+}
+
+/// The event type of a bundle entry.
+fn entry_type(b: &Bundle, k: usize) -> &'static str {
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(&b.entries[k].leaf)
+        .unwrap();
+    let leaf = Leaf::decode(&bytes).unwrap();
+    Event::decode(&leaf.event).unwrap().type_name()
+}
+
+#[test]
+fn dropping_reordering_or_duplicating_bundle_entries_is_caught() {
+    // L-1a is split from L-1, then handed from T1 to T2.
+    let mut w = small_log();
+    w.transfer("T1", "T2", "L-1a", 25_000, 6000).unwrap();
+    let b = bundle_of(&w, "L-1a");
+    let key = NoteKey::new(w.origin.as_str(), w.log_key.public()).unwrap();
+    let verify = |b: &Bundle| verify_lot(b, &key, &Policy::default());
+    let ok = verify(&b);
+    assert_eq!(ok.verdict, Verdict::Verified, "{:?}", ok.findings);
+    let idx: Vec<u64> = b.entries.iter().map(|e| e.index).collect();
+    let last = b.entries.len() - 1;
+    // Dropping an entry: the replay breaks at a later entry that needed
+    // it (a signer's or a site's registration, the lot's previous event),
+    // except for what the replay does not need. Those drops go unseen by
+    // design (`spec/verifier.md` section 2, `spec/log.md` section 4): the
+    // lot's trailing events, and registry events such as an inspection.
+    let mut unseen = Vec::new();
+    for k in 0..b.entries.len() {
+        let mut d = b.clone();
+        d.entries.remove(k);
+        let r = verify(&d);
+        if r.verdict != Verdict::Unverifiable {
+            unseen.push((idx[k], entry_type(&b, k)));
+            continue;
+        }
+        let (index, msg) = integrity_at(&r);
+        let index = index.unwrap_or_else(|| panic!("drop {}: no index: {msg}", idx[k]));
+        assert!(index > idx[k], "drop {}: named {index}: {msg}", idx[k]);
+        assert!(
+            idx.contains(&index),
+            "drop {}: named {index}: {msg}",
+            idx[k]
+        );
+    }
+    let inspection = (0..b.entries.len())
+        .find(|&k| entry_type(&b, k) == "site.inspect")
+        .unwrap();
+    assert_eq!(
+        unseen,
+        [(idx[inspection], "site.inspect"), (idx[last], "lot.accept")],
+        "drops that verify"
+    );
+    // What that costs: a Red inspection left out of a bundle lets a lot
+    // from a Red site verify clean in lot scope.
+    let mut red = base();
+    red.inspect("INSP", SITE, "I-2", 3).unwrap();
+    lot(&mut red, 1, 50_000, 6000);
+    let rb = bundle_of(&red, "L-1");
+    let r = verify(&rb);
+    assert_eq!(r.verdict, Verdict::Findings, "{:#?}", r.findings);
+    assert!(has(&r, "site-status", Severity::Error), "{:#?}", r.findings);
+    let k = (0..rb.entries.len())
+        .rev()
+        .find(|&k| entry_type(&rb, k) == "site.inspect")
+        .unwrap();
+    let mut d = rb.clone();
+    d.entries.remove(k);
+    let r = verify(&d);
+    assert_eq!(r.verdict, Verdict::Verified, "{:#?}", r.findings);
+    for k in 0..b.entries.len() {
+        // Duplicated next to itself, or at the end: indexes no longer
+        // strictly increase at the copy.
+        for at in [k + 1, b.entries.len()] {
+            let mut d = b.clone();
+            d.entries.insert(at, b.entries[k].clone());
+            let (index, msg) = integrity_at(&verify(&d));
+            assert_eq!(index, Some(idx[k]), "dup {} at {at}: {msg}", idx[k]);
+            assert!(msg.contains("strictly increasing"), "dup {}: {msg}", idx[k]);
+        }
+        if k < last {
+            // Swapped with the next entry: the replay refuses the later
+            // entry played first, or the indexes go backwards.
+            let mut s = b.clone();
+            s.entries.swap(k, k + 1);
+            let (index, msg) = integrity_at(&verify(&s));
+            assert!(
+                index == Some(idx[k]) || index == Some(idx[k + 1]),
+                "swap {}: {index:?}: {msg}",
+                idx[k]
+            );
+            // Leaves and proofs swapped, indexes kept: the proofs fail.
+            let mut s = b.clone();
+            let (x, y) = (b.entries[k].clone(), b.entries[k + 1].clone());
+            s.entries[k].leaf = y.leaf;
+            s.entries[k].proof = y.proof;
+            s.entries[k + 1].leaf = x.leaf;
+            s.entries[k + 1].proof = x.proof;
+            let (index, msg) = integrity_at(&verify(&s));
+            assert_eq!(index, Some(idx[k]), "swap contents {}: {msg}", idx[k]);
+            assert!(
+                msg.contains("inclusion proof"),
+                "swap contents {}: {msg}",
+                idx[k]
+            );
+        }
+    }
+}
+
+#[test]
+fn tampering_with_the_checkpoint_inside_a_bundle_is_caught() {
+    let w = small_log();
+    let b = bundle_of(&w, "L-1a");
+    let key = NoteKey::new(w.origin.as_str(), w.log_key.public()).unwrap();
+    assert_eq!(
+        verify_lot(&b, &key, &Policy::default()).verdict,
+        Verdict::Verified
+    );
+    let note = b.checkpoint.clone().into_bytes();
+    let mut caught = 0;
+    for j in 0..note.len() {
+        for bit in [0x01u8, 0x20] {
+            let mut t = note.clone();
+            t[j] ^= bit;
+            let Ok(text) = String::from_utf8(t) else {
+                continue;
+            };
+            let mut tb = b.clone();
+            tb.checkpoint = text;
+            let r = verify_lot(&tb, &key, &Policy::default());
+            let (index, msg) = integrity_at(&r);
+            // Not an entry: the finding names the checkpoint.
+            assert_eq!(index, None, "checkpoint byte {j} ^ {bit:#x}: {msg}");
+            assert!(msg.contains("checkpoint"), "checkpoint byte {j}: {msg}");
+            caught += 1;
+        }
+    }
+    assert!(caught >= note.len(), "{caught}");
+    // Another log's correctly signed checkpoint does not do either.
+    let other = World::new("other.example/log", "RW");
+    let mut tb = b.clone();
+    tb.checkpoint = other.checkpoint();
+    let (index, msg) = integrity_at(&verify_lot(&tb, &key, &Policy::default()));
+    assert_eq!(index, None, "{msg}");
 }
 
 #[test]

@@ -14,7 +14,7 @@ use ledger_core::types::Role;
 use ledger_core::vectors::base_world;
 use ledger_core::world::World;
 use node::ledger::{FailAfter, Ledger, NodeError, files};
-use node::store::{MemStore, SledStore};
+use node::store::MemStore;
 use serde_json::json;
 
 fn new_actor(w: &World, n: usize) -> SignedEvent {
@@ -189,7 +189,7 @@ fn fsck_and_reindex() {
     let root = l.checkpoint().root;
     l.shutdown();
     drop(l);
-    let s = SledStore::open(&dir.join(files::INDEX), 16 << 20).unwrap();
+    let s = open_sled(&dir);
     let r = node::fsck::fsck(&dir, Some(&s));
     assert!(r.problems.is_empty(), "{:?}", r.problems);
     assert_eq!(r.entries, w.log.size());

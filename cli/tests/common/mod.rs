@@ -241,6 +241,31 @@ pub struct Ledger {
 
 pub const SITE: &str = "RW-1.9641+30.0619-00001";
 
+/// `lot register` of cassiterite at `SITE`, for `Device::run` and friends.
+pub fn lot_register_args<'a>(
+    lot: &'a str,
+    tag: &'a str,
+    mass: &'a str,
+    grade: &'a str,
+) -> Vec<&'a str> {
+    vec![
+        "lot",
+        "register",
+        "--lot",
+        lot,
+        "--site",
+        SITE,
+        "--tag",
+        tag,
+        "--mineral",
+        "cassiterite",
+        "--mass",
+        mass,
+        "--grade",
+        grade,
+    ]
+}
+
 impl Ledger {
     pub fn new(tag: &str) -> Ledger {
         let root = tempdir(tag);

@@ -161,6 +161,22 @@ impl Catalog {
         self.reg.actors.get(id).map(entity)
     }
 
+    /// Every actor whose MD.09 contact details are missing or do not fit
+    /// the ICGLR schema, with the MD.09 fields at fault: the documents that
+    /// name such an actor (its MD.04, and the MD.01, MD.12 and MD.03 that
+    /// embed it) do not validate until the registry records them
+    /// (`spec/exports.md` 3.1).
+    pub fn contact_gaps(&self) -> Vec<(&Id, Vec<&'static str>)> {
+        self.reg
+            .actors
+            .iter()
+            .filter_map(|(id, a)| {
+                let g = contact_gaps(a.profile.contact.as_ref());
+                (!g.is_empty()).then_some((id, g))
+            })
+            .collect()
+    }
+
     /// MD.01 Mine Site with its MD.02 licences, MD.07 inspections and MD.10
     /// status history (`spec/exports.md` 3.2).
     pub fn mine_site(&self, id: &str) -> Option<Value> {
@@ -611,6 +627,27 @@ fn entity(a: &ActorRec) -> Value {
     m.insert("madini:cocRoles".into(), json!(codes));
     m.insert("madini:registered".into(), json!(time::date(a.registered)));
     Value::Object(m)
+}
+
+/// The MD.09 fields a contact lacks, or holds in a form the ICGLR schema
+/// refuses: `legalRepresentative`, `contactPhoneNumber` (the ledger already
+/// holds phones in E.164), `contactEmail` (the schema's pattern, which also
+/// caps the last domain label at 4 characters).
+pub fn contact_gaps(c: Option<&Contact>) -> Vec<&'static str> {
+    let mut gaps = Vec::new();
+    if c.and_then(|c| c.representative.as_ref()).is_none() {
+        gaps.push("legalRepresentative");
+    }
+    if c.and_then(|c| c.phone.as_ref()).is_none() {
+        gaps.push("contactPhoneNumber");
+    }
+    if !c
+        .and_then(|c| c.email.as_ref())
+        .is_some_and(|e| email_ok(e.as_str()))
+    {
+        gaps.push("contactEmail");
+    }
+    gaps
 }
 
 /// MD.09 needs all three fields; a profile missing one has no MD.09.
@@ -1576,5 +1613,28 @@ mod tests {
         assert!(!email_ok("a@nodot"));
         assert!(!email_ok("a@b.toolong"));
         assert!(!email_ok("a b@c.org"));
+    }
+
+    #[test]
+    fn contact_gaps_name_the_md09_fields() {
+        let t = |s: &str| Text::new(s).unwrap();
+        assert_eq!(
+            contact_gaps(None),
+            ["legalRepresentative", "contactPhoneNumber", "contactEmail"]
+        );
+        let mut c = Contact {
+            representative: Some(t("Jeanne Uwase")),
+            phone: Some(Phone::new("+250788000000").unwrap()),
+            email: Some(t("coop@mines.rw")),
+        };
+        assert!(contact_gaps(Some(&c)).is_empty());
+        // A real address the schema's pattern refuses (a 6-letter TLD).
+        c.email = Some(t("coop@mines.africa"));
+        assert_eq!(contact_gaps(Some(&c)), ["contactEmail"]);
+        c.representative = None;
+        assert_eq!(
+            contact_gaps(Some(&c)),
+            ["legalRepresentative", "contactEmail"]
+        );
     }
 }

@@ -1226,8 +1226,12 @@ impl Analyzer {
                 fr: format!("Le certificat {cid} (entrée {n}) certifie {cm} mais ses lots ne contiennent que {hm}."),
             });
         }
-        let validity = c.expires.0.saturating_sub(c.issued.0) / DAY;
-        if validity > p.max_validity_days {
+        // Compared in milliseconds (spec: expires - issued > max days): a
+        // certificate valid 90 days and some hours is over a 90-day limit.
+        // The figure shown is rounded up to whole days.
+        let span = c.expires.0.saturating_sub(c.issued.0);
+        let validity = span.div_ceil(DAY);
+        if span > p.max_validity_days.saturating_mul(DAY) {
             let max = p.max_validity_days;
             self.push(F {
                 rule: "cert-validity",

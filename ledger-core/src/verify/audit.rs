@@ -355,6 +355,9 @@ impl Auditor {
             .collect();
         let _ = self.threads;
         let mut sigs: Vec<(u64, PublicKey, usize)> = Vec::with_capacity(decoded.len());
+        // An integrity failure ends the loop but not the chunk's signature
+        // checks: a bad signature on an earlier entry is the first thing
+        // wrong, and must be reported there, not at the entry after it.
         for (k, d) in decoded.iter().enumerate() {
             let index = start + k as u64;
             let (leaf, sub) = match &d.leaf {
@@ -365,7 +368,7 @@ impl Auditor {
                         format!("Entry {index} is not a valid leaf: {e}."),
                         format!("L'entrée {index} n'est pas une feuille valide : {e}."),
                     );
-                    return Ok(());
+                    break;
                 }
             };
             if leaf.prev_leaf != self.prev_leaf {
@@ -375,7 +378,7 @@ impl Auditor {
                     format!("Entry {index} does not name entry {p} as its previous leaf: the linear chain is broken (an entry was dropped, reordered or duplicated)."),
                     format!("L'entrée {index} ne désigne pas l'entrée {p} comme feuille précédente : la chaîne linéaire est rompue (entrée supprimée, déplacée ou dupliquée)."),
                 );
-                return Ok(());
+                break;
             }
             if leaf.record_time < self.prev_record {
                 self.fail(
@@ -383,7 +386,7 @@ impl Auditor {
                     format!("Entry {index} was recorded before the entry preceding it."),
                     format!("L'entrée {index} a été enregistrée avant l'entrée qui la précède."),
                 );
-                return Ok(());
+                break;
             }
             self.prev_leaf = d.leaf_hash;
             self.prev_record = leaf.record_time;
@@ -397,7 +400,7 @@ impl Auditor {
                     format!("The first {size} entries do not hash to the root this verifier saw signed earlier for that size: the log was rewritten."),
                     format!("Les {size} premières entrées ne donnent pas la racine signée vue auparavant pour cette taille : le journal a été réécrit."),
                 );
-                return Ok(());
+                break;
             }
             self.state.skip_to(index);
             match apply(&self.state, sub, SigMode::Known(true)) {
@@ -424,16 +427,15 @@ impl Auditor {
                     };
                     if let Err(e) = self.analyzer.observe(&self.state, &seen) {
                         self.fail(index, e.to_string(), e.to_string());
-                        return Ok(());
+                        break;
                     }
                     self.state.commit(&applied.changes);
                     sigs.push((index, applied.pk, k));
                 }
-                Err(r) => {
-                    if !self.refused(index, &d.leaf_hash, leaf, sub, &r) {
-                        return Ok(());
-                    }
-                }
+                Err(r) => match self.refused(index, &d.leaf_hash, leaf, sub, &r) {
+                    Some(pk) => sigs.push((index, pk, k)),
+                    None => break,
+                },
             }
         }
         self.state.skip_to(start + leaves.len() as u64);
@@ -442,8 +444,11 @@ impl Auditor {
     }
 
     /// A hard rule broken inside the log. A stale head is a double spend
-    /// (a finding); anything else makes the log invalid. Returns whether to
-    /// go on.
+    /// (a finding), but only against whoever signed it: its signer is
+    /// resolved as `apply` resolved it before the head check, and the key
+    /// it returns goes to the signature checks like any entry's, so no one
+    /// can be accused with a forged or altered entry. Anything else makes
+    /// the log invalid. Returns the key to check, or `None` to stop.
     fn refused(
         &mut self,
         index: u64,
@@ -451,18 +456,34 @@ impl Auditor {
         leaf: &Leaf,
         sub: &Submission,
         r: &Refusal,
-    ) -> bool {
+    ) -> Option<PublicKey> {
         if r.rule == crate::rules::Rule::StaleHead {
+            let (signer, pk) = match crate::rules::resolve_signer(&self.state, sub) {
+                Ok(x) => x,
+                Err(e) => {
+                    let m = e.to_string();
+                    self.fail(
+                        index,
+                        format!("Entry {index} has no valid signer: {m}."),
+                        format!("L'entrée {index} n'a pas de signataire valide : {m}."),
+                    );
+                    return None;
+                }
+            };
+            let signer = match signer {
+                Signer::Actor(a) => Some(a),
+                _ => None,
+            };
             let seen = Seen {
                 index,
                 leaf_hash: lh,
                 record_time: leaf.record_time,
                 event: &sub.event,
                 event_hash: &sub.hash,
-                signer: None,
+                signer: signer.as_ref(),
             };
             self.analyzer.refused(&seen, r);
-            return true;
+            return Some(pk);
         }
         let id = r.rule.to_string();
         let msg = &r.message;
@@ -471,7 +492,7 @@ impl Auditor {
             format!("Entry {index} breaks the ledger rule {id}, which no valid log contains: {msg}."),
             format!("L'entrée {index} enfreint la règle {id}, qu'aucun journal valide ne contient : {msg}."),
         );
-        false
+        None
     }
 
     fn check_signatures(&mut self, decoded: Vec<Decoded>, sigs: &[(u64, PublicKey, usize)]) {
@@ -541,11 +562,14 @@ impl Auditor {
                 ),
             ));
         } else if self.frontier.root() != checkpoint.root {
+            // Every chain link held, and each link covers the whole entry
+            // before it: only the last entry can differ from what was signed.
             let n = self.frontier.size();
+            let last = n.saturating_sub(1);
             integrity_findings.push(integrity(
-                None,
-                format!("The {n} entries do not hash to the checkpoint's root: an entry was altered."),
-                format!("Les {n} entrées ne donnent pas la racine du point de contrôle : une entrée a été modifiée."),
+                Some(last),
+                format!("The {n} entries do not hash to the checkpoint's root: entry {last}, the last one, which no later chain link covers, differs from the signed log."),
+                format!("Les {n} entrées ne donnent pas la racine du point de contrôle : l'entrée {last}, la dernière, qu'aucun lien de chaîne ne couvre, diffère du journal signé."),
             ));
         } else if origin != checkpoint.origin {
             let o = &checkpoint.origin;
@@ -571,6 +595,16 @@ impl Auditor {
                 Vec::new(),
             ),
         };
+        // Where the log stops verifying, what follows proves nothing: a
+        // finding resting on an entry from there on (a "double spend" built
+        // from a forged entry, say) would accuse someone on no evidence.
+        if let Some(at) = integrity_findings
+            .first()
+            .and_then(|f| f.events.first())
+            .map(|e| e.index)
+        {
+            findings.retain(|f| f.events.iter().all(|e| e.index < at));
+        }
         findings.extend(integrity_findings);
         let size = self.state.size().unwrap_or(0);
         Report::new(

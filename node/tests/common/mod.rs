@@ -41,12 +41,29 @@ pub enum Backend {
 
 pub const BACKENDS: [Backend; 2] = [Backend::Memory, Backend::Sled];
 
+/// Opens `dir`'s sled index. sled 0.34's background threads may hold the
+/// database's file lock for a moment after the last handle in this process
+/// is dropped, so reopening right away can race them: try again briefly (a
+/// restarted process never sees this).
+pub fn open_sled(dir: &std::path::Path) -> node::store::SledStore {
+    let path = dir.join(files::INDEX);
+    let mut attempt = 0;
+    loop {
+        match node::store::open_sled(&path, 16 << 20) {
+            Ok(s) => return s,
+            Err(e) if e.to_string().contains("could not acquire lock") && attempt < 40 => {
+                attempt += 1;
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            Err(e) => panic!("opening {}: {e}", path.display()),
+        }
+    }
+}
+
 pub fn store(b: Backend, dir: &std::path::Path) -> Arc<dyn Store> {
     match b {
         Backend::Memory => Arc::new(MemStore::new()),
-        Backend::Sled => {
-            Arc::new(node::store::open_sled(&dir.join(files::INDEX), 16 << 20).unwrap())
-        }
+        Backend::Sled => Arc::new(open_sled(dir)),
     }
 }
 
