@@ -12,6 +12,10 @@
 //! and is cached under `target/bench-data/`. `MADINI_BENCH_EVENTS` sets its
 //! size (default 1 000 000).
 
+// The allocator of the `madini` binary, which runs real audits.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -498,37 +498,96 @@ pub struct VerifiedBundle {
     pub state: MemState,
 }
 
-/// Checks every entry's signature with `verify_strict` (on two threads when
-/// there are enough) and reports the first entry whose signature fails.
-fn first_bad_signature(entries: &[VerifiedEntry]) -> Result<(), BundleError> {
-    let check = |part: &[VerifiedEntry]| -> Option<u64> {
-        part.iter()
-            .find(|e| {
-                crate::crypto::verify_event(&e.applied.pk, &e.leaf.event, &e.leaf.signature)
-                    .is_err()
-            })
-            .map(|e| e.index)
-    };
-    let bad = if entries.len() >= 8 {
-        let (a, b) = entries.split_at(entries.len() / 2);
-        std::thread::scope(|s| {
-            let h = s.spawn(|| check(b));
-            let first = check(a);
-            let second = h.join().ok().flatten();
-            first.or(second)
-        })
-    } else {
-        check(entries)
-    };
-    match bad {
-        Some(index) => Err(BundleError::Replay {
-            index,
-            refusal: Refusal {
-                rule: crate::rules::Rule::BadSignature,
-                message: "the signature does not verify".into(),
-            },
-        }),
-        None => Ok(()),
+/// Signature checks that run beside the replay: the replay hands over each
+/// entry's key as soon as it has resolved it, a worker thread checks them
+/// with `verify_strict` while the replay goes on (its rules include a
+/// scalar multiplication per new key), and the replay thread takes its
+/// share once it is done. Verdicts are `verify_strict`'s, whoever checks.
+struct SigChecker {
+    queue: std::sync::Mutex<SigQueue>,
+    ready: std::sync::Condvar,
+}
+
+#[derive(Default)]
+struct SigQueue {
+    items: std::collections::VecDeque<(
+        u64,
+        crate::crypto::PublicKey,
+        Vec<u8>,
+        crate::crypto::Signature,
+    )>,
+    closed: bool,
+    bad: Option<u64>,
+}
+
+impl SigChecker {
+    fn new() -> SigChecker {
+        SigChecker {
+            queue: std::sync::Mutex::new(SigQueue::default()),
+            ready: std::sync::Condvar::new(),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, SigQueue> {
+        self.queue
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn add(&self, index: u64, pk: crate::crypto::PublicKey, leaf: &Leaf) {
+        self.lock()
+            .items
+            .push_back((index, pk, leaf.event.clone(), leaf.signature));
+        self.ready.notify_one();
+    }
+
+    /// Checks queued signatures until the queue is empty, or, when `wait`,
+    /// until it is also closed.
+    fn work(&self, wait: bool) {
+        loop {
+            let item = {
+                let mut q = self.lock();
+                loop {
+                    if let Some(x) = q.items.pop_front() {
+                        break Some(x);
+                    }
+                    if q.closed || !wait {
+                        break None;
+                    }
+                    q = self
+                        .ready
+                        .wait(q)
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                }
+            };
+            let Some((index, pk, event, sig)) = item else {
+                return;
+            };
+            if crate::crypto::verify_event(&pk, &event, &sig).is_err() {
+                let mut q = self.lock();
+                q.bad = Some(q.bad.map_or(index, |b| b.min(index)));
+            }
+        }
+    }
+
+    fn close(&self) {
+        self.lock().closed = true;
+        self.ready.notify_all();
+    }
+
+    /// The first entry whose signature failed, among those handed over.
+    fn first_bad(&self) -> Option<u64> {
+        self.lock().bad
+    }
+}
+
+fn bad_signature(index: u64) -> BundleError {
+    BundleError::Replay {
+        index,
+        refusal: Refusal {
+            rule: crate::rules::Rule::BadSignature,
+            message: "the signature does not verify".into(),
+        },
     }
 }
 
@@ -551,13 +610,63 @@ pub fn verify_bundle(bundle: &Bundle, trusted: &NoteKey) -> Result<VerifiedBundl
             cp.origin, bundle.origin
         )));
     }
+    let checker = SigChecker::new();
+    let replayed = std::thread::scope(|s| {
+        let worker = (bundle.entries.len() >= 8).then(|| s.spawn(|| checker.work(true)));
+        let r = replay(bundle, &cp, &checker);
+        checker.close();
+        checker.work(false);
+        if let Some(w) = worker
+            && let Err(panic) = w.join()
+        {
+            std::panic::resume_unwind(panic);
+        }
+        r
+    });
+    // A bad signature is the first problem if no earlier entry failed.
+    let bad = checker.first_bad();
+    let (out, state) = match replayed {
+        Ok(x) => x,
+        Err((at, e)) => {
+            return Err(match bad {
+                Some(i) if i < at => bad_signature(i),
+                _ => e,
+            });
+        }
+    };
+    if let Some(i) = bad {
+        return Err(bad_signature(i));
+    }
+    if state.lot(&bundle.lot).ok().flatten().is_none() {
+        return Err(BundleError::MissingLot(bundle.lot.to_string()));
+    }
+    Ok(VerifiedBundle {
+        checkpoint: cp,
+        entries: out,
+        state,
+    })
+}
+
+/// Replays a bundle's entries under its checkpoint: proofs, chain, rules.
+/// Each entry's key goes to `checker` as soon as it is known. An error
+/// comes with the index of the entry where it was found.
+fn replay(
+    bundle: &Bundle,
+    cp: &Checkpoint,
+    checker: &SigChecker,
+) -> Result<(Vec<VerifiedEntry>, MemState), (u64, BundleError)> {
     let mut state = MemState::new();
     let mut out = Vec::with_capacity(bundle.entries.len());
     let mut prev: Option<(u64, Hash, u64)> = None;
     for e in &bundle.entries {
-        let at = |reason: String| BundleError::Entry {
-            index: e.index,
-            reason,
+        let at = |reason: String| {
+            (
+                e.index,
+                BundleError::Entry {
+                    index: e.index,
+                    reason,
+                },
+            )
         };
         if e.index >= cp.size {
             return Err(at(format!(
@@ -598,25 +707,20 @@ pub fn verify_bundle(bundle: &Bundle, trusted: &NoteKey) -> Result<VerifiedBundl
             return Err(at("entry 0 must have a zero previous-leaf hash".into()));
         }
         state.skip_to(e.index);
-        let sub = Submission::decode(leaf.event.clone(), leaf.signature).map_err(|refusal| {
-            BundleError::Replay {
-                index: e.index,
-                refusal,
-            }
-        })?;
-        // Signatures are checked together after the replay (below), on two
-        // threads; the replay needs only to know which key must verify.
-        let applied = match apply(&state, &sub, SigMode::Known(true)) {
-            Ok(a) => a,
-            Err(refusal) => {
-                // A bad signature earlier in the bundle is the first problem.
-                first_bad_signature(&out)?;
-                return Err(BundleError::Replay {
+        let replay_err = |refusal| {
+            (
+                e.index,
+                BundleError::Replay {
                     index: e.index,
                     refusal,
-                });
-            }
+                },
+            )
         };
+        let sub = Submission::decode(leaf.event.clone(), leaf.signature).map_err(replay_err)?;
+        // The replay needs only to know which key must verify; the
+        // signature itself is checked beside it (SigChecker).
+        let applied = apply(&state, &sub, SigMode::Known(true)).map_err(replay_err)?;
+        checker.add(e.index, applied.pk, &leaf);
         state.commit(&applied.changes);
         prev = Some((e.index, lh, leaf.record_time));
         out.push(VerifiedEntry {
@@ -628,13 +732,5 @@ pub fn verify_bundle(bundle: &Bundle, trusted: &NoteKey) -> Result<VerifiedBundl
             applied,
         });
     }
-    first_bad_signature(&out)?;
-    if state.lot(&bundle.lot).ok().flatten().is_none() {
-        return Err(BundleError::MissingLot(bundle.lot.to_string()));
-    }
-    Ok(VerifiedBundle {
-        checkpoint: cp,
-        entries: out,
-        state,
-    })
+    Ok((out, state))
 }

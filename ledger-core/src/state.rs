@@ -286,6 +286,69 @@ pub enum Change {
     Event { hash: Hash, index: u64 },
 }
 
+/// Event hash to log index, for every event of a log. A verifier holds one
+/// entry per event, so the layout matters at a million events: one hash
+/// table would hold 2^21 slots of 41 bytes from 917,505 events on, and both
+/// old and new tables while it grows. Instead, 256 shards by the hash's
+/// first byte, each a sorted vector of exactly its size plus a small table
+/// of recent events merged into it every `EventIndex::MERGE` inserts: about
+/// 40 bytes an event, and growth copies one shard at a time.
+#[derive(Clone, Debug, Default)]
+struct EventIndex {
+    /// Empty until the first insert (a state holding a few events, as the
+    /// node's per-commit overlay does, allocates nothing), then 256.
+    shards: Vec<EventShard>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct EventShard {
+    sorted: Vec<(Hash, u64)>,
+    recent: HashMap<Hash, u64>,
+}
+
+impl EventIndex {
+    /// Recent events kept per shard before they are merged in.
+    const MERGE: usize = 64;
+
+    fn get(&self, h: &Hash) -> Option<u64> {
+        let s = self.shards.get(usize::from(h.0[0]))?;
+        if let Some(i) = s.recent.get(h) {
+            return Some(*i);
+        }
+        s.sorted
+            .binary_search_by(|(k, _)| k.cmp(h))
+            .ok()
+            .map(|p| s.sorted[p].1)
+    }
+
+    fn insert(&mut self, h: Hash, index: u64) {
+        if self.shards.is_empty() {
+            self.shards = vec![EventShard::default(); 256];
+        }
+        let s = &mut self.shards[usize::from(h.0[0])];
+        if let Ok(p) = s.sorted.binary_search_by(|(k, _)| k.cmp(&h)) {
+            s.sorted[p].1 = index;
+            return;
+        }
+        s.recent.insert(h, index);
+        if s.recent.len() >= Self::MERGE {
+            let mut add: Vec<(Hash, u64)> = s.recent.drain().collect();
+            add.sort_unstable_by_key(|e| e.0);
+            let mut merged = Vec::with_capacity(s.sorted.len() + add.len());
+            let (mut a, mut b) = (s.sorted.iter().peekable(), add.into_iter().peekable());
+            loop {
+                match (a.peek(), b.peek()) {
+                    (Some(x), Some(y)) if x.0 <= y.0 => merged.extend(a.next().copied()),
+                    (_, Some(_)) => merged.extend(b.next()),
+                    (Some(_), None) => merged.extend(a.next().copied()),
+                    (None, None) => break,
+                }
+            }
+            s.sorted = merged;
+        }
+    }
+}
+
 /// The whole state in memory.
 #[derive(Clone, Debug, Default)]
 pub struct MemState {
@@ -297,12 +360,18 @@ pub struct MemState {
     licences: HashMap<Id, Licence>,
     allocations: BTreeMap<(String, u8, u64), Allocation>,
     tags: HashMap<TagId, Id>,
-    lots: HashMap<Id, LotState>,
-    figures: BTreeMap<(Id, u32), FigureEvent>,
+    /// Boxed: the table's slots outnumber the lots up to twice, and an
+    /// empty slot of an inline LotState costs as much as a full one.
+    lots: HashMap<Id, Box<LotState>>,
+    /// Each lot's figure events by position. Grouped per lot rather than
+    /// keyed by (lot, position): a million-entry audit holds half a million
+    /// of them, and a second copy of the lot id plus a tree node apiece was
+    /// the largest part of a verifier's memory.
+    figures: HashMap<Id, Vec<FigureEvent>>,
     certs: HashMap<Id, Cert>,
     requests: HashMap<Id, Request>,
     cases: HashMap<Hash, CaseState>,
-    events: HashMap<Hash, u64>,
+    events: EventIndex,
 }
 
 impl MemState {
@@ -365,10 +434,23 @@ impl MemState {
                 self.tags.insert(tag, lot);
             }
             Change::Lot { lot } => {
-                self.lots.insert(lot.id.clone(), lot);
+                self.lots.insert(lot.id.clone(), Box::new(lot));
             }
             Change::Figure { lot, n, figure } => {
-                self.figures.insert((lot, n), figure);
+                let v = self.figures.entry(lot).or_default();
+                match usize::try_from(n) {
+                    Ok(i) if i < v.len() => v[i] = figure,
+                    // Grown one at a time: lots average about five
+                    // figure events, and doubling would leave a third of
+                    // the space empty across half a million of them.
+                    Ok(i) if i == v.len() => {
+                        v.reserve_exact(1);
+                        v.push(figure);
+                    }
+                    // Positions come in order from `rules::apply`; a gap
+                    // would be a bug there. Keep the order anyway.
+                    _ => v.push(figure),
+                }
             }
             Change::Cert { cert } => {
                 self.certs.insert(cert.id.clone(), cert);
@@ -387,7 +469,7 @@ impl MemState {
 
     /// Every lot, in no particular order.
     pub fn lots(&self) -> impl Iterator<Item = &LotState> {
-        self.lots.values()
+        self.lots.values().map(|l| &**l)
     }
 
     /// Every actor.
@@ -463,17 +545,10 @@ impl StateRead for MemState {
         Ok(self.tags.get(tag).cloned())
     }
     fn lot(&self, id: &str) -> Result<Option<LotState>, StateError> {
-        Ok(self.lots.get(id).cloned())
+        Ok(self.lots.get(id).map(|l| (**l).clone()))
     }
     fn figures(&self, lot: &str) -> Result<Vec<FigureEvent>, StateError> {
-        let Ok(id) = Id::new(lot) else {
-            return Ok(Vec::new());
-        };
-        Ok(self
-            .figures
-            .range((id.clone(), 0)..=(id, u32::MAX))
-            .map(|(_, f)| f.clone())
-            .collect())
+        Ok(self.figures.get(lot).cloned().unwrap_or_default())
     }
     fn cert(&self, id: &str) -> Result<Option<Cert>, StateError> {
         Ok(self.certs.get(id).cloned())
@@ -485,7 +560,7 @@ impl StateRead for MemState {
         Ok(self.cases.get(id).cloned())
     }
     fn event_index(&self, hash: &Hash) -> Result<Option<u64>, StateError> {
-        Ok(self.events.get(hash).copied())
+        Ok(self.events.get(hash))
     }
 }
 
@@ -581,7 +656,7 @@ impl<B: StateRead + ?Sized> StateRead for Overlay<'_, B> {
     }
     fn lot(&self, id: &str) -> Result<Option<LotState>, StateError> {
         match self.top.lots.get(id) {
-            Some(l) => Ok(Some(l.clone())),
+            Some(l) => Ok(Some((**l).clone())),
             None => self.base.lot(id),
         }
     }
@@ -611,8 +686,41 @@ impl<B: StateRead + ?Sized> StateRead for Overlay<'_, B> {
     }
     fn event_index(&self, hash: &Hash) -> Result<Option<u64>, StateError> {
         match self.top.events.get(hash) {
-            Some(i) => Ok(Some(*i)),
+            Some(i) => Ok(Some(i)),
             None => self.base.event_index(hash),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The sharded index answers exactly as a hash map would, across many
+    /// merges, for present, absent and overwritten hashes.
+    #[test]
+    fn event_index_agrees_with_a_hash_map() {
+        let mut idx = EventIndex::default();
+        let mut model: HashMap<Hash, u64> = HashMap::new();
+        let h = |i: u64| crate::hash::leaf_hash(&i.to_be_bytes());
+        assert_eq!(idx.get(&h(0)), None);
+        for i in 0..40_000u64 {
+            idx.insert(h(i), i);
+            model.insert(h(i), i);
+            if i % 997 == 0 {
+                // Overwrite an older entry (whether merged or still recent).
+                idx.insert(h(i / 2), i + 1_000_000);
+                model.insert(h(i / 2), i + 1_000_000);
+            }
+        }
+        for i in 0..45_000u64 {
+            assert_eq!(idx.get(&h(i)), model.get(&h(i)).copied(), "hash of {i}");
+        }
+        let merged: usize = idx.shards.iter().map(|s| s.sorted.len()).sum();
+        assert!(merged > 30_000, "most entries were merged ({merged})");
+        for s in &idx.shards {
+            assert!(s.sorted.windows(2).all(|w| w[0].0 < w[1].0));
+            assert!(s.recent.len() < EventIndex::MERGE);
         }
     }
 }

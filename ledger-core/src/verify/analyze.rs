@@ -46,10 +46,52 @@ pub struct TagSeen {
     pub index: u64,
 }
 
+/// A lot's origin countries (ISO 3166-1 alpha-2 codes, two ASCII bytes
+/// each), sorted and without repeats. A log has a LotInfo per lot, and a set
+/// of strings costs a tree node and a string per lot (about 300 bytes) where
+/// this costs a few.
+#[derive(Clone, Debug, Default)]
+struct Countries(Vec<[u8; 2]>);
+
+impl Countries {
+    fn one(code: &str) -> Countries {
+        let mut c = Countries::default();
+        c.add(code);
+        c
+    }
+
+    fn add(&mut self, code: &str) {
+        // Codes come from validated `Country` and site ids: two bytes.
+        if let [a, b] = code.as_bytes() {
+            let k = [*a, *b];
+            if let Err(i) = self.0.binary_search(&k) {
+                self.0.insert(i, k);
+            }
+        }
+    }
+
+    fn extend(&mut self, other: &Countries) {
+        for k in &other.0 {
+            if let Err(i) = self.0.binary_search(k) {
+                self.0.insert(i, *k);
+            }
+        }
+    }
+
+    /// The codes not in `declared`, in order.
+    fn missing_from(&self, declared: &BTreeSet<String>) -> Vec<String> {
+        self.0
+            .iter()
+            .map(|k| String::from_utf8_lossy(k).into_owned())
+            .filter(|c| !declared.contains(c))
+            .collect()
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 struct LotInfo {
     mineral: Option<Mineral>,
-    countries: BTreeSet<String>,
+    countries: Countries,
     taxed: bool,
     eligible: bool,
     last_time: u64,
@@ -72,8 +114,10 @@ struct Offer {
 struct SiteInfo {
     /// (effective time, status MDC.01, is an inspection), in log order.
     history: Vec<(u64, u8, bool)>,
-    /// Registrations by claimed time: (mass, lot, event).
-    regs: BTreeMap<u64, Vec<(u64, Id, EventRef)>>,
+    /// Mass registered, by claimed time (summed when two registrations
+    /// claim the same millisecond): all the capacity window needs; the
+    /// finding names lots and events from the registration at hand.
+    regs: BTreeMap<u64, u64>,
     /// Index into `findings` of the capacity finding still open, if any.
     over: Option<usize>,
     lots: Vec<Id>,
@@ -84,7 +128,9 @@ pub struct Analyzer {
     policy: Policy,
     origin: String,
     findings: Vec<Finding>,
-    lots: HashMap<Id, LotInfo>,
+    /// Boxed: a table of 2^18 slots holds 133k lots, and an empty slot of
+    /// an inline LotInfo (about 260 bytes) costs as much as a full one.
+    lots: HashMap<Id, Box<LotInfo>>,
     children: HashMap<Id, Vec<Id>>,
     sites: HashMap<String, SiteInfo>,
     stock: HashMap<(Id, Mineral), i128>,
@@ -577,9 +623,9 @@ impl Analyzer {
             .unwrap_or_else(|| b.site.country().to_string());
         self.lots.insert(
             b.lot.clone(),
-            LotInfo {
+            Box::new(LotInfo {
                 mineral: Some(b.mineral),
-                countries: [country].into_iter().collect(),
+                countries: Countries::one(&country),
                 taxed: false,
                 eligible,
                 last_time: t,
@@ -588,7 +634,7 @@ impl Analyzer {
                 offer: None,
                 parents: Vec::new(),
                 site: Some(b.site.to_string()),
-            },
+            }),
         );
         if let Some(a) = s.signer {
             self.stock_add(s, a, b.mineral, i128::from(b.mass_g.0), &b.lot);
@@ -697,16 +743,13 @@ impl Analyzer {
         let tol = self.policy.capacity.tolerance_bp;
         let sid = st.record.id.to_string();
         let info = self.sites.entry(sid.clone()).or_default();
-        info.regs
-            .entry(t)
-            .or_default()
-            .push((mass, lot.clone(), here(s)));
+        let at = info.regs.entry(t).or_default();
+        *at = at.saturating_add(mass);
         let from = t.saturating_sub(days * DAY);
         let window: u64 = info
             .regs
             .range(from.saturating_add(1)..=t)
-            .flat_map(|(_, v)| v.iter().map(|x| x.0))
-            .sum();
+            .fold(0u64, |sum, (_, m)| sum.saturating_add(*m));
         if !exceeds(window, cap, tol) {
             info.over = None;
             return;
@@ -1097,7 +1140,7 @@ impl Analyzer {
         };
         for l in inputs {
             let pi = self.lots.get(&l.id).cloned().unwrap_or_default();
-            info.countries.extend(pi.countries);
+            info.countries.extend(&pi.countries);
             info.taxed &= pi.taxed;
             info.eligible &= pi.eligible;
             info.last_time = info.last_time.max(pi.last_time);
@@ -1107,7 +1150,7 @@ impl Analyzer {
                 .or_default()
                 .push(out.clone());
         }
-        self.lots.insert(out.clone(), info);
+        self.lots.insert(out.clone(), Box::new(info));
         if let (Some(a), Some(m)) = (s.signer, mineral) {
             self.stock_add(s, a, m, i128::from(mass) - i128::from(sum), out);
         }
@@ -1268,7 +1311,7 @@ impl Analyzer {
         let cid = &c.id;
         // Origin countries: the certificate must name every ancestor's country.
         let declared: BTreeSet<String> = c.origins.iter().map(ToString::to_string).collect();
-        let missing: Vec<String> = info.countries.difference(&declared).cloned().collect();
+        let missing: Vec<String> = info.countries.missing_from(&declared);
         if !missing.is_empty() {
             let (m, d) = (
                 missing.join(", "),

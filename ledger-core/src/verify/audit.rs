@@ -206,7 +206,9 @@ struct SigPool {
 
 impl SigPool {
     fn new(threads: usize, seed: [u8; 32]) -> SigPool {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<SigJob>(threads * 2);
+        // One batch waiting per worker: deeper queues only hold more
+        // signed messages in memory (8,192 of them a batch).
+        let (tx, rx) = std::sync::mpsc::sync_channel::<SigJob>(threads);
         let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
         let workers = (0..threads)
             .map(|w| {

@@ -9,7 +9,7 @@ use super::{Policy, Report, integrity};
 use crate::bundle::{Bundle, verify_bundle};
 use crate::hash::Hash;
 use crate::note::NoteKey;
-use crate::rules::{SigMode, Signer, Submission, apply};
+use crate::rules::Signer;
 use crate::state::MemState;
 
 /// Rules a bundle cannot decide: they need every entry of the log.
@@ -54,19 +54,13 @@ pub fn verify_lot(bundle: &Bundle, trusted: &NoteKey, policy: &Policy) -> LotRep
     };
     let mut analyzer = Analyzer::new(&bundle.origin, policy.clone()).partial();
     let mut state = MemState::new();
+    // The analyzer sees each entry with the state just before it. That is
+    // the state verify_bundle built: its replay already checked every rule
+    // (and every new key's strength, a scalar multiplication each), so the
+    // state is rebuilt from the changes it verified, not by applying again.
     for e in &vb.entries {
         state.skip_to(e.index);
-        let sub = Submission {
-            bytes: e.leaf.event.clone(),
-            signature: e.leaf.signature,
-            event: e.event.clone(),
-            hash: e.event_hash,
-        };
-        // verify_bundle replayed these entries already; this cannot refuse.
-        let Ok(applied) = apply(&state, &sub, SigMode::Known(true)) else {
-            continue;
-        };
-        let signer = match &applied.signer {
+        let signer = match &e.applied.signer {
             Signer::Actor(a) => Some(a.clone()),
             _ => None,
         };
@@ -79,7 +73,7 @@ pub fn verify_lot(bundle: &Bundle, trusted: &NoteKey, policy: &Policy) -> LotRep
             signer: signer.as_ref(),
         };
         let _ = analyzer.observe(&state, &seen);
-        state.commit(&applied.changes);
+        state.commit(&e.applied.changes);
     }
     let (findings, review) = analyzer.finish(&state).unwrap_or_else(|e| {
         (
