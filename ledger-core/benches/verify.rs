@@ -8,7 +8,7 @@
 //!    process, so its peak memory (VmHWM) is the audit's alone;
 //! 3. lot-scope verification of a bundle of about 20 entries.
 //!
-//! The log comes from the scenario generator (about 9.4 entries per lot)
+//! The log comes from the scenario generator (about 7.6 entries per lot)
 //! and is cached under `target/bench-data/`. `MADINI_BENCH_EVENTS` sets its
 //! size (default 1 000 000).
 
@@ -52,7 +52,7 @@ fn prepare(events: u64) -> (PathBuf, PathBuf) {
     if archive.exists() && bundle.exists() {
         return (archive, bundle);
     }
-    let lots = (events as f64 / 9.4) as usize;
+    let lots = (events as f64 / 7.55) as usize;
     eprintln!(
         "generating a scenario with {lots} lots (once; cached in {})",
         archive.display()

@@ -312,7 +312,8 @@ fn big(quick: bool) {
         .and_then(|v| v.parse().ok())
         .unwrap_or(if quick { 30_000 } else { 1_000_000 });
     let t = Instant::now();
-    let mut cfg = scenario::Config::new(7, entries * 10 / 94);
+    // About 7.6 entries per lot over a year (measured).
+    let mut cfg = scenario::Config::new(7, entries * 100 / 755);
     cfg.days = 365;
     let s = scenario::generate(&cfg);
     let gen_time = t.elapsed();
