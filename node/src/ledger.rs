@@ -257,7 +257,7 @@ pub struct Ledger {
     shared: Arc<Shared>,
     tx: Mutex<Option<SyncSender<Job>>>,
     thread: Mutex<Option<JoinHandle<()>>>,
-    _lock: File,
+    _lock: DirLock,
 }
 
 /// Milliseconds since the epoch, from the system clock.
@@ -272,12 +272,26 @@ fn io(e: impl std::fmt::Display) -> NodeError {
     NodeError::Io(e.to_string())
 }
 
-/// Takes the data directory's lock (`LOCK`, flock): held for as long as the
-/// returned file is open.
+/// The data directory's lock (`LOCK`, flock), held until dropped.
+///
+/// Dropping it releases the lock explicitly rather than by closing the
+/// file: a child process that another thread forks shares the open file
+/// until it calls `exec`, and an flock is held until every sharer closes,
+/// so a plain close could leave the directory locked for a moment.
+#[derive(Debug)]
+pub struct DirLock(File);
+
+impl Drop for DirLock {
+    fn drop(&mut self) {
+        let _ = self.0.unlock();
+    }
+}
+
+/// Takes the data directory's lock.
 ///
 /// # Errors
 /// `Locked` when another process holds it; I/O.
-pub fn lock_dir(dir: &Path) -> Result<File, NodeError> {
+pub fn lock_dir(dir: &Path) -> Result<DirLock, NodeError> {
     let f = fs::OpenOptions::new()
         .create(true)
         .truncate(false)
@@ -286,7 +300,7 @@ pub fn lock_dir(dir: &Path) -> Result<File, NodeError> {
         .map_err(io)?;
     f.try_lock()
         .map_err(|_| NodeError::Locked(dir.display().to_string()))?;
-    Ok(f)
+    Ok(DirLock(f))
 }
 
 /// What `init` needs: origin, log key, genesis event.
