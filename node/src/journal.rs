@@ -90,6 +90,76 @@ pub struct Journal {
     end: u64,
 }
 
+impl Extend<RecordPos> for Positions {
+    fn extend<T: IntoIterator<Item = RecordPos>>(&mut self, iter: T) {
+        for p in iter {
+            self.push(p);
+        }
+    }
+}
+
+/// Where every record's payload lies, in 8 bytes a record: records are
+/// contiguous, so a payload runs from its offset to the next record's
+/// header (or to the end of the last one).
+#[derive(Clone, Debug, Default)]
+pub struct Positions {
+    offsets: Vec<u64>,
+    end: u64,
+}
+
+impl Positions {
+    /// Records held.
+    pub fn len(&self) -> usize {
+        self.offsets.len()
+    }
+
+    /// No records.
+    pub fn is_empty(&self) -> bool {
+        self.offsets.is_empty()
+    }
+
+    /// Adds the next record; `p` must start where the last one ended.
+    pub fn push(&mut self, p: RecordPos) {
+        debug_assert!(self.offsets.is_empty() || p.offset == self.end + HEADER as u64);
+        self.offsets.push(p.offset);
+        self.end = p.offset + u64::from(p.len);
+    }
+
+    /// Record `i`'s payload position (`commit` is not kept: false).
+    pub fn get(&self, i: usize) -> Option<RecordPos> {
+        let offset = *self.offsets.get(i)?;
+        let end = self
+            .offsets
+            .get(i + 1)
+            .map_or(self.end, |next| next - HEADER as u64);
+        Some(RecordPos {
+            offset,
+            len: u32::try_from(end - offset).ok()?,
+            seq: i as u64,
+            commit: false,
+        })
+    }
+
+    /// Record `i`'s payload position, or an error naming it.
+    ///
+    /// # Errors
+    /// `i` is beyond the records held.
+    pub fn at(&self, i: u64) -> Result<RecordPos, String> {
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| self.get(i))
+            .ok_or_else(|| format!("no journal record {i}"))
+    }
+
+    /// Keeps the first `n` records.
+    pub fn truncate(&mut self, n: usize) {
+        if n < self.offsets.len() {
+            self.end = self.offsets[n] - HEADER as u64;
+            self.offsets.truncate(n);
+        }
+    }
+}
+
 fn checksum(word: u32, seq: u64, payload: &[u8]) -> u32 {
     let mut h = crc32fast::Hasher::new();
     h.update(&word.to_be_bytes());
@@ -418,6 +488,45 @@ mod tests {
 
     type Records = Vec<(u64, Vec<u8>)>;
 
+    #[test]
+    fn positions_give_back_every_payload_in_8_bytes_a_record() {
+        let path = std::env::temp_dir().join(format!("madini-positions-{}", std::process::id()));
+        let _ = std::fs::remove_file(&path);
+        let payloads: Vec<Vec<u8>> = (1..40usize).map(|n| vec![n as u8; n * 7]).collect();
+        {
+            let (mut j, _) = Journal::open(&path, |_, _| Ok(())).unwrap();
+            for (k, chunk) in payloads.chunks(5).enumerate() {
+                let recs: Vec<(u64, &[u8])> = chunk
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| ((k * 5 + i) as u64, p.as_slice()))
+                    .collect();
+                j.append(&recs).unwrap();
+            }
+        }
+        let mut ps = Positions::default();
+        Journal::open(&path, |p, _| {
+            ps.push(p);
+            Ok(())
+        })
+        .unwrap();
+        let reader = JournalReader::open(&path).unwrap();
+        assert_eq!(ps.len(), payloads.len());
+        for (i, want) in payloads.iter().enumerate() {
+            assert_eq!(
+                &reader.read(ps.at(i as u64).unwrap()).unwrap(),
+                want,
+                "record {i}"
+            );
+        }
+        assert!(ps.get(payloads.len()).is_none());
+        ps.truncate(10);
+        assert_eq!(ps.len(), 10);
+        assert_eq!(reader.read(ps.at(9).unwrap()).unwrap(), payloads[9]);
+        assert!(ps.at(10).is_err());
+        let _ = std::fs::remove_file(&path);
+    }
+
     fn scan(path: &Path) -> Result<(Records, TailReport), JournalError> {
         let mut got = Vec::new();
         let (_, tail) = Journal::open(path, |p, payload| {
@@ -485,7 +594,22 @@ mod tests {
         assert_eq!(scan(&path).unwrap().0.len(), 2);
     }
 
-    fn tempdir() -> PathBuf {
+    /// A directory for one test, removed when dropped.
+    struct TempDir(PathBuf);
+
+    impl TempDir {
+        fn join(&self, name: &str) -> PathBuf {
+            self.0.join(name)
+        }
+    }
+
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn tempdir() -> TempDir {
         let d = std::env::temp_dir().join(format!(
             "madini-journal-{}-{}",
             std::process::id(),
@@ -495,6 +619,6 @@ mod tests {
                 .unwrap_or(0)
         ));
         std::fs::create_dir_all(&d).unwrap();
-        d
+        TempDir(d)
     }
 }

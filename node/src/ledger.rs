@@ -12,7 +12,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use ledger_core::bundle::{self, Bundle, LogIndex, Ref};
 use ledger_core::crypto::{KeyId, PublicKey, SecretKey};
-use ledger_core::event::{Body, Event, LotLink};
+use ledger_core::event::{Body, Event, LotLink, event_hash};
 use ledger_core::hash::{Hash, leaf_hash};
 use ledger_core::leaf::Leaf;
 use ledger_core::merkle::{self, HashReader, TreeError};
@@ -21,7 +21,7 @@ use ledger_core::rules::{Refusal, Rule, SigMode, Submission, apply};
 use ledger_core::state::{Change, KeyOwner, Overlay, StateError, StateRead};
 use ledger_core::types::{Id, Origin};
 
-use crate::journal::{Journal, JournalError, JournalReader, RecordPos};
+use crate::journal::{Journal, JournalError, JournalReader, Positions, RecordPos};
 use crate::keyfile;
 use crate::store::{CommitBatch, Store};
 
@@ -152,7 +152,7 @@ struct Job {
 
 /// State shared between the sequencer and readers.
 struct Shared {
-    positions: RwLock<Vec<RecordPos>>,
+    positions: RwLock<Positions>,
     checkpoint: RwLock<Arc<SignedCheckpoint>>,
     stopped: RwLock<Option<String>>,
 }
@@ -381,6 +381,8 @@ pub struct OpenReport {
     pub uncommitted: u64,
     /// The stored Merkle hashes were rebuilt from the journal.
     pub rebuilt_hashes: bool,
+    /// The event index was rewritten from the journal.
+    pub rebuilt_events: bool,
     /// Checkpoints signed again at start-up (lost from the unsynced checkpoints journal).
     pub resigned: u64,
 }
@@ -419,32 +421,40 @@ impl Ledger {
         }
         let lock = lock_dir(dir)?;
         let log_sk = keyfile::read(&dir.join(files::LOG_KEY))?;
-        let mut positions: Vec<RecordPos> = Vec::new();
+        let mut positions = Positions::default();
+        let mut commits: Vec<u64> = Vec::new();
         let mut leaf_hashes: Vec<Hash> = Vec::new();
+        let mut event_hashes: Vec<Hash> = Vec::new();
         let (mut leaves, tail) = Journal::open(&dir.join(files::LEAVES), |p, payload| {
+            if p.commit {
+                commits.push(p.seq + 1);
+            }
             positions.push(p);
             leaf_hashes.push(leaf_hash(payload));
+            // A leaf that does not decode gets a zero event hash here; the
+            // catch-up or the index check below names it.
+            event_hashes.push(
+                Leaf::decode(payload)
+                    .map(|l| event_hash(&l.event))
+                    .unwrap_or_default(),
+            );
             Ok(())
         })?;
         // Leaves after the last commit flag never finished their group's sync,
         // so none was acknowledged: cut them (`spec/storage.md`, recovery 2).
-        let committed = positions
-            .iter()
-            .rposition(|p| p.commit)
-            .map_or(0, |k| k + 1);
+        let committed = commits.last().map_or(0, |&n| n as usize);
         let mut uncommitted = 0;
         if committed < positions.len() {
             uncommitted = (positions.len() - committed) as u64;
-            leaves.cut(positions[committed].offset - crate::journal::HEADER as u64)?;
+            let first = positions
+                .get(committed)
+                .ok_or_else(|| io("journal positions"))?;
+            leaves.cut(first.offset - crate::journal::HEADER as u64)?;
             positions.truncate(committed);
             leaf_hashes.truncate(committed);
+            event_hashes.truncate(committed);
         }
-        let boundaries: Vec<u64> = positions
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.commit)
-            .map(|(k, _)| k as u64 + 1)
-            .collect();
+        let boundaries = commits;
         let count = positions.len() as u64;
         if count == 0 {
             return Err(NodeError::Empty(dir.display().to_string()));
@@ -468,6 +478,8 @@ impl Ledger {
         // The Merkle hashes of what is indexed must match the journal.
         report.rebuilt_hashes = store.repair_hashes(&leaf_hashes[..indexed as usize])?;
         drop(leaf_hashes);
+        report.rebuilt_events = store.repair_events(&event_hashes[..indexed as usize])?;
+        drop(event_hashes);
         // Catch up: entries synced to the journal but not yet indexed.
         if indexed < count {
             report.caught_up = count - indexed;
@@ -475,7 +487,7 @@ impl Ledger {
         }
         // Spot-check the tail of the index against the journal.
         for i in count.saturating_sub(64)..count {
-            let leaf = reader.read(positions[i as usize])?;
+            let leaf = reader.read(positions.at(i).map_err(io)?)?;
             if store.read_hash(0, i)? != leaf_hash(&leaf) {
                 return Err(NodeError::Inconsistent(format!(
                     "the index does not match the journal at entry {i}; rebuild it with `madini-node reindex --data {}`",
@@ -553,7 +565,7 @@ impl Ledger {
         if report.resigned > 0 {
             journals.sync_checkpoints().map_err(NodeError::Io)?;
         }
-        let last_leaf = reader.read(positions[count as usize - 1])?;
+        let last_leaf = reader.read(positions.at(count - 1).map_err(io)?)?;
         let last_time = Leaf::decode(&last_leaf).map(|l| l.record_time).unwrap_or(0);
         let shared = Arc::new(Shared {
             positions: RwLock::new(positions),
@@ -704,8 +716,7 @@ impl Ledger {
             .positions
             .read()
             .map_err(|_| io("positions lock poisoned"))?
-            .get(index as usize)
-            .copied();
+            .get(index as usize);
         match pos {
             None => Ok(None),
             Some(p) => Ok(Some(self.reader.read(p)?)),
@@ -833,7 +844,6 @@ impl Ledger {
             .read()
             .map_err(|_| StateError("positions lock poisoned".into()))?
             .get(index as usize)
-            .copied()
             .ok_or_else(|| StateError(format!("no entry {index}")))?;
         self.reader.read(pos).map_err(|e| StateError(e.to_string()))
     }
@@ -889,7 +899,7 @@ impl Drop for Ledger {
 pub fn index_range(
     store: &dyn Store,
     reader: &JournalReader,
-    positions: &[RecordPos],
+    positions: &Positions,
     from: u64,
     to: u64,
 ) -> Result<(), NodeError> {
@@ -905,7 +915,7 @@ pub fn index_range(
         let mut batch = CommitBatch::default();
         let mut hashes = PendingHashes::new(store);
         for k in i..end {
-            let bytes = reader.read(positions[k as usize])?;
+            let bytes = reader.read(positions.at(k).map_err(io)?)?;
             let leaf = Leaf::decode(&bytes)
                 .map_err(|e| NodeError::Inconsistent(format!("journal entry {k}: {e}")))?;
             if leaf.prev_leaf != prev {

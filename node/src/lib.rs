@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod demo;
+pub mod events;
 pub mod exports;
 pub mod fsck;
 pub mod journal;

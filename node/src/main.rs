@@ -420,6 +420,13 @@ fn serve(data: &Path, listen: SocketAddr, demo: bool, cache_mb: u64) -> ExitCode
                         "indexed entries the index had not caught up with"
                     );
                 }
+                if report.rebuilt_hashes || report.rebuilt_events {
+                    tracing::info!(
+                        merkle = report.rebuilt_hashes,
+                        events = report.rebuilt_events,
+                        "rebuilt index files that did not match the journal"
+                    );
+                }
                 l
             }
             Err(e) => return node_error(e),

@@ -20,6 +20,8 @@ use ledger_core::state::{
 };
 use ledger_core::types::{Id, Origin};
 
+use crate::events::EventIndex;
+
 /// Everything one group commit writes to the indexes.
 #[derive(Clone, Debug, Default)]
 pub struct CommitBatch {
@@ -70,6 +72,13 @@ pub trait Store: StateRead + HashReader + Send + Sync + 'static {
     /// whether it rebuilt.
     fn repair_hashes(&self, leaves: &[Hash]) -> Result<bool, StateError> {
         let _ = leaves;
+        Ok(false)
+    }
+    /// Makes the event index hold exactly `events`, the event hashes of the
+    /// indexed entries in order, rewriting it if it differs (a backend that
+    /// keeps it apart from its state, unsynced). Returns whether it rewrote.
+    fn repair_events(&self, events: &[Hash]) -> Result<bool, StateError> {
+        let _ = events;
         Ok(false)
     }
 }
@@ -280,13 +289,7 @@ pub struct HashFile {
 
 impl HashFile {
     fn open(path: &Path) -> Result<HashFile, StateError> {
-        let file = std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(path)
-            .map_err(serr)?;
+        let file = crate::events::open_index_file(path)?;
         Ok(HashFile {
             file,
             path: path.to_path_buf(),
@@ -328,6 +331,7 @@ pub struct SledStore {
     db: sled::Db,
     state: sled::Tree,
     hashes: HashFile,
+    events: EventIndex,
     refs: sled::Tree,
     lots: sled::Tree,
     /// The registry (keys, actors, sites, licences, tag ranges, certificates,
@@ -344,9 +348,9 @@ fn is_registry(c: &Change) -> bool {
     )
 }
 
-/// Bytes of an event hash kept in the event index: 128 bits, far beyond any
-/// chance of two events of one log sharing them, and half the space.
-const EVENT_KEY: usize = 16;
+/// The layout of the values in the `state` tree, stored under `v`. Version
+/// 2 keeps each lot's figures in one value and the event index out of sled.
+const FORMAT: u8 = 2;
 
 /// Lot states are the values rewritten most (on every lot event), so they
 /// use compact postcard; everything else is self-describing CBOR.
@@ -383,15 +387,10 @@ fn change_kv(c: &Change) -> Result<(Vec<u8>, Vec<u8>), StateError> {
         Change::Licence { licence } => (key(b'i', licence.id.as_bytes()), enc(licence)?),
         Change::Allocation { allocation: a } => (alloc_key(&a.prefix, a.width, a.first), enc(a)?),
         Change::Tag { tag, lot } => (key(b't', tag.as_bytes()), lot.as_bytes().to_vec()),
-        Change::Figure { lot, n, figure } => {
-            let mut k = key(b'f', lot.as_bytes());
-            k.push(0);
-            k.extend_from_slice(&n.to_be_bytes());
-            (
-                k,
-                postcard::to_allocvec(figure)
-                    .map_err(|e| StateError(format!("encode figure: {e}")))?,
-            )
+        Change::Figure { .. } | Change::Event { .. } => {
+            return Err(StateError(
+                "figures and events are not single state values".into(),
+            ));
         }
         Change::Lot { lot } => (
             key(b'l', lot.id.as_bytes()),
@@ -400,10 +399,6 @@ fn change_kv(c: &Change) -> Result<(Vec<u8>, Vec<u8>), StateError> {
         Change::Cert { cert } => (key(b'c', cert.id.as_bytes()), enc(cert)?),
         Change::Request { request } => (key(b'r', request.id.as_bytes()), enc(request)?),
         Change::Case { case } => (key(b'x', &case.id.0), enc(case)?),
-        Change::Event { hash, index } => (
-            key(b'e', &hash.0[..EVENT_KEY]),
-            index.to_be_bytes().to_vec(),
-        ),
     })
 }
 
@@ -448,13 +443,42 @@ impl SledStore {
         let store = SledStore {
             state: db.open_tree("state").map_err(serr)?,
             hashes: HashFile::open(&dir.join("merkle.hashes"))?,
+            events: EventIndex::open(&dir.join("events.hashes"))?,
             refs: db.open_tree("refs").map_err(serr)?,
             lots: db.open_tree("lots").map_err(serr)?,
             db,
             registry: RwLock::new(MemState::new()),
         };
+        store.check_format(dir)?;
         store.load_registry()?;
         Ok(store)
+    }
+
+    /// Marks a new index with `FORMAT`, and refuses one written in another.
+    fn check_format(&self, dir: &Path) -> Result<(), StateError> {
+        match self.state.get([b'v']).map_err(serr)? {
+            Some(v) if v.as_ref() == [FORMAT] => Ok(()),
+            None if self.state.is_empty() => {
+                self.state.insert([b'v'], &[FORMAT]).map_err(serr)?;
+                Ok(())
+            }
+            found => {
+                let version = found.and_then(|v| v.first().copied()).unwrap_or(1);
+                Err(StateError(format!(
+                    "the index in {} has layout {version}, this madini-node uses layout {FORMAT}; \
+                     rebuild it from the journal with `madini-node reindex`",
+                    dir.display()
+                )))
+            }
+        }
+    }
+
+    fn figure_list(&self, lot: &str) -> Result<Vec<FigureEvent>, StateError> {
+        match self.state.get(key(b'f', lot.as_bytes())).map_err(serr)? {
+            None => Ok(Vec::new()),
+            Some(v) => postcard::from_bytes(&v)
+                .map_err(|e| StateError(format!("corrupt figures value: {e}"))),
+        }
     }
 
     fn load_registry(&self) -> Result<(), StateError> {
@@ -553,16 +577,7 @@ impl StateRead for SledStore {
         }
     }
     fn figures(&self, lot: &str) -> Result<Vec<FigureEvent>, StateError> {
-        let mut prefix = key(b'f', lot.as_bytes());
-        prefix.push(0);
-        self.state
-            .scan_prefix(&prefix)
-            .map(|kv| {
-                let (_, v) = kv.map_err(serr)?;
-                postcard::from_bytes(&v)
-                    .map_err(|e| StateError(format!("corrupt figure value: {e}")))
-            })
-            .collect()
+        self.figure_list(lot)
     }
     fn cert(&self, id: &str) -> Result<Option<Cert>, StateError> {
         self.reg(|r| r.cert(id))
@@ -574,16 +589,7 @@ impl StateRead for SledStore {
         self.reg(|r| r.case(id))
     }
     fn event_index(&self, hash: &Hash) -> Result<Option<u64>, StateError> {
-        match self
-            .state
-            .get(key(b'e', &hash.0[..EVENT_KEY]))
-            .map_err(serr)?
-        {
-            None => Ok(None),
-            Some(v) => Ok(Some(u64::from_be_bytes(
-                v.as_ref().try_into().map_err(serr)?,
-            ))),
-        }
+        self.events.get(hash)
     }
 }
 
@@ -659,14 +665,57 @@ impl Store for SledStore {
             lb.insert(k, &[][..]);
         }
         self.lots.apply_batch(lb).map_err(serr)?;
+        let events: Vec<(Hash, u64)> = b
+            .changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::Event { hash, index } => Some((*hash, *index)),
+                _ => None,
+            })
+            .collect();
+        self.events.put(&events)?;
         // The state last, with the size in the same atomic batch: after a
         // crash, the size says how far everything above got.
         // Only the last value of each key in the batch is written: a lot
         // changed by several events of one group commit is written once.
+        // A lot's figures are one list, figure n at position n, so writing
+        // a batch again sets the same positions.
         let mut latest: BTreeMap<Vec<u8>, Vec<u8>> = BTreeMap::new();
+        let mut figures: BTreeMap<&str, Vec<FigureEvent>> = BTreeMap::new();
         for c in &b.changes {
-            let (k, v) = change_kv(c)?;
-            latest.insert(k, v);
+            match c {
+                Change::Event { .. } => {}
+                Change::Figure { lot, n, figure } => {
+                    let list = match figures.entry(lot.as_str()) {
+                        std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+                        std::collections::btree_map::Entry::Vacant(e) => {
+                            e.insert(self.figure_list(lot)?)
+                        }
+                    };
+                    let n = usize::try_from(*n).map_err(serr)?;
+                    match n.cmp(&list.len()) {
+                        std::cmp::Ordering::Less => list[n] = figure.clone(),
+                        std::cmp::Ordering::Equal => list.push(figure.clone()),
+                        std::cmp::Ordering::Greater => {
+                            return Err(StateError(format!(
+                                "lot {lot}: figure {n} written before figure {}",
+                                list.len()
+                            )));
+                        }
+                    }
+                }
+                _ => {
+                    let (k, v) = change_kv(c)?;
+                    latest.insert(k, v);
+                }
+            }
+        }
+        for (lot, list) in figures {
+            latest.insert(
+                key(b'f', lot.as_bytes()),
+                postcard::to_allocvec(&list)
+                    .map_err(|e| StateError(format!("encode figures: {e}")))?,
+            );
         }
         let mut sb = sled::Batch::default();
         for (k, v) in latest {
@@ -692,6 +741,8 @@ impl Store for SledStore {
             t.clear().map_err(serr)?;
         }
         self.hashes.truncate(0)?;
+        self.events.clear()?;
+        self.state.insert([b'v'], &[FORMAT]).map_err(serr)?;
         self.db.flush().map_err(serr)?;
         self.load_registry()
     }
@@ -702,7 +753,10 @@ impl Store for SledStore {
 
     fn disk_bytes(&self) -> Option<u64> {
         let hashes = self.hashes.file.metadata().map(|m| m.len()).unwrap_or(0);
-        self.db.size_on_disk().ok().map(|d| d + hashes)
+        self.db
+            .size_on_disk()
+            .ok()
+            .map(|d| d + hashes + self.events.disk_bytes())
     }
 
     fn append_hashes(&self, hashes: &[(u8, u64, Hash)]) -> Result<(), StateError> {
@@ -711,6 +765,10 @@ impl Store for SledStore {
             self.hashes.write(stored_hash_index(*level, *index), &hs)?;
         }
         Ok(())
+    }
+
+    fn repair_events(&self, events: &[Hash]) -> Result<bool, StateError> {
+        self.events.repair(events)
     }
 
     fn repair_hashes(&self, leaves: &[Hash]) -> Result<bool, StateError> {

@@ -53,6 +53,62 @@ async fn reopen_after_write_keeps_everything() {
     assert_eq!(l3.checkpoint().root, cp.root);
 }
 
+#[tokio::test]
+async fn damaged_index_files_are_rewritten_and_an_old_index_layout_is_refused() {
+    let w = base_world();
+    let (l, dir) = ledger_from(&w, Backend::Sled);
+    let lot = w.log.state.lots().next().expect("a lot").id.to_string();
+    let before = Client::new(l.clone())
+        .get(&format!("/v1/lots/{lot}/bundle"))
+        .await;
+    assert_eq!(before.status, 200, "{}", before.text);
+    l.shutdown();
+    drop(l);
+    // The event index file is not synced: damage in its middle and a lost
+    // tail are both found against the journal and rewritten.
+    let events = dir.join(files::INDEX).join("events.hashes");
+    let mut bytes = std::fs::read(&events).unwrap();
+    assert_eq!(bytes.len() as u64, 32 * w.accepted.len() as u64);
+    bytes[32 * 3 + 5] ^= 0x10;
+    bytes.truncate(bytes.len() - 64);
+    std::fs::write(&events, &bytes).unwrap();
+    let (l, report) = Ledger::open(&dir, store(Backend::Sled, &dir)).unwrap();
+    assert!(report.rebuilt_events);
+    let c = Client::new(l.clone());
+    let after = c.get(&format!("/v1/lots/{lot}/bundle")).await;
+    assert_eq!(after.text, before.text);
+    // Every event is found again: resubmitting any of them is `existing`.
+    for (i, ev) in w.accepted.iter().enumerate().step_by(3) {
+        let r = c.submit(ev).await;
+        assert_eq!(r.json()["status"], "existing", "entry {i}: {}", r.text);
+        assert_eq!(r.json()["index"], i as u64, "entry {i}");
+    }
+    l.shutdown();
+    drop(c);
+    drop(l);
+    let (l, report) = Ledger::open(&dir, store(Backend::Sled, &dir)).unwrap();
+    assert!(!report.rebuilt_events);
+    l.shutdown();
+    drop(l);
+    // An index written with another value layout is refused, naming the fix.
+    {
+        let db = sled::open(dir.join(files::INDEX)).unwrap();
+        db.open_tree("state")
+            .unwrap()
+            .insert([b'v'], &[1u8])
+            .unwrap();
+        db.flush().unwrap();
+    }
+    let e = match node::store::open_sled(&dir.join(files::INDEX), 16 << 20) {
+        Err(e) => e.to_string(),
+        Ok(_) => panic!("opened an index of another layout"),
+    };
+    assert!(
+        e.contains("layout 1") && e.contains("madini-node reindex"),
+        "{e}"
+    );
+}
+
 #[test]
 fn torn_tail_is_cut_and_lost_entries_are_refused() {
     let w = base_world();

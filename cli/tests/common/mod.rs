@@ -13,11 +13,14 @@ use serde_json::Value;
 
 static N: AtomicU64 = AtomicU64::new(0);
 
-/// A fresh, empty directory under the system temp dir.
+#[path = "../../../node/tests/common/tempdirs.rs"]
+mod tempdirs;
+use tempdirs::temp_root;
+
+/// A fresh, empty directory for one test.
 pub fn tempdir(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!(
-        "madini-cli-{tag}-{}-{}",
-        std::process::id(),
+    let d = temp_root().join(format!(
+        "madini-cli-{tag}-{}",
         N.fetch_add(1, Ordering::SeqCst)
     ));
     let _ = std::fs::remove_dir_all(&d);

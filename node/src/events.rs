@@ -1,0 +1,330 @@
+//! The sled store's event index: event hash to entry index, kept beside
+//! sled rather than in it (`spec/storage.md`, "The index").
+//!
+//! Every entry adds one lookup key, and event hashes are random, so in a
+//! B-tree they land on a different page each time: in sled that cost about
+//! 150 bytes of disk and a page-table slot per entry. Here the hashes sit in
+//! a flat file, `index/events.hashes`, 32 bytes per entry at `32 × index`,
+//! and memory holds a compact table of 8 bytes per entry that names the
+//! candidate entries for a hash; the file confirms the candidate. The file
+//! is appended without syncing and, like the Merkle hashes file, is checked
+//! against the journal at every start-up and rewritten if it differs.
+
+use std::fs::File;
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
+use std::sync::RwLock;
+
+use ledger_core::hash::Hash;
+use ledger_core::state::StateError;
+
+/// Bits of the entry index in a table word; the rest is the fingerprint.
+const INDEX_BITS: u32 = 40;
+const INDEX_MASK: u64 = (1 << INDEX_BITS) - 1;
+/// Shards, chosen by the hash's first two bytes.
+const SHARDS: usize = 1 << 16;
+
+/// Entries the index can hold (2^40, about 1.1 × 10^12).
+pub const MAX_ENTRIES: u64 = 1 << INDEX_BITS;
+
+/// The shard (bytes 0-1) and the 24-bit fingerprint (bytes 2-4) of a hash:
+/// 40 bits in all, so a hash not in a log of n entries finds a candidate
+/// with probability n / 2^40 and costs one 32-byte read to rule it out.
+fn split(h: &Hash) -> (usize, u64) {
+    let shard = usize::from(u16::from_be_bytes([h.0[0], h.0[1]]));
+    let fp = (u64::from(h.0[2]) << 16) | (u64::from(h.0[3]) << 8) | u64::from(h.0[4]);
+    (shard, fp)
+}
+
+/// Each shard is a sorted list of `fingerprint << 40 | index` words.
+struct Table {
+    shards: Vec<Vec<u64>>,
+}
+
+impl Table {
+    fn new() -> Table {
+        Table {
+            shards: vec![Vec::new(); SHARDS],
+        }
+    }
+
+    fn candidates(&self, h: &Hash) -> impl Iterator<Item = u64> + '_ {
+        let (s, fp) = split(h);
+        let v = &self.shards[s];
+        let lo = v.partition_point(|w| w >> INDEX_BITS < fp);
+        v[lo..]
+            .iter()
+            .take_while(move |w| *w >> INDEX_BITS == fp)
+            .map(|w| w & INDEX_MASK)
+    }
+
+    fn insert(&mut self, h: &Hash, index: u64) {
+        let (s, fp) = split(h);
+        let word = (fp << INDEX_BITS) | index;
+        let v = &mut self.shards[s];
+        if let Err(p) = v.binary_search(&word) {
+            v.insert(p, word);
+        }
+    }
+
+    /// Builds the table for `hashes` (entry `i` has hash `hashes[i]`).
+    fn build(hashes: impl Iterator<Item = Hash>) -> Table {
+        let mut t = Table::new();
+        for (i, h) in hashes.enumerate() {
+            let (s, fp) = split(&h);
+            t.shards[s].push((fp << INDEX_BITS) | i as u64);
+        }
+        for v in &mut t.shards {
+            v.sort_unstable();
+            v.shrink_to_fit();
+        }
+        t
+    }
+}
+
+/// The event index: the hashes file and the table over it.
+pub struct EventIndex {
+    file: File,
+    path: PathBuf,
+    table: RwLock<Table>,
+}
+
+fn serr(e: impl std::fmt::Display) -> StateError {
+    StateError(e.to_string())
+}
+
+/// Opens (or creates) one of the index's flat files for reading and
+/// writing at positions.
+///
+/// # Errors
+/// I/O, naming the file.
+pub fn open_index_file(path: &Path) -> Result<File, StateError> {
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .map_err(|e| StateError(format!("{}: {e}", path.display())))
+}
+
+impl EventIndex {
+    /// Opens (or creates) the hashes file at `path` and builds the table
+    /// from every whole hash in it.
+    ///
+    /// # Errors
+    /// I/O.
+    pub fn open(path: &Path) -> Result<EventIndex, StateError> {
+        let file = open_index_file(path)?;
+        let ix = EventIndex {
+            file,
+            path: path.to_path_buf(),
+            table: RwLock::new(Table::new()),
+        };
+        let hashes = ix.read_all()?;
+        *ix.table_mut()? = Table::build(hashes.into_iter());
+        Ok(ix)
+    }
+
+    fn table_mut(&self) -> Result<std::sync::RwLockWriteGuard<'_, Table>, StateError> {
+        self.table
+            .write()
+            .map_err(|_| StateError("event index lock poisoned".into()))
+    }
+
+    fn read_all(&self) -> Result<Vec<Hash>, StateError> {
+        let n = self.count()? as usize;
+        let mut out = Vec::with_capacity(n);
+        let mut buf = vec![0u8; 32 << 15];
+        let mut at = 0usize;
+        while at < n {
+            let k = (n - at).min(1 << 15);
+            let b = &mut buf[..32 * k];
+            self.file
+                .read_exact_at(b, 32 * at as u64)
+                .map_err(|e| self.err(e))?;
+            out.extend(b.chunks_exact(32).map(|c| {
+                let mut h = [0u8; 32];
+                h.copy_from_slice(c);
+                Hash(h)
+            }));
+            at += k;
+        }
+        Ok(out)
+    }
+
+    fn err(&self, e: impl std::fmt::Display) -> StateError {
+        StateError(format!("{}: {e}", self.path.display()))
+    }
+
+    /// Hashes in the file.
+    ///
+    /// # Errors
+    /// I/O.
+    pub fn count(&self) -> Result<u64, StateError> {
+        Ok(self.file.metadata().map_err(serr)?.len() / 32)
+    }
+
+    /// Bytes on disk.
+    pub fn disk_bytes(&self) -> u64 {
+        self.file.metadata().map(|m| m.len()).unwrap_or(0)
+    }
+
+    fn read(&self, index: u64) -> Result<Option<Hash>, StateError> {
+        let mut b = [0u8; 32];
+        match self.file.read_exact_at(&mut b, index * 32) {
+            Ok(()) => Ok(Some(Hash(b))),
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Ok(None),
+            Err(e) => Err(self.err(e)),
+        }
+    }
+
+    /// The entry whose event hash is `h`.
+    ///
+    /// # Errors
+    /// I/O.
+    pub fn get(&self, h: &Hash) -> Result<Option<u64>, StateError> {
+        let candidates: Vec<u64> = self
+            .table
+            .read()
+            .map_err(|_| StateError("event index lock poisoned".into()))?
+            .candidates(h)
+            .collect();
+        for i in candidates {
+            if self.read(i)?.as_ref() == Some(h) {
+                return Ok(Some(i));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Records that entry `index` has event hash `h`: the file first, so a
+    /// reader that finds the table word can confirm it. Recording the same
+    /// pair again is harmless (replay after a crash).
+    ///
+    /// # Errors
+    /// An index beyond `MAX_ENTRIES`; I/O.
+    pub fn put(&self, items: &[(Hash, u64)]) -> Result<(), StateError> {
+        for (h, index) in items {
+            if *index >= MAX_ENTRIES {
+                return Err(StateError(format!(
+                    "entry {index} is beyond the event index's limit of {MAX_ENTRIES} entries"
+                )));
+            }
+            self.file
+                .write_all_at(&h.0, index * 32)
+                .map_err(|e| self.err(e))?;
+        }
+        let mut t = self.table_mut()?;
+        for (h, index) in items {
+            t.insert(h, *index);
+        }
+        Ok(())
+    }
+
+    /// Makes the index hold exactly `events` (the event hashes of the
+    /// indexed entries, in order), rewriting it if the file differs from
+    /// them anywhere. Returns whether it rewrote.
+    ///
+    /// # Errors
+    /// I/O.
+    pub fn repair(&self, events: &[Hash]) -> Result<bool, StateError> {
+        let have = self.read_all()?;
+        if have.len() >= events.len() && have[..events.len()] == *events {
+            if have.len() > events.len() {
+                // Hashes of entries a crash kept out of the index: dropped;
+                // catching up writes them again.
+                self.file
+                    .set_len(events.len() as u64 * 32)
+                    .map_err(|e| self.err(e))?;
+                *self.table_mut()? = Table::build(events.iter().copied());
+            }
+            return Ok(false);
+        }
+        let mut buf = Vec::with_capacity(events.len() * 32);
+        for h in events {
+            buf.extend_from_slice(&h.0);
+        }
+        self.file.write_all_at(&buf, 0).map_err(|e| self.err(e))?;
+        self.file
+            .set_len(events.len() as u64 * 32)
+            .map_err(|e| self.err(e))?;
+        *self.table_mut()? = Table::build(events.iter().copied());
+        Ok(true)
+    }
+
+    /// Empties the index.
+    ///
+    /// # Errors
+    /// I/O.
+    pub fn clear(&self) -> Result<(), StateError> {
+        self.file.set_len(0).map_err(|e| self.err(e))?;
+        *self.table_mut()? = Table::new();
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ledger_core::hash::sha256;
+
+    fn dir(tag: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("madini-events-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    fn h(i: u64) -> Hash {
+        sha256(&i.to_be_bytes())
+    }
+
+    #[test]
+    fn finds_what_it_holds_and_nothing_else_across_reopen_and_repair() {
+        let d = dir("basic");
+        let path = d.join("events.hashes");
+        let ix = EventIndex::open(&path).unwrap();
+        let items: Vec<(Hash, u64)> = (0..5000).map(|i| (h(i), i)).collect();
+        ix.put(&items[..3000]).unwrap();
+        ix.put(&items[2000..]).unwrap();
+        for i in (0..5000).step_by(7) {
+            assert_eq!(ix.get(&h(i)).unwrap(), Some(i));
+        }
+        assert_eq!(ix.get(&h(5000)).unwrap(), None);
+        drop(ix);
+        let ix = EventIndex::open(&path).unwrap();
+        assert_eq!(ix.count().unwrap(), 5000);
+        assert_eq!(ix.get(&h(4999)).unwrap(), Some(4999));
+        // Repair to a shorter prefix drops the rest, from file and table.
+        let events: Vec<Hash> = (0..4000).map(h).collect();
+        assert!(!ix.repair(&events).unwrap());
+        assert_eq!(ix.count().unwrap(), 4000);
+        assert_eq!(ix.get(&h(4500)).unwrap(), None);
+        // A damaged hash is found and rewritten.
+        ix.file.write_all_at(&[0u8; 32], 32 * 17).unwrap();
+        assert!(ix.repair(&events).unwrap());
+        assert_eq!(ix.get(&h(17)).unwrap(), Some(17));
+        ix.clear().unwrap();
+        assert_eq!(ix.get(&h(1)).unwrap(), None);
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn a_fingerprint_collision_is_settled_by_the_file() {
+        let d = dir("collide");
+        let ix = EventIndex::open(&d.join("events.hashes")).unwrap();
+        // Two hashes equal in their first five bytes: same shard and
+        // fingerprint, told apart only by the file.
+        let a = h(1);
+        let mut b = a;
+        b.0[31] ^= 1;
+        ix.put(&[(a, 0), (b, 1)]).unwrap();
+        assert_eq!(ix.get(&a).unwrap(), Some(0));
+        assert_eq!(ix.get(&b).unwrap(), Some(1));
+        let mut c = a;
+        c.0[20] ^= 1;
+        assert_eq!(ix.get(&c).unwrap(), None);
+        let _ = std::fs::remove_dir_all(&d);
+    }
+}
