@@ -55,6 +55,20 @@ fn random_bytes(seed: &[u8; 32], tag: &[u8], i: u64) -> [u8; 64] {
     h.finalize().into()
 }
 
+/// Whether the y coordinate in a compressed point is below p = 2^255 - 19.
+///
+/// `verify_strict` compares the recomputed R, compressed, with the bytes of
+/// the signature's R, so it refuses any R that is not the canonical
+/// encoding of its point. `decompress` accepts y >= p (it reduces it), and
+/// for every point but the two with x = 0, (0, 1) and (0, -1), which are of
+/// small order, the canonical encoding is exactly one with y < p. So for an
+/// R of large order this check equals `R.compress() == bytes`, without the
+/// field inversion that compressing costs.
+fn canonical_y(bytes: &[u8; 32]) -> bool {
+    let top = bytes[31] & 0x7f;
+    !(top == 0x7f && bytes[1..31].iter().all(|b| *b == 0xff) && bytes[0] >= 0xed)
+}
+
 /// Verifies many signatures; `verdicts[i]` equals what `verify_strict` says
 /// of `items[i]`, except with probability below 2^-64 per call against a
 /// signer who does not know `seed`. `seed` must be secret and fresh random
@@ -88,10 +102,13 @@ pub fn verify_batch(items: &[Item<'_>], seed: &[u8; 32]) -> Vec<bool> {
         };
         let mut r_bytes = [0u8; 32];
         r_bytes.copy_from_slice(&it.signature[..32]);
+        if !canonical_y(&r_bytes) {
+            continue;
+        }
         let Some(r) = CompressedEdwardsY(r_bytes).decompress() else {
             continue;
         };
-        if r.compress().0 != r_bytes || r.is_small_order() {
+        if r.is_small_order() {
             continue;
         }
         let mut h = Sha512::new();
@@ -267,6 +284,60 @@ mod tests {
         for seed in 0..20 {
             assert_eq!(run(&v, seed), expect, "seed {seed}");
         }
+    }
+
+    /// `canonical_y` agrees with compressing again, for every point not of
+    /// small order, on the encodings around p and below 19 + p, with both
+    /// sign bits, and on the R of real signatures.
+    #[test]
+    fn canonical_y_is_compress_round_trip_for_points_of_large_order() {
+        let p_minus = |k: u8| {
+            // p - k, little-endian (k <= 0xed).
+            let mut b = [0xffu8; 32];
+            b[0] = 0xed - k;
+            b[31] = 0x7f;
+            b
+        };
+        let small = |y: u8| {
+            let mut b = [0u8; 32];
+            b[0] = y;
+            b
+        };
+        let mut encodings: Vec<[u8; 32]> = Vec::new();
+        for k in 0..=40u8 {
+            encodings.push(p_minus(k));
+            encodings.push(small(k));
+        }
+        // p + y for y < 19: the non-canonical encodings.
+        for y in 0..19u8 {
+            let mut b = p_minus(0);
+            b[0] = 0xed + y;
+            encodings.push(b);
+        }
+        for (_, _, sig) in signed(20) {
+            encodings.push(sig[..32].try_into().unwrap());
+        }
+        let mut decodable = 0;
+        let mut non_canonical_large = 0;
+        for mut e in encodings {
+            for sign in [0u8, 0x80] {
+                e[31] = (e[31] & 0x7f) | sign;
+                let Some(pt) = CompressedEdwardsY(e).decompress() else {
+                    continue;
+                };
+                decodable += 1;
+                if pt.is_small_order() {
+                    continue;
+                }
+                let round_trip = pt.compress().0 == e;
+                non_canonical_large += usize::from(!round_trip);
+                assert_eq!(canonical_y(&e), round_trip, "{e:02x?}");
+            }
+        }
+        assert!(
+            decodable > 60 && non_canonical_large > 4,
+            "{decodable} {non_canonical_large}"
+        );
     }
 
     fn pk_point(pk: &PublicKey) -> EdwardsPoint {
