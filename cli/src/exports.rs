@@ -178,6 +178,11 @@ pub struct ReportArgs {
     pub opts: VerifyOpts,
 }
 
+/// Threads to decode leaves on.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
 fn bad(e: String) -> CliError {
     CliError::input(e)
 }
@@ -201,7 +206,7 @@ pub fn export(ctx: &Ctx, c: ExportCmd) -> Result<Exit> {
                 ))
             })?;
             let log = LogFile::open(ctx, archive.as_deref(), &opts)?;
-            let catalog = views::compute_catalog(log.leaves()).map_err(CliError::trust)?;
+            let catalog = views::compute_catalog(log.leaves(), cores()).map_err(CliError::trust)?;
             fs::create_dir_all(&dir).map_err(|e| CliError::file(&dir, &e))?;
             let ids = views::ids(&catalog, w);
             for id in &ids {
@@ -365,7 +370,7 @@ pub fn report(ctx: &Ctx, a: ReportArgs) -> Result<Exit> {
         let year = a
             .year
             .unwrap_or_else(|| views::default_year(log.last_record_time()));
-        let r = views::compute_reports(year, log.leaves()).map_err(CliError::trust)?;
+        let r = views::compute_reports(year, log.leaves(), cores()).map_err(CliError::trust)?;
         views::render(&r, kind, wire, a.part.as_deref())
             .map_err(bad)?
             .body

@@ -32,11 +32,12 @@ pub struct Views {
 
 /// The leaves of the tree of `size`, in order.
 fn leaves(l: &Ledger, size: u64) -> impl Iterator<Item = Result<(u64, Vec<u8>), String>> + '_ {
-    (0..size).map(move |i| match l.leaf(i) {
-        Ok(Some(b)) => Ok((i, b)),
-        Ok(None) => Err(format!("entry {i} is missing")),
-        Err(e) => Err(e.to_string()),
-    })
+    l.leaves(0, size).map(|r| r.map_err(|e| e.to_string()))
+}
+
+/// Threads to decode leaves on.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 fn last_record_time(l: &Ledger, size: u64) -> u64 {
@@ -64,7 +65,9 @@ fn reports(s: &AppState, year: Option<i64>) -> Result<(Arc<Reports>, u64), Probl
     {
         return Ok((r.clone(), size));
     }
-    let r = Arc::new(views::compute_reports(year, leaves(l, size)).map_err(Problem::internal)?);
+    let r = Arc::new(
+        views::compute_reports(year, leaves(l, size), cores()).map_err(Problem::internal)?,
+    );
     *cache = Some((size, year, r.clone()));
     Ok((r, size))
 }
@@ -82,7 +85,7 @@ fn catalog(s: &AppState) -> Result<Arc<Catalog>, Problem> {
     {
         return Ok(c.clone());
     }
-    let c = Arc::new(views::compute_catalog(leaves(l, size)).map_err(Problem::internal)?);
+    let c = Arc::new(views::compute_catalog(leaves(l, size), cores()).map_err(Problem::internal)?);
     *cache = Some((size, c.clone()));
     Ok(c)
 }

@@ -21,46 +21,68 @@ pub fn record_time(leaf: &[u8]) -> u64 {
     Leaf::decode(leaf).map_or(0, |l| l.record_time)
 }
 
-/// Computes the reports from leaves in index order from 0.
+/// Leaves read per batch when decoding on several threads.
+const BATCH: usize = 8192;
+
+/// Reads `leaves` (in index order from 0) in batches, decoding each batch
+/// on `threads` threads, and hands every entry `want` accepts to `f`.
+fn each_entry<L: AsRef<[u8]> + Sync, E: std::fmt::Display>(
+    leaves: impl IntoIterator<Item = Result<(u64, L), E>>,
+    want: impl Fn(&str) -> bool + Sync,
+    threads: usize,
+    mut f: impl FnMut(&super::Entry) -> Result<(), String>,
+) -> Result<(), String> {
+    let mut reader = EntryReader::new();
+    let mut it = leaves.into_iter();
+    let mut batch: Vec<(u64, L)> = Vec::with_capacity(BATCH);
+    loop {
+        batch.clear();
+        for item in it.by_ref().take(BATCH) {
+            batch.push(item.map_err(|e| e.to_string())?);
+        }
+        if batch.is_empty() {
+            return Ok(());
+        }
+        for e in reader
+            .read_batch(&batch, &want, threads)
+            .map_err(|e| e.to_string())?
+        {
+            f(&e)?;
+        }
+    }
+}
+
+/// Computes the reports from leaves in index order from 0, decoding on
+/// `threads` threads.
 ///
 /// # Errors
 /// A leaf that does not decode or a total that overflows, as a sentence.
-pub fn compute_reports<L: AsRef<[u8]>, E: std::fmt::Display>(
+pub fn compute_reports<L: AsRef<[u8]> + Sync, E: std::fmt::Display>(
     year: i64,
     leaves: impl IntoIterator<Item = Result<(u64, L), E>>,
+    threads: usize,
 ) -> Result<Reports, String> {
-    let mut reader = EntryReader::new();
     let mut b = Builder::new(Options { year });
-    for item in leaves {
-        let (i, l) = item.map_err(|e| e.to_string())?;
-        if let Some(e) = reader
-            .read_if(i, l.as_ref(), Builder::wants)
-            .map_err(|e| e.to_string())?
-        {
-            b.entry(&e).map_err(|e| e.to_string())?;
-        }
-    }
+    each_entry(leaves, Builder::wants, threads, |e| {
+        b.entry(e).map_err(|e| e.to_string())
+    })?;
     b.finish().map_err(|e| e.to_string())
 }
 
-/// Builds the ICGLR catalog from leaves in index order from 0.
+/// Builds the ICGLR catalog from leaves in index order from 0, decoding on
+/// `threads` threads.
 ///
 /// # Errors
 /// A leaf that does not decode, as a sentence.
-pub fn compute_catalog<L: AsRef<[u8]>, E: std::fmt::Display>(
+pub fn compute_catalog<L: AsRef<[u8]> + Sync, E: std::fmt::Display>(
     leaves: impl IntoIterator<Item = Result<(u64, L), E>>,
+    threads: usize,
 ) -> Result<Catalog, String> {
-    let mut reader = EntryReader::new();
     let mut c = Catalog::new();
-    for item in leaves {
-        let (i, l) = item.map_err(|e| e.to_string())?;
-        if let Some(e) = reader
-            .read_if(i, l.as_ref(), Catalog::wants)
-            .map_err(|e| e.to_string())?
-        {
-            c.entry(&e);
-        }
-    }
+    each_entry(leaves, Catalog::wants, threads, |e| {
+        c.entry(e);
+        Ok(())
+    })?;
     Ok(c)
 }
 
