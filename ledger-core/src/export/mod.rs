@@ -33,59 +33,71 @@ use serde_json::Value;
 /// `serde_json` features the build enables: the form the node and the CLI
 /// both print, so their outputs match byte for byte.
 pub fn to_json(v: &Value) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
     write_json(v, &mut out, None, 0);
-    out
+    into_string(out)
 }
 
 /// As `to_json`, indented by two spaces, one member per line.
 pub fn to_json_pretty(v: &Value) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
     write_json(v, &mut out, Some(2), 0);
-    out.push('\n');
-    out
+    out.push(b'\n');
+    into_string(out)
 }
 
-fn write_json(v: &Value, out: &mut String, indent: Option<usize>, depth: usize) {
-    let newline = |out: &mut String, depth: usize| {
+fn into_string(out: Vec<u8>) -> String {
+    // serde_json writes only UTF-8.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Writes a string or scalar as serde_json's compact form does, straight
+/// into `out` (no allocation per value).
+fn write_scalar<T: serde::Serialize + ?Sized>(v: &T, out: &mut Vec<u8>) {
+    // Writing into a Vec cannot fail, and these values always serialise.
+    let _ = serde_json::to_writer(out, v);
+}
+
+fn write_json(v: &Value, out: &mut Vec<u8>, indent: Option<usize>, depth: usize) {
+    let newline = |out: &mut Vec<u8>, depth: usize| {
         if let Some(n) = indent {
-            out.push('\n');
-            out.extend(std::iter::repeat_n(' ', n * depth));
+            out.push(b'\n');
+            out.extend(std::iter::repeat_n(b' ', n * depth));
         }
     };
     match v {
         Value::Array(items) if !items.is_empty() => {
-            out.push('[');
+            out.push(b'[');
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.push(b',');
                 }
                 newline(out, depth + 1);
                 write_json(item, out, indent, depth + 1);
             }
             newline(out, depth);
-            out.push(']');
+            out.push(b']');
         }
         Value::Object(map) if !map.is_empty() => {
             let mut keys: Vec<&String> = map.keys().collect();
             keys.sort();
-            out.push('{');
+            out.push(b'{');
             for (i, k) in keys.into_iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.push(b',');
                 }
                 newline(out, depth + 1);
-                out.push_str(&Value::String(k.clone()).to_string());
-                out.push(':');
+                write_scalar(k.as_str(), out);
+                out.push(b':');
                 if indent.is_some() {
-                    out.push(' ');
+                    out.push(b' ');
                 }
                 write_json(&map[k], out, indent, depth + 1);
             }
             newline(out, depth);
-            out.push('}');
+            out.push(b'}');
         }
-        other => out.push_str(&other.to_string()),
+        other => write_scalar(other, out),
     }
 }
 
@@ -136,6 +148,37 @@ mod tests {
             c.finish(),
             "a,b\r\nplain,\"with, comma\"\r\n\"say \"\"hi\"\"\",\"two\nlines\"\r\n"
         );
+    }
+
+    /// Strings and scalars come out exactly as serde_json prints them
+    /// alone: escapes, control characters, non-ASCII, big and negative
+    /// numbers, in keys and in values.
+    #[test]
+    fn json_scalars_are_written_as_serde_json_writes_them() {
+        let strings = [
+            "",
+            "plain",
+            "quote \" and \\ backslash",
+            "tab\tcr\rnl\n",
+            "\u{1}\u{1f}\u{7f}",
+            "é ü 中 🜨",
+            "</script>",
+            "\u{2028}\u{2029}",
+        ];
+        for s in strings {
+            let v = serde_json::json!({ s: s, "n": [u64::MAX, -9_007_199_254_740_991i64, 0, true, null] });
+            let key = Value::String(s.to_string()).to_string();
+            let want = if s < "n" {
+                format!(
+                    "{{{key}:{key},\"n\":[18446744073709551615,-9007199254740991,0,true,null]}}"
+                )
+            } else {
+                format!(
+                    "{{\"n\":[18446744073709551615,-9007199254740991,0,true,null],{key}:{key}}}"
+                )
+            };
+            assert_eq!(to_json(&v), want, "{s:?}");
+        }
     }
 
     #[test]
