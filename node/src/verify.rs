@@ -2,8 +2,9 @@
 //!
 //! Handlers hand the signatures they can check before sequencing (those whose
 //! key is known) to a pool of worker threads, one per core. A worker takes
-//! everything queued at that moment, up to `MAX_BATCH` signatures from many
-//! requests, and checks it with `ledger_core::batch::verify_batch`, which
+//! everything queued at that moment (waiting up to `GATHER_WAIT` for at
+//! least `GATHER`), up to `MAX_BATCH` signatures from many requests, and
+//! checks it with `ledger_core::batch::verify_batch`, which
 //! gives `verify_strict`'s verdicts; small amounts go to `verify_strict`
 //! directly, where the batch's fixed cost would not pay off.
 
@@ -15,6 +16,11 @@ use ledger_core::crypto::{PublicKey, Signature, verify_raw};
 
 /// Most signatures one batch takes.
 pub const MAX_BATCH: usize = 2048;
+/// A worker holding fewer signatures than this waits up to `GATHER_WAIT`
+/// for more before checking them.
+pub const GATHER: usize = 512;
+/// How long a worker waits to gather a batch.
+pub const GATHER_WAIT: std::time::Duration = std::time::Duration::from_millis(1);
 /// Fewer signatures than this are checked one by one.
 pub const MIN_BATCH: usize = 64;
 /// Fewer signatures than this are checked by the calling task.
@@ -90,14 +96,22 @@ fn worker(rx: &Mutex<Receiver<Job>>) {
             let Ok(first) = guard.recv() else { return };
             let mut total = first.checks.len();
             jobs.push(first);
+            // Take what is queued; below `GATHER`, wait up to `GATHER_WAIT`
+            // for more, since a batch's torsion probes cost the same
+            // whatever its size.
+            let deadline = std::time::Instant::now() + GATHER_WAIT;
             while total < MAX_BATCH {
-                match guard.try_recv() {
-                    Ok(j) => {
-                        total += j.checks.len();
-                        jobs.push(j);
+                let next = match guard.try_recv() {
+                    Ok(j) => Some(j),
+                    Err(_) if total < GATHER => {
+                        let left = deadline.saturating_duration_since(std::time::Instant::now());
+                        guard.recv_timeout(left).ok()
                     }
-                    Err(_) => break,
-                }
+                    Err(_) => None,
+                };
+                let Some(j) = next else { break };
+                total += j.checks.len();
+                jobs.push(j);
             }
         }
         let all: Vec<&Check> = jobs.iter().flat_map(|j| j.checks.iter()).collect();
