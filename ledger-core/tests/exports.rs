@@ -1693,3 +1693,37 @@ fn documents_of_the_demo_ledger_validate() {
         "demo EPCIS document",
     );
 }
+
+/// The list reports are written row by row; the bytes are those of the
+/// whole report turned into one `Value` and written with `to_json`, and
+/// the same whatever the number of decoding threads.
+#[test]
+fn reports_written_row_by_row_are_the_whole_value_written() {
+    use ledger_core::export::views::{self, Kind};
+    let w = scenario_world();
+    let leaves = || {
+        w.log
+            .leaves()
+            .iter()
+            .enumerate()
+            .map(|(i, l)| Ok::<_, String>((i as u64, l.as_slice())))
+    };
+    let r = views::compute_reports(2026, leaves(), 1).unwrap();
+    assert!(r.flows.monthly.len() > 10 && !r.tax.lines.is_empty());
+    let flows = views::render(&r, Kind::Flows, "json", None).unwrap();
+    assert_eq!(
+        flows.body,
+        to_json(&serde_json::to_value(&r.flows).unwrap())
+    );
+    let taxes = views::render(&r, Kind::Taxes, "json", None).unwrap();
+    assert_eq!(taxes.body, to_json(&serde_json::to_value(&r.tax).unwrap()));
+    let r3 = views::compute_reports(2026, leaves(), 3).unwrap();
+    assert_eq!(
+        views::render(&r3, Kind::Flows, "json", None).unwrap().body,
+        flows.body
+    );
+    assert_eq!(
+        views::render(&r3, Kind::Taxes, "json", None).unwrap().body,
+        taxes.body
+    );
+}

@@ -46,6 +46,52 @@ pub fn to_json_pretty(v: &Value) -> String {
     into_string(out)
 }
 
+/// As `to_json` of an object whose members are lists, without building
+/// the whole document as a `Value`: each row becomes a `Value` alone and is
+/// written, so a report of hundreds of thousands of rows never exists
+/// twice in memory. `lists` must be in sorted key order.
+///
+/// # Errors
+/// A row that does not serialise.
+pub fn to_json_lists(lists: &[(&str, &dyn RowList)]) -> Result<String, serde_json::Error> {
+    debug_assert!(lists.windows(2).all(|w| w[0].0 < w[1].0));
+    let mut out = Vec::new();
+    out.push(b'{');
+    for (k, (key, rows)) in lists.iter().enumerate() {
+        if k > 0 {
+            out.push(b',');
+        }
+        write_scalar(*key, &mut out);
+        out.push(b':');
+        out.push(b'[');
+        rows.write_rows(&mut out)?;
+        out.push(b']');
+    }
+    out.push(b'}');
+    Ok(into_string(out))
+}
+
+/// A list whose rows `to_json_lists` writes one by one.
+pub trait RowList {
+    /// Writes the rows, comma-separated, as `to_json` writes each.
+    ///
+    /// # Errors
+    /// A row that does not serialise.
+    fn write_rows(&self, out: &mut Vec<u8>) -> Result<(), serde_json::Error>;
+}
+
+impl<T: serde::Serialize> RowList for Vec<T> {
+    fn write_rows(&self, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
+        for (i, row) in self.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            write_json(&serde_json::to_value(row)?, out, None, 0);
+        }
+        Ok(())
+    }
+}
+
 fn into_string(out: Vec<u8>) -> String {
     // serde_json writes only UTF-8.
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::icglr::Catalog;
 use super::report::{self, Builder, Options, Reports};
-use super::{EntryReader, to_json};
+use super::{EntryReader, to_json, to_json_lists};
 use crate::leaf::Leaf;
 
 /// The year reports count "production this year" in when none is asked
@@ -142,14 +142,26 @@ pub fn render(
     };
     let v = |x: Result<Value, serde_json::Error>| x.map_err(|e| e.to_string());
     match (kind, format) {
-        (Kind::Taxes, "json") => Ok(json_of(v(serde_json::to_value(&r.tax))?)),
+        (Kind::Taxes, "json") => Ok(Rendered {
+            media_type: "application/json",
+            body: to_json_lists(&[
+                ("lines", &r.tax.lines),
+                ("periods", &r.tax.periods),
+                ("untaxed_exports", &r.tax.untaxed_exports),
+            ])
+            .map_err(|e| e.to_string())?,
+        }),
         (Kind::Taxes, "csv") => match part.unwrap_or("lines") {
             "lines" => Ok(csv(report::tax_lines_csv(&r.tax))),
             "periods" => Ok(csv(report::tax_periods_csv(&r.tax))),
             "untaxed" => Ok(csv(report::untaxed_exports_csv(&r.tax))),
             p => Err(format!("part {p:?}: use lines, periods or untaxed")),
         },
-        (Kind::Flows, "json") => Ok(json_of(v(serde_json::to_value(&r.flows))?)),
+        (Kind::Flows, "json") => Ok(Rendered {
+            media_type: "application/json",
+            body: to_json_lists(&[("monthly", &r.flows.monthly), ("totals", &r.flows.totals)])
+                .map_err(|e| e.to_string())?,
+        }),
         (Kind::Flows, "csv") => Ok(csv(report::flows_csv(&r.flows.monthly))),
         (Kind::Actors, "json") => Ok(json_of(json!({
             "year": r.registry.year,
