@@ -40,6 +40,9 @@ pub struct AppState {
     pub verifier: Arc<crate::verify::Verifier>,
     /// Reports and ICGLR documents, cached per tree size.
     pub views: Arc<crate::exports::Views>,
+    /// Cores: signature-check workers, and threads that decode leaves for
+    /// reports.
+    pub cores: usize,
 }
 
 impl AppState {
@@ -52,6 +55,7 @@ impl AppState {
             ledger,
             verifier: crate::verify::Verifier::start(cores),
             views: Arc::new(crate::exports::Views::default()),
+            cores,
         }
     }
 }

@@ -12,13 +12,13 @@
 //! is appended without syncing and, like the Merkle hashes file, is checked
 //! against the journal at every start-up and rewritten if it differs.
 
-use std::fs::File;
-use std::os::unix::fs::FileExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::RwLock;
 
 use ledger_core::hash::Hash;
 use ledger_core::state::StateError;
+
+use crate::hashfile::HashFile;
 
 /// Bits of the entry index in a table word; the rest is the fingerprint.
 const INDEX_BITS: u32 = 40;
@@ -86,28 +86,8 @@ impl Table {
 
 /// The event index: the hashes file and the table over it.
 pub struct EventIndex {
-    file: File,
-    path: PathBuf,
+    file: HashFile,
     table: RwLock<Table>,
-}
-
-fn serr(e: impl std::fmt::Display) -> StateError {
-    StateError(e.to_string())
-}
-
-/// Opens (or creates) one of the index's flat files for reading and
-/// writing at positions.
-///
-/// # Errors
-/// I/O, naming the file.
-pub fn open_index_file(path: &Path) -> Result<File, StateError> {
-    std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(path)
-        .map_err(|e| StateError(format!("{}: {e}", path.display())))
 }
 
 impl EventIndex {
@@ -117,15 +97,12 @@ impl EventIndex {
     /// # Errors
     /// I/O.
     pub fn open(path: &Path) -> Result<EventIndex, StateError> {
-        let file = open_index_file(path)?;
-        let ix = EventIndex {
+        let file = HashFile::open(path)?;
+        let table = Table::build(file.read_all()?.into_iter());
+        Ok(EventIndex {
             file,
-            path: path.to_path_buf(),
-            table: RwLock::new(Table::new()),
-        };
-        let hashes = ix.read_all()?;
-        *ix.table_mut()? = Table::build(hashes.into_iter());
-        Ok(ix)
+            table: RwLock::new(table),
+        })
     }
 
     fn table_mut(&self) -> Result<std::sync::RwLockWriteGuard<'_, Table>, StateError> {
@@ -134,51 +111,9 @@ impl EventIndex {
             .map_err(|_| StateError("event index lock poisoned".into()))
     }
 
-    fn read_all(&self) -> Result<Vec<Hash>, StateError> {
-        let n = self.count()? as usize;
-        let mut out = Vec::with_capacity(n);
-        let mut buf = vec![0u8; 32 << 15];
-        let mut at = 0usize;
-        while at < n {
-            let k = (n - at).min(1 << 15);
-            let b = &mut buf[..32 * k];
-            self.file
-                .read_exact_at(b, 32 * at as u64)
-                .map_err(|e| self.err(e))?;
-            out.extend(b.chunks_exact(32).map(|c| {
-                let mut h = [0u8; 32];
-                h.copy_from_slice(c);
-                Hash(h)
-            }));
-            at += k;
-        }
-        Ok(out)
-    }
-
-    fn err(&self, e: impl std::fmt::Display) -> StateError {
-        StateError(format!("{}: {e}", self.path.display()))
-    }
-
-    /// Hashes in the file.
-    ///
-    /// # Errors
-    /// I/O.
-    pub fn count(&self) -> Result<u64, StateError> {
-        Ok(self.file.metadata().map_err(serr)?.len() / 32)
-    }
-
     /// Bytes on disk.
     pub fn disk_bytes(&self) -> u64 {
-        self.file.metadata().map(|m| m.len()).unwrap_or(0)
-    }
-
-    fn read(&self, index: u64) -> Result<Option<Hash>, StateError> {
-        let mut b = [0u8; 32];
-        match self.file.read_exact_at(&mut b, index * 32) {
-            Ok(()) => Ok(Some(Hash(b))),
-            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Ok(None),
-            Err(e) => Err(self.err(e)),
-        }
+        self.file.disk_bytes()
     }
 
     /// The entry whose event hash is `h`.
@@ -193,29 +128,36 @@ impl EventIndex {
             .candidates(h)
             .collect();
         for i in candidates {
-            if self.read(i)?.as_ref() == Some(h) {
+            if self.file.read(i)?.as_ref() == Some(h) {
                 return Ok(Some(i));
             }
         }
         Ok(None)
     }
 
-    /// Records that entry `index` has event hash `h`: the file first, so a
-    /// reader that finds the table word can confirm it. Recording the same
-    /// pair again is harmless (replay after a crash).
+    /// Records that entry `index` has event hash `h`, for each pair: the
+    /// file first, so a reader that finds the table word can confirm it.
+    /// A run of consecutive entries (a group commit's) is one write.
+    /// Recording the same pairs again is harmless (replay after a crash).
     ///
     /// # Errors
     /// An index beyond `MAX_ENTRIES`; I/O.
     pub fn put(&self, items: &[(Hash, u64)]) -> Result<(), StateError> {
-        for (h, index) in items {
-            if *index >= MAX_ENTRIES {
-                return Err(StateError(format!(
-                    "entry {index} is beyond the event index's limit of {MAX_ENTRIES} entries"
-                )));
-            }
-            self.file
-                .write_all_at(&h.0, index * 32)
-                .map_err(|e| self.err(e))?;
+        if let Some((_, index)) = items.iter().find(|(_, i)| *i >= MAX_ENTRIES) {
+            return Err(StateError(format!(
+                "entry {index} is beyond the event index's limit of {MAX_ENTRIES} entries"
+            )));
+        }
+        let mut rest = items;
+        while let Some((_, first)) = rest.first() {
+            let run = rest
+                .iter()
+                .zip(*first..)
+                .take_while(|((_, i), want)| i == want)
+                .count();
+            let hashes: Vec<Hash> = rest[..run].iter().map(|(h, _)| *h).collect();
+            self.file.write(*first, &hashes)?;
+            rest = &rest[run..];
         }
         let mut t = self.table_mut()?;
         for (h, index) in items {
@@ -231,26 +173,19 @@ impl EventIndex {
     /// # Errors
     /// I/O.
     pub fn repair(&self, events: &[Hash]) -> Result<bool, StateError> {
-        let have = self.read_all()?;
+        let have = self.file.read_all()?;
+        let n = events.len() as u64;
         if have.len() >= events.len() && have[..events.len()] == *events {
             if have.len() > events.len() {
                 // Hashes of entries a crash kept out of the index: dropped;
                 // catching up writes them again.
-                self.file
-                    .set_len(events.len() as u64 * 32)
-                    .map_err(|e| self.err(e))?;
+                self.file.truncate(n)?;
                 *self.table_mut()? = Table::build(events.iter().copied());
             }
             return Ok(false);
         }
-        let mut buf = Vec::with_capacity(events.len() * 32);
-        for h in events {
-            buf.extend_from_slice(&h.0);
-        }
-        self.file.write_all_at(&buf, 0).map_err(|e| self.err(e))?;
-        self.file
-            .set_len(events.len() as u64 * 32)
-            .map_err(|e| self.err(e))?;
+        self.file.write(0, events)?;
+        self.file.truncate(n)?;
         *self.table_mut()? = Table::build(events.iter().copied());
         Ok(true)
     }
@@ -260,7 +195,7 @@ impl EventIndex {
     /// # Errors
     /// I/O.
     pub fn clear(&self) -> Result<(), StateError> {
-        self.file.set_len(0).map_err(|e| self.err(e))?;
+        self.file.truncate(0)?;
         *self.table_mut()? = Table::new();
         Ok(())
     }
@@ -270,6 +205,7 @@ impl EventIndex {
 mod tests {
     use super::*;
     use ledger_core::hash::sha256;
+    use std::path::PathBuf;
 
     fn dir(tag: &str) -> PathBuf {
         let d = std::env::temp_dir().join(format!("madini-events-{tag}-{}", std::process::id()));
@@ -294,17 +230,28 @@ mod tests {
             assert_eq!(ix.get(&h(i)).unwrap(), Some(i));
         }
         assert_eq!(ix.get(&h(5000)).unwrap(), None);
+        // Runs with gaps between them are each written where they belong.
+        let gaps: Vec<(Hash, u64)> = [7000u64, 7001, 7002, 6000, 6001, 9000]
+            .into_iter()
+            .map(|i| (h(i), i))
+            .collect();
+        ix.put(&gaps).unwrap();
+        for (hash, i) in &gaps {
+            assert_eq!(ix.get(hash).unwrap(), Some(*i));
+            assert_eq!(ix.file.read(*i).unwrap(), Some(*hash));
+        }
+        ix.file.truncate(5000).unwrap();
         drop(ix);
         let ix = EventIndex::open(&path).unwrap();
-        assert_eq!(ix.count().unwrap(), 5000);
+        assert_eq!(ix.file.count().unwrap(), 5000);
         assert_eq!(ix.get(&h(4999)).unwrap(), Some(4999));
         // Repair to a shorter prefix drops the rest, from file and table.
         let events: Vec<Hash> = (0..4000).map(h).collect();
         assert!(!ix.repair(&events).unwrap());
-        assert_eq!(ix.count().unwrap(), 4000);
+        assert_eq!(ix.file.count().unwrap(), 4000);
         assert_eq!(ix.get(&h(4500)).unwrap(), None);
         // A damaged hash is found and rewritten.
-        ix.file.write_all_at(&[0u8; 32], 32 * 17).unwrap();
+        ix.file.write(17, &[Hash([0u8; 32])]).unwrap();
         assert!(ix.repair(&events).unwrap());
         assert_eq!(ix.get(&h(17)).unwrap(), Some(17));
         ix.clear().unwrap();

@@ -35,11 +35,6 @@ fn leaves(l: &Ledger, size: u64) -> impl Iterator<Item = Result<(u64, Vec<u8>), 
     l.leaves(0, size).map(|r| r.map_err(|e| e.to_string()))
 }
 
-/// Threads to decode leaves on.
-fn cores() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
-}
-
 fn last_record_time(l: &Ledger, size: u64) -> u64 {
     if size == 0 {
         return 0;
@@ -66,7 +61,7 @@ fn reports(s: &AppState, year: Option<i64>) -> Result<(Arc<Reports>, u64), Probl
         return Ok((r.clone(), size));
     }
     let r = Arc::new(
-        views::compute_reports(year, leaves(l, size), cores()).map_err(Problem::internal)?,
+        views::compute_reports(year, leaves(l, size), s.cores).map_err(Problem::internal)?,
     );
     *cache = Some((size, year, r.clone()));
     Ok((r, size))
@@ -85,7 +80,7 @@ fn catalog(s: &AppState) -> Result<Arc<Catalog>, Problem> {
     {
         return Ok(c.clone());
     }
-    let c = Arc::new(views::compute_catalog(leaves(l, size), cores()).map_err(Problem::internal)?);
+    let c = Arc::new(views::compute_catalog(leaves(l, size), s.cores).map_err(Problem::internal)?);
     *cache = Some((size, c.clone()));
     Ok(c)
 }

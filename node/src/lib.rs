@@ -7,6 +7,7 @@ pub mod demo;
 pub mod events;
 pub mod exports;
 pub mod fsck;
+pub mod hashfile;
 pub mod journal;
 pub mod keyfile;
 pub mod ledger;

@@ -21,6 +21,7 @@ use ledger_core::state::{
 use ledger_core::types::{Id, Origin};
 
 use crate::events::EventIndex;
+use crate::hashfile::HashFile;
 
 /// Everything one group commit writes to the indexes.
 #[derive(Clone, Debug, Default)]
@@ -277,53 +278,6 @@ pub fn stored_hash_index(level: u8, n: u64) -> u64 {
 /// Number of stored hashes of a tree of `n` leaves.
 pub fn stored_hash_count(n: u64) -> u64 {
     2 * n - u64::from(n.count_ones())
-}
-
-/// The Merkle stored hashes in a flat file: hash `k` of the append order at
-/// byte `32 k`. Appends only, never synced: it is rebuilt from the journal
-/// whenever it does not match (`Ledger::open`).
-pub struct HashFile {
-    file: std::fs::File,
-    path: std::path::PathBuf,
-}
-
-impl HashFile {
-    fn open(path: &Path) -> Result<HashFile, StateError> {
-        let file = crate::events::open_index_file(path)?;
-        Ok(HashFile {
-            file,
-            path: path.to_path_buf(),
-        })
-    }
-
-    fn count(&self) -> Result<u64, StateError> {
-        Ok(self.file.metadata().map_err(serr)?.len() / 32)
-    }
-
-    fn read(&self, k: u64) -> Result<Option<Hash>, StateError> {
-        use std::os::unix::fs::FileExt;
-        let mut b = [0u8; 32];
-        match self.file.read_exact_at(&mut b, k * 32) {
-            Ok(()) => Ok(Some(Hash(b))),
-            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Ok(None),
-            Err(e) => Err(serr(e)),
-        }
-    }
-
-    fn write(&self, first: u64, hashes: &[Hash]) -> Result<(), StateError> {
-        use std::os::unix::fs::FileExt;
-        let mut buf = Vec::with_capacity(hashes.len() * 32);
-        for h in hashes {
-            buf.extend_from_slice(&h.0);
-        }
-        self.file
-            .write_all_at(&buf, first * 32)
-            .map_err(|e| StateError(format!("{}: {e}", self.path.display())))
-    }
-
-    fn truncate(&self, count: u64) -> Result<(), StateError> {
-        self.file.set_len(count * 32).map_err(serr)
-    }
 }
 
 /// Indexes in a sled database.
@@ -752,7 +706,7 @@ impl Store for SledStore {
     }
 
     fn disk_bytes(&self) -> Option<u64> {
-        let hashes = self.hashes.file.metadata().map(|m| m.len()).unwrap_or(0);
+        let hashes = self.hashes.disk_bytes();
         self.db
             .size_on_disk()
             .ok()
