@@ -112,11 +112,19 @@ fn fail(code: u8, msg: impl std::fmt::Display) -> ExitCode {
 }
 
 fn node_error(e: NodeError) -> ExitCode {
-    let code = match e {
-        NodeError::Empty(_) | NodeError::Locked(_) => 3,
-        _ => 3,
-    };
-    fail(code, e)
+    fail(3, e)
+}
+
+/// What to tell the operator when the index does not open: another process
+/// has it, or it is damaged and `reindex` rebuilds it from the journal.
+fn index_unopened(data: &Path, e: NodeError) -> NodeError {
+    if e.to_string().contains("could not acquire lock") {
+        return NodeError::Locked(data.display().to_string());
+    }
+    NodeError::Inconsistent(format!(
+        "{e}; the index is rebuilt from the journal by `madini-node reindex --data {}`",
+        data.display()
+    ))
 }
 
 /// Moves `DATA/index` to `DATA/index.broken-<ms>`, after checking that no
@@ -174,15 +182,7 @@ fn main() -> ExitCode {
             let store = if data.join(files::INDEX).exists() {
                 match open_store(&data, 64) {
                     Ok(s) => Some(s),
-                    Err(e) => {
-                        return fail(
-                            3,
-                            format!(
-                                "{e}; the index is rebuilt from the journal by `madini-node reindex --data {}`",
-                                data.display()
-                            ),
-                        );
-                    }
+                    Err(e) => return node_error(index_unopened(&data, e)),
                 }
             } else {
                 None
@@ -285,7 +285,7 @@ fn generate(data: &Path, seed: u64, lots: usize, frauds: &str, cache_mb: u64) ->
     let s = generate(&cfg);
     let store = match open_store(data, cache_mb) {
         Ok(s) => s,
-        Err(e) => return node_error(e),
+        Err(e) => return node_error(index_unopened(data, e)),
     };
     match node::demo::load_world(data, &s.main, store) {
         Ok(l) => {
@@ -387,7 +387,7 @@ fn serve(data: &Path, listen: SocketAddr, demo: bool, cache_mb: u64) -> ExitCode
     let fresh = !data.join(files::LEAVES).exists();
     let store = match open_store(data, cache_mb) {
         Ok(s) => s,
-        Err(e) => return node_error(e),
+        Err(e) => return node_error(index_unopened(data, e)),
     };
     let ledger = if fresh && demo {
         eprintln!(

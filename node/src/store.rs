@@ -381,12 +381,60 @@ pub fn open_sled(dir: &Path, cache_bytes: u64) -> Result<SledStore, StateError> 
     SledStore::open(dir, cache_bytes)
 }
 
+/// sled 0.34 writes a snapshot each time it opens a database: into
+/// `snap.<lsn>.generating`, synced, then renamed to `snap.<lsn>`. But when it
+/// opens, it takes the last name in sorted order among all `snap.` files,
+/// `.generating` ones included, so a process killed in the middle of that
+/// write leaves a file every later open reads, finds torn, and stops at with
+/// a corruption error. A `.generating` file is unfinished by construction
+/// (the rename is what finishes it) and the previous snapshot is still
+/// there until the rename, so removing it returns sled to the state it had
+/// before the attempt. Done under sled's own lock on `db`, so never under a
+/// running sled; if the lock is held, nothing is removed and sled's open
+/// reports the lock. Returns how many files were removed.
+fn remove_unfinished_snapshots(dir: &Path) -> Result<usize, StateError> {
+    let Ok(db) = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(dir.join("db"))
+    else {
+        return Ok(0);
+    };
+    if db.try_lock().is_err() {
+        return Ok(0);
+    }
+    let mut removed = 0;
+    for entry in
+        std::fs::read_dir(dir).map_err(|e| StateError(format!("{}: {e}", dir.display())))?
+    {
+        let path = entry.map_err(serr)?.path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if name.starts_with("snap.") && name.ends_with(".generating") {
+            std::fs::remove_file(&path)
+                .map_err(|e| StateError(format!("{}: {e}", path.display())))?;
+            removed += 1;
+        }
+    }
+    drop(db);
+    Ok(removed)
+}
+
 impl SledStore {
     /// Opens (or creates) the database in `dir` with a cache of `cache_bytes`.
     ///
     /// # Errors
     /// sled errors.
     pub fn open(dir: &Path, cache_bytes: u64) -> Result<SledStore, StateError> {
+        let removed = remove_unfinished_snapshots(dir)?;
+        if removed > 0 {
+            tracing::warn!(
+                files = removed,
+                "removed an unfinished sled snapshot left by a crash (spec/storage.md, \"The index\")"
+            );
+        }
         let db = sled::Config::new()
             .path(dir)
             .cache_capacity(cache_bytes)

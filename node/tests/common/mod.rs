@@ -185,7 +185,17 @@ impl NodeProc {
             }
             std::thread::sleep(std::time::Duration::from_millis(50 * (attempt + 1)));
         }
-        panic!("madini-node did not start on {}", dir.display());
+        let log = std::fs::read_to_string(Self::stderr_path(dir)).unwrap_or_default();
+        panic!(
+            "madini-node did not start on {}; its last stderr:\n{log}",
+            dir.display()
+        );
+    }
+
+    /// Where the node's stderr goes: beside the data directory, replaced at
+    /// each start, so a node that will not start says why.
+    fn stderr_path(dir: &std::path::Path) -> PathBuf {
+        dir.with_extension("stderr")
     }
 
     fn try_spawn(dir: &std::path::Path, strace_inject: Option<&str>) -> Option<NodeProc> {
@@ -216,7 +226,7 @@ impl NodeProc {
             .arg(dir)
             .env("MADINI_LOG", "error")
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(std::fs::File::create(Self::stderr_path(dir)).unwrap())
             .process_group(0)
             .spawn()
             .unwrap();
