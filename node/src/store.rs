@@ -385,7 +385,7 @@ pub fn open_sled(dir: &Path, cache_bytes: u64) -> Result<SledStore, StateError> 
 /// `snap.<lsn>.generating`, synced, then renamed to `snap.<lsn>`. But when it
 /// opens, it takes the last name in sorted order among all `snap.` files,
 /// `.generating` ones included, so a process killed in the middle of that
-/// write leaves a file every later open reads, finds torn, and stops at with
+/// write leaves a file every later open reads, finds torn, and refuses with
 /// a corruption error. A `.generating` file is unfinished by construction
 /// (the rename is what finishes it) and the previous snapshot is still
 /// there until the rename, so removing it returns sled to the state it had
