@@ -724,46 +724,29 @@ impl Ledger {
     }
 
     /// The encoded leaves `from..to` (`to` at most the checkpoint's size),
-    /// read in order through one buffered stream rather than a read a leaf:
-    /// for reports and exports over the whole log.
+    /// read in order through one buffered stream (`JournalReader::stream`,
+    /// each record checked) rather than a read a leaf: for reports and
+    /// exports over the whole log.
     pub fn leaves(
         &self,
         from: u64,
         to: u64,
     ) -> impl Iterator<Item = Result<(u64, Vec<u8>), NodeError>> + '_ {
         let to = to.min(self.checkpoint().size);
-        let mut stream: Option<std::io::BufReader<File>> = None;
+        let mut stream: Option<crate::journal::Stream> = None;
         (from..to).map(move |i| {
-            let pos = self
-                .shared
-                .positions
-                .read()
-                .map_err(|_| io("positions lock poisoned"))?
-                .at(i)
-                .map_err(io)?;
             if stream.is_none() {
-                let path = self.dir.join(files::LEAVES);
-                let mut f =
-                    File::open(&path).map_err(|e| io(format!("{}: {e}", path.display())))?;
-                std::io::Seek::seek(
-                    &mut f,
-                    std::io::SeekFrom::Start(pos.offset - crate::journal::HEADER as u64),
-                )
-                .map_err(io)?;
-                stream = Some(std::io::BufReader::with_capacity(1 << 20, f));
+                let first = self
+                    .shared
+                    .positions
+                    .read()
+                    .map_err(|_| io("positions lock poisoned"))?
+                    .at(i)
+                    .map_err(io)?;
+                stream = Some(self.reader.stream(first)?);
             }
-            let r = stream.as_mut().ok_or_else(|| io("leaf stream"))?;
-            let mut header = [0u8; crate::journal::HEADER];
-            std::io::Read::read_exact(r, &mut header).map_err(io)?;
-            let word = u32::from_be_bytes([header[0], header[1], header[2], header[3]]);
-            if word & 0x7fff_ffff != pos.len {
-                return Err(NodeError::Inconsistent(format!(
-                    "journal record {i} does not have the length its position says"
-                )));
-            }
-            let mut leaf = vec![0u8; pos.len as usize];
-            std::io::Read::read_exact(r, &mut leaf).map_err(io)?;
-            Ok((i, leaf))
+            let s = stream.as_mut().ok_or_else(|| io("leaf stream"))?;
+            Ok((i, s.next_payload()?))
         })
     }
 
