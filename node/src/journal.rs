@@ -234,16 +234,7 @@ impl Journal {
         let mut cut = None;
         let mut buf = Vec::new();
         while pos < len {
-            let result = read_record(&mut reader, pos, len, &mut buf).and_then(|p| {
-                if p.seq == record {
-                    Ok(p)
-                } else {
-                    Err(format!(
-                        "sequence number {} where {record} was expected",
-                        p.seq
-                    ))
-                }
-            });
+            let result = read_record_numbered(&mut reader, pos, len, record, &mut buf);
             match result {
                 Ok(p) => {
                     each(p, &buf)?;
@@ -400,6 +391,25 @@ fn read_record(
     })
 }
 
+/// As `read_record`, and the record must carry sequence number `seq`.
+fn read_record_numbered(
+    r: &mut impl Read,
+    pos: u64,
+    file_len: u64,
+    seq: u64,
+    buf: &mut Vec<u8>,
+) -> Result<RecordPos, String> {
+    let p = read_record(r, pos, file_len, buf)?;
+    if p.seq == seq {
+        Ok(p)
+    } else {
+        Err(format!(
+            "sequence number {} where {seq} was expected",
+            p.seq
+        ))
+    }
+}
+
 /// A bad record `record`, whose bytes to the end of the file are `rest`, is
 /// a torn tail (a write that never completed, so was never acknowledged)
 /// unless a good later record can be found after it: then the damage is in
@@ -527,16 +537,7 @@ impl Stream {
     pub fn next_payload(&mut self) -> Result<Vec<u8>, JournalError> {
         let mut buf = Vec::new();
         let seq = self.seq;
-        let p = read_record(&mut self.reader, self.pos, self.len, &mut buf).and_then(|p| {
-            if p.seq == seq {
-                Ok(p)
-            } else {
-                Err(format!(
-                    "sequence number {} where {seq} was expected",
-                    p.seq
-                ))
-            }
-        });
+        let p = read_record_numbered(&mut self.reader, self.pos, self.len, seq, &mut buf);
         let p = p.map_err(|reason| JournalError::Corrupt {
             path: self.path.clone(),
             offset: self.pos,
