@@ -159,7 +159,7 @@ fn child_audit(path: &Path, threads: usize) {
             "seconds": secs,
             "verdict": report.verdict,
             "findings": report.findings.len(),
-            "rules": report.findings.iter().map(|f| f.rule.clone()).collect::<std::collections::BTreeSet<_>>(),
+            "rules": report.findings.iter().map(|f| f.rule.as_str()).collect::<std::collections::BTreeSet<_>>(),
             "vm_hwm_mb": vm_hwm_mb(),
         })
     );

@@ -3,17 +3,19 @@
 //! replays the entries through the same rules the node applies.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use serde::{Deserialize, Serialize};
 
-use crate::crypto::KeyId;
+use crate::crypto::{KeyId, event_message};
 use crate::event::{Body, Event};
 use crate::hash::{Hash, leaf_hash};
-use crate::leaf::Leaf;
+use crate::leaf::{ChainBreak, ChainHead, Leaf};
 use crate::merkle::verify_inclusion;
 use crate::note::{Checkpoint, NoteKey, open_checkpoint};
+use crate::pool::{PoolConfig, SigPool};
 use crate::rules::{Applied, Refusal, SigMode, Submission, apply};
 use crate::state::{MemState, StateError, StateRead};
 use crate::types::Id;
@@ -499,85 +501,52 @@ pub struct VerifiedBundle {
 }
 
 /// Signature checks that run beside the replay: the replay hands over each
-/// entry's key as soon as it has resolved it, a worker thread checks them
-/// with `verify_strict` while the replay goes on (its rules include a
-/// scalar multiplication per new key), and the replay thread takes its
-/// share once it is done. Verdicts are `verify_strict`'s, whoever checks.
+/// entry's key as soon as it has resolved it, a worker of the signature
+/// pool checks them with `verify_strict` while the replay goes on (its rules
+/// include a scalar multiplication per new key), and the replay thread takes
+/// its share once it is done. Verdicts are `verify_strict`'s, whoever checks.
 struct SigChecker {
-    queue: std::sync::Mutex<SigQueue>,
-    ready: std::sync::Condvar,
-}
-
-#[derive(Default)]
-struct SigQueue {
-    items: std::collections::VecDeque<(
-        u64,
-        crate::crypto::PublicKey,
-        Vec<u8>,
-        crate::crypto::Signature,
-    )>,
-    closed: bool,
-    bad: Option<u64>,
+    pool: SigPool,
+    bad: Arc<Mutex<Option<u64>>>,
 }
 
 impl SigChecker {
-    fn new() -> SigChecker {
+    fn new(entries: usize) -> SigChecker {
+        let config = PoolConfig {
+            // Below a few entries a thread costs more than it saves.
+            threads: usize::from(entries >= 8),
+            max_batch: 1,
+            gather: 0,
+            gather_wait: std::time::Duration::ZERO,
+            // One by one: a bundle's entries arrive one at a time, and
+            // `verify_strict` needs no seed.
+            min_batch: usize::MAX,
+            max_queued: 0,
+        };
         SigChecker {
-            queue: std::sync::Mutex::new(SigQueue::default()),
-            ready: std::sync::Condvar::new(),
+            pool: SigPool::start(config, [0; 32], "bundle-verify"),
+            bad: Arc::default(),
         }
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, SigQueue> {
-        self.queue
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     fn add(&self, index: u64, pk: crate::crypto::PublicKey, leaf: &Leaf) {
-        self.lock()
-            .items
-            .push_back((index, pk, leaf.event.clone(), leaf.signature));
-        self.ready.notify_one();
-    }
-
-    /// Checks queued signatures until the queue is empty, or, when `wait`,
-    /// until it is also closed.
-    fn work(&self, wait: bool) {
-        loop {
-            let item = {
-                let mut q = self.lock();
-                loop {
-                    if let Some(x) = q.items.pop_front() {
-                        break Some(x);
-                    }
-                    if q.closed || !wait {
-                        break None;
-                    }
-                    q = self
-                        .ready
-                        .wait(q)
-                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let bad = self.bad.clone();
+        self.pool.submit(
+            vec![(pk, event_message(&leaf.event), leaf.signature)],
+            move |v| {
+                if v.contains(&false) {
+                    let mut b = bad.lock().unwrap_or_else(PoisonError::into_inner);
+                    *b = Some(b.map_or(index, |x| x.min(index)));
                 }
-            };
-            let Some((index, pk, event, sig)) = item else {
-                return;
-            };
-            if crate::crypto::verify_event(&pk, &event, &sig).is_err() {
-                let mut q = self.lock();
-                q.bad = Some(q.bad.map_or(index, |b| b.min(index)));
-            }
-        }
+            },
+        );
     }
 
-    fn close(&self) {
-        self.lock().closed = true;
-        self.ready.notify_all();
-    }
-
-    /// The first entry whose signature failed, among those handed over.
-    fn first_bad(&self) -> Option<u64> {
-        self.lock().bad
+    /// Checks what is left and returns the first entry whose signature
+    /// failed, among those handed over.
+    fn finish(self) -> Option<u64> {
+        self.pool.finish();
+        *self.bad.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -610,21 +579,10 @@ pub fn verify_bundle(bundle: &Bundle, trusted: &NoteKey) -> Result<VerifiedBundl
             cp.origin, bundle.origin
         )));
     }
-    let checker = SigChecker::new();
-    let replayed = std::thread::scope(|s| {
-        let worker = (bundle.entries.len() >= 8).then(|| s.spawn(|| checker.work(true)));
-        let r = replay(bundle, &cp, &checker);
-        checker.close();
-        checker.work(false);
-        if let Some(w) = worker
-            && let Err(panic) = w.join()
-        {
-            std::panic::resume_unwind(panic);
-        }
-        r
-    });
+    let checker = SigChecker::new(bundle.entries.len());
+    let replayed = replay(bundle, &cp, &checker);
     // A bad signature is the first problem if no earlier entry failed.
-    let bad = checker.first_bad();
+    let bad = checker.finish();
     let (out, state) = match replayed {
         Ok(x) => x,
         Err((at, e)) => {
@@ -657,7 +615,7 @@ fn replay(
 ) -> Result<(Vec<VerifiedEntry>, MemState), (u64, BundleError)> {
     let mut state = MemState::new();
     let mut out = Vec::with_capacity(bundle.entries.len());
-    let mut prev: Option<(u64, Hash, u64)> = None;
+    let mut prev: Option<(u64, ChainHead)> = None;
     for e in &bundle.entries {
         let at = |reason: String| {
             (
@@ -674,7 +632,7 @@ fn replay(
                 cp.size
             )));
         }
-        if let Some((pi, _, _)) = prev
+        if let Some((pi, _)) = prev
             && e.index <= pi
         {
             return Err(at(
@@ -694,17 +652,26 @@ fn replay(
         verify_inclusion(&lh.0, e.index, cp.size, &proof, &cp.root.0)
             .map_err(|err| at(format!("inclusion proof: {err}")))?;
         let leaf = Leaf::decode(&bytes).map_err(|err| at(err.to_string()))?;
-        if let Some((pi, ph, pt)) = prev {
-            if pi + 1 == e.index {
-                if leaf.prev_leaf != ph {
-                    return Err(at(format!("previous-leaf hash does not match entry {pi}")));
-                }
-                if leaf.record_time < pt {
-                    return Err(at(format!("record time is earlier than entry {pi}'s")));
-                }
-            }
-        } else if e.index == 0 && leaf.prev_leaf != Hash::default() {
-            return Err(at("entry 0 must have a zero previous-leaf hash".into()));
+        // The chain is checked where two entries are consecutive, and at
+        // entry 0 against the start.
+        let head = match prev {
+            Some((pi, head)) if pi + 1 == e.index => Some((pi, head)),
+            None if e.index == 0 => Some((0, ChainHead::start())),
+            _ => None,
+        };
+        if let Some((pi, head)) = head {
+            head.check(&leaf.prev_leaf, leaf.record_time)
+                .map_err(|b| match (b, prev) {
+                    (ChainBreak::PrevLeaf, None) => {
+                        at("entry 0 must have a zero previous-leaf hash".into())
+                    }
+                    (ChainBreak::PrevLeaf, Some(_)) => {
+                        at(format!("previous-leaf hash does not match entry {pi}"))
+                    }
+                    (ChainBreak::RecordTime, _) => {
+                        at(format!("record time is earlier than entry {pi}'s"))
+                    }
+                })?;
         }
         state.skip_to(e.index);
         let replay_err = |refusal| {
@@ -722,7 +689,13 @@ fn replay(
         let applied = apply(&state, &sub, SigMode::Known(true)).map_err(replay_err)?;
         checker.add(e.index, applied.pk, &leaf);
         state.commit(&applied.changes);
-        prev = Some((e.index, lh, leaf.record_time));
+        prev = Some((
+            e.index,
+            ChainHead {
+                leaf_hash: lh,
+                record_time: leaf.record_time,
+            },
+        ));
         out.push(VerifiedEntry {
             index: e.index,
             leaf_hash: lh,

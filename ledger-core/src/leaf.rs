@@ -74,6 +74,43 @@ impl Leaf {
     /// # Errors
     /// `LeafError` for a wrong size, version or record time.
     pub fn decode(bytes: &[u8]) -> Result<Leaf, LeafError> {
+        let r = LeafRef::parse(bytes)?;
+        Ok(Leaf {
+            record_time: r.record_time,
+            prev_leaf: r.prev_leaf,
+            signature: r.signature,
+            event: r.event.to_vec(),
+        })
+    }
+
+    /// The RFC 6962 leaf hash of the encoded leaf.
+    pub fn hash(&self) -> Hash {
+        leaf_hash(&self.encode())
+    }
+}
+
+/// A leaf read in place: the header's fields, and the event bytes borrowed
+/// from the encoded leaf. The one parser of the leaf format; `Leaf::decode`
+/// is this plus a copy of the event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LeafRef<'a> {
+    /// When the node recorded it, in ms since the epoch.
+    pub record_time: u64,
+    /// Leaf hash of the previous entry (zeros for entry 0).
+    pub prev_leaf: Hash,
+    /// Signature over the event message.
+    pub signature: Signature,
+    /// The canonical JSON event bytes, unchecked.
+    pub event: &'a [u8],
+}
+
+impl<'a> LeafRef<'a> {
+    /// Reads an encoded leaf (`spec/log.md` section 1) without copying its
+    /// event.
+    ///
+    /// # Errors
+    /// `LeafError` for a wrong size, version or record time.
+    pub fn parse(bytes: &'a [u8]) -> Result<LeafRef<'a>, LeafError> {
         if bytes.len() < MIN_LEAF_BYTES {
             return Err(LeafError::TooShort(bytes.len()));
         }
@@ -92,18 +129,76 @@ impl Leaf {
         let mut prev = [0u8; 32];
         prev.copy_from_slice(&bytes[9..41]);
         let mut signature = [0u8; 64];
-        signature.copy_from_slice(&bytes[41..105]);
-        Ok(Leaf {
+        signature.copy_from_slice(&bytes[41..LEAF_HEADER]);
+        Ok(LeafRef {
             record_time,
             prev_leaf: Hash(prev),
             signature,
-            event: bytes[LEAF_HEADER..].to_vec(),
+            event: &bytes[LEAF_HEADER..],
         })
     }
+}
 
-    /// The RFC 6962 leaf hash of the encoded leaf.
-    pub fn hash(&self) -> Hash {
-        leaf_hash(&self.encode())
+/// How a leaf fails to follow the leaf before it in the linear chain
+/// (`spec/log.md` section 1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChainBreak {
+    /// Its previous-leaf hash is not the previous entry's leaf hash (or, for
+    /// entry 0, not zero): an entry was dropped, reordered or duplicated.
+    PrevLeaf,
+    /// Its record time goes back before the previous entry's.
+    RecordTime,
+}
+
+/// The end of the linear chain checked so far: the last leaf's hash and
+/// record time. Every reader of a log (the node at start-up, the auditor, the
+/// bundle verifier, the exports) checks the chain with this one type.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ChainHead {
+    /// Leaf hash of the last entry (zeros before entry 0).
+    pub leaf_hash: Hash,
+    /// Record time of the last entry (0 before entry 0).
+    pub record_time: u64,
+}
+
+impl ChainHead {
+    /// The head before entry 0: a zero hash and time 0, so entry 0 must name
+    /// a zero previous leaf.
+    pub fn start() -> ChainHead {
+        ChainHead::default()
+    }
+
+    /// Checks that a leaf with this previous-leaf hash and record time may
+    /// come next.
+    ///
+    /// # Errors
+    /// The first `ChainBreak` found: the hash before the time.
+    pub fn check(&self, prev_leaf: &Hash, record_time: u64) -> Result<(), ChainBreak> {
+        if *prev_leaf != self.leaf_hash {
+            return Err(ChainBreak::PrevLeaf);
+        }
+        if record_time < self.record_time {
+            return Err(ChainBreak::RecordTime);
+        }
+        Ok(())
+    }
+
+    /// Checks the next leaf, then moves the head to it.
+    ///
+    /// # Errors
+    /// As `check`; the head is unchanged.
+    pub fn follow(
+        &mut self,
+        prev_leaf: &Hash,
+        record_time: u64,
+        leaf_hash: Hash,
+    ) -> Result<(), ChainBreak> {
+        self.check(prev_leaf, record_time)?;
+        *self = ChainHead {
+            leaf_hash,
+            record_time,
+        };
+        Ok(())
     }
 }
 
@@ -135,6 +230,40 @@ mod tests {
         assert_eq!(
             Leaf::decode(&huge),
             Err(LeafError::TooLong(MAX_LEAF_BYTES + 1))
+        );
+    }
+
+    #[test]
+    fn the_chain_checks_the_hash_then_the_time() {
+        let mut head = ChainHead::start();
+        assert_eq!(head.check(&Hash([1; 32]), 0), Err(ChainBreak::PrevLeaf));
+        head.follow(&Hash::default(), 10, Hash([1; 32])).unwrap();
+        assert_eq!(head.check(&Hash::default(), 10), Err(ChainBreak::PrevLeaf));
+        assert_eq!(head.check(&Hash([1; 32]), 9), Err(ChainBreak::RecordTime));
+        // A broken link leaves the head where it was.
+        assert_eq!(
+            head.follow(&Hash([2; 32]), 5, Hash([3; 32])),
+            Err(ChainBreak::PrevLeaf)
+        );
+        assert_eq!(head.leaf_hash, Hash([1; 32]));
+        head.follow(&Hash([1; 32]), 10, Hash([2; 32])).unwrap();
+        assert_eq!(head.record_time, 10);
+    }
+
+    #[test]
+    fn a_leaf_read_in_place_equals_the_decoded_leaf() {
+        let leaf = Leaf {
+            record_time: 7,
+            prev_leaf: Hash([4; 32]),
+            signature: [5; 64],
+            event: b"{}".to_vec(),
+        };
+        let bytes = leaf.encode();
+        let r = LeafRef::parse(&bytes).unwrap();
+        assert_eq!(r.event, b"{}");
+        assert_eq!(
+            (r.record_time, r.prev_leaf, r.signature),
+            (7, leaf.prev_leaf, leaf.signature)
         );
     }
 }

@@ -5,6 +5,12 @@
 //! reads no clock: storage comes in through small reader traits and time as
 //! arguments. The byte formats are specified in `spec/` and pinned by the
 //! vectors in `spec/vectors/`.
+//!
+//! The `testkit` feature adds the fixtures: `world` (a deterministic driver
+//! with keys derived from names), `scenario` (the regional supply-chain
+//! generator behind the demo ledger and the benchmarks) and `vectors` (the
+//! spec's test vectors). They are for tests and demos only and are off by
+//! default.
 
 pub mod batch;
 pub mod bundle;
@@ -17,12 +23,22 @@ pub mod leaf;
 pub mod log;
 pub mod merkle;
 pub mod note;
+pub mod pool;
 pub mod rules;
-pub mod scenario;
 pub mod state;
 pub mod subtree;
+pub mod text;
 pub mod time;
 pub mod types;
-pub mod vectors;
 pub mod verify;
+
+// Fixtures and generators: not part of the ledger's API. They sign with keys
+// derived from names, so nothing built on them may reach a real log. Tests,
+// benches, the node's `serve --demo` and `generate` turn them on explicitly
+// with the `testkit` feature.
+#[cfg(feature = "testkit")]
+pub mod scenario;
+#[cfg(feature = "testkit")]
+pub mod vectors;
+#[cfg(feature = "testkit")]
 pub mod world;

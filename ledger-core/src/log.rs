@@ -11,7 +11,7 @@ use crate::crypto::{SecretKey, Signature};
 use crate::event::Event;
 use crate::hash::{Hash, leaf_hash};
 use crate::jcs::EncodeError;
-use crate::leaf::Leaf;
+use crate::leaf::{ChainBreak, ChainHead, Leaf};
 use crate::merkle::{self, MemoryTree, TreeError};
 use crate::note::{Checkpoint, NoteError, sign_checkpoint};
 use crate::rules::{Applied, Refusal, Rule, SigMode, Submission, apply};
@@ -166,26 +166,26 @@ impl MemLog {
             rule: Rule::InvalidLeaf,
             message: format!("entry {index}: {e}"),
         })?;
-        if leaf.prev_leaf != self.last_leaf_hash() {
-            return Err(Refusal {
+        let head = ChainHead {
+            leaf_hash: self.last_leaf_hash(),
+            record_time: self.last_time,
+        };
+        head.check(&leaf.prev_leaf, leaf.record_time)
+            .map_err(|b| Refusal {
                 rule: Rule::InvalidLeaf,
-                message: format!(
-                    "entry {index}: previous-leaf hash {} does not match entry {}'s leaf hash {}",
-                    leaf.prev_leaf,
-                    index.wrapping_sub(1),
-                    self.last_leaf_hash()
-                ),
-            });
-        }
-        if leaf.record_time < self.last_time {
-            return Err(Refusal {
-                rule: Rule::InvalidLeaf,
-                message: format!(
-                    "entry {index}: record time goes back before entry {}'s",
-                    index - 1
-                ),
-            });
-        }
+                message: match b {
+                    ChainBreak::PrevLeaf => format!(
+                        "entry {index}: previous-leaf hash {} does not match entry {}'s leaf hash {}",
+                        leaf.prev_leaf,
+                        index.wrapping_sub(1),
+                        head.leaf_hash
+                    ),
+                    ChainBreak::RecordTime => format!(
+                        "entry {index}: record time goes back before entry {}'s",
+                        index - 1
+                    ),
+                },
+            })?;
         let sub = Submission::decode(leaf.event.clone(), leaf.signature)?;
         let applied = apply(&self.state, &sub, mode)?;
         self.push(leaf_bytes.to_vec(), &applied, leaf.record_time);

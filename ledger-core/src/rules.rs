@@ -11,157 +11,102 @@ use crate::hash::Hash;
 use crate::state::*;
 use crate::types::{Grade, Grams, Id, Mineral, Role, TagId};
 
-/// Every hard rule, by its id in `spec/events.md` section 7.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-#[allow(missing_docs)]
-pub enum Rule {
-    InvalidEvent,
-    UnsupportedVersion,
-    InvalidLeaf,
-    WrongLog,
-    DuplicateEvent,
-    GenesisRequired,
-    GenesisRepeated,
-    UnknownKey,
-    KeyRevoked,
-    KeyRetired,
-    BadSignature,
-    RoleNotAllowed,
-    WeakKey,
-    KeyExists,
-    KeyUnknown,
-    ActorExists,
-    ActorUnknown,
-    LicenceExists,
-    SiteExists,
-    SiteUnknown,
-    NotSiteOperator,
-    MineralNotAtSite,
-    InspectionExists,
-    TagsOverlap,
-    TagNotAllocated,
-    TagWrongSite,
-    TagUsed,
-    LotExists,
-    LotUnknown,
-    LotClosed,
-    StaleHead,
-    NotCustodian,
-    NoPendingOffer,
-    OfferNotForYou,
-    MineralMismatch,
-    CertExists,
-    CertUnknown,
-    CertNotYours,
-    LotNotOnCert,
-    RequestExists,
-    RequestUnknown,
-    NotCorrectable,
-    CaseUnknown,
-    /// Not a protocol rule: the state store failed. Never reported for a valid log.
-    Storage,
+/// Declares every hard rule once: its variant, its id (`spec/events.md`
+/// section 7), its title, the HTTP status a node answers it with
+/// (`spec/http.md`) and the spec section that states it. A rule cannot be
+/// added without all four, and every table derived from them is a `match`
+/// with no fallback.
+macro_rules! rules {
+    ($($(#[$doc:meta])* $v:ident => ($id:literal, $title:literal, $status:literal, $section:literal),)*) => {
+        /// Every hard rule, by its id in `spec/events.md` section 7.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum Rule {
+            $($(#[$doc])* #[doc = $title] $v,)*
+        }
+
+        impl Rule {
+            /// Every rule, in the order declared.
+            pub const ALL: &[Rule] = &[$(Rule::$v,)*];
+
+            /// The rule id (`spec/events.md` section 7), also the suffix of
+            /// the HTTP problem type.
+            pub fn id(self) -> &'static str {
+                match self { $(Rule::$v => $id,)* }
+            }
+
+            /// A short title, for a problem's `title`.
+            pub fn title(self) -> &'static str {
+                match self { $(Rule::$v => $title,)* }
+            }
+
+            /// The HTTP status a node answers a refusal by this rule with
+            /// (`spec/http.md`): 400 for bytes that are not a valid event of
+            /// this log, 403 for a signer who may not do it, 409 for a
+            /// conflict with what the log holds, 422 for an event that names
+            /// what does not exist or does not fit, 503 for a storage failure.
+            pub fn http_status(self) -> u16 {
+                match self { $(Rule::$v => $status,)* }
+            }
+
+            /// The spec section that states the rule.
+            pub fn section(self) -> &'static str {
+                match self { $(Rule::$v => $section,)* }
+            }
+        }
+    };
+}
+
+rules! {
+    InvalidEvent => ("invalid-event", "Invalid event", 400, "events.md §3.1"),
+    UnsupportedVersion => ("unsupported-version", "Unsupported event version", 400, "events.md §3.1"),
+    InvalidLeaf => ("invalid-leaf", "Invalid leaf", 400, "log.md §1"),
+    WrongLog => ("wrong-log", "Event for another log", 400, "events.md §3.2"),
+    DuplicateEvent => ("duplicate-event", "Duplicate event", 409, "events.md §3.3"),
+    GenesisRequired => ("genesis-required", "Genesis required", 409, "events.md §3.4"),
+    GenesisRepeated => ("genesis-repeated", "Genesis repeated", 409, "events.md §3.4"),
+    UnknownKey => ("unknown-key", "Unknown key", 403, "events.md §3.5"),
+    KeyRevoked => ("key-revoked", "Key revoked", 403, "events.md §3.5"),
+    KeyRetired => ("key-retired", "Key retired", 403, "events.md §3.5"),
+    BadSignature => ("bad-signature", "Bad signature", 403, "events.md §3.6"),
+    RoleNotAllowed => ("role-not-allowed", "Role not allowed", 403, "events.md §3.5, §4-6"),
+    WeakKey => ("weak-key", "Weak key", 422, "events.md §3.5, §4"),
+    KeyExists => ("key-exists", "Key already registered", 409, "events.md §4"),
+    KeyUnknown => ("key-unknown", "Key not of this actor", 422, "events.md §4 key.revoke"),
+    ActorExists => ("actor-exists", "Actor already registered", 409, "events.md §4 actor.register"),
+    ActorUnknown => ("actor-unknown", "Unknown actor", 422, "events.md §4"),
+    LicenceExists => ("licence-exists", "Licence already registered", 409, "events.md §4 licence.grant"),
+    SiteExists => ("site-exists", "Site already registered", 409, "events.md §4 site.register"),
+    SiteUnknown => ("site-unknown", "Unknown site", 422, "events.md §4"),
+    NotSiteOperator => ("not-site-operator", "Not an operator of the site", 403, "events.md §5 lot.register"),
+    MineralNotAtSite => ("mineral-not-at-site", "Mineral not registered at the site", 422, "events.md §5 lot.register"),
+    InspectionExists => ("inspection-exists", "Inspection already recorded", 409, "events.md §4 site.inspect"),
+    TagsOverlap => ("tags-overlap", "Tag ranges overlap", 409, "events.md §4 tags.allocate"),
+    TagNotAllocated => ("tag-not-allocated", "Tag not allocated", 422, "events.md §5 lot.register"),
+    TagWrongSite => ("tag-wrong-site", "Tag allocated to another site", 422, "events.md §5 lot.register"),
+    TagUsed => ("tag-used", "Tag already used", 409, "events.md §5 lot.register"),
+    LotExists => ("lot-exists", "Lot already registered", 409, "events.md §5"),
+    LotUnknown => ("lot-unknown", "Unknown lot", 422, "events.md §5"),
+    LotClosed => ("lot-closed", "Lot closed", 409, "events.md §5"),
+    StaleHead => ("stale-head", "Stale lot head", 409, "events.md §5"),
+    NotCustodian => ("not-custodian", "Not the custodian", 403, "events.md §5"),
+    NoPendingOffer => ("no-pending-offer", "No pending offer", 409, "events.md §5 lot.accept"),
+    OfferNotForYou => ("offer-not-for-you", "Offer addressed to someone else", 403, "events.md §5 lot.accept"),
+    MineralMismatch => ("mineral-mismatch", "Minerals differ", 422, "events.md §5 lot.merge"),
+    CertExists => ("cert-exists", "Certificate already issued", 409, "events.md §4 cert.issue"),
+    CertUnknown => ("cert-unknown", "Unknown certificate", 422, "events.md §5 lot.export"),
+    CertNotYours => ("cert-not-yours", "Certificate of another exporter", 403, "events.md §5 lot.export"),
+    LotNotOnCert => ("lot-not-on-cert", "Lot not on the certificate", 422, "events.md §5 lot.export"),
+    RequestExists => ("request-exists", "Request already registered", 409, "events.md §4 cert.request"),
+    RequestUnknown => ("request-unknown", "Unknown request", 422, "events.md §4 cert.issue"),
+    NotCorrectable => ("not-correctable", "Not correctable", 422, "events.md §5 lot.correct"),
+    CaseUnknown => ("case-unknown", "Unknown incident case", 422, "events.md §6 incident.status"),
+    /// Not a protocol rule: the state store failed. Never reported for a
+    /// valid log.
+    Storage => ("storage", "Refused", 503, "storage.md"),
 }
 
 impl Rule {
-    /// Every rule.
-    pub const ALL: &[Rule] = &[
-        Rule::InvalidEvent,
-        Rule::UnsupportedVersion,
-        Rule::InvalidLeaf,
-        Rule::WrongLog,
-        Rule::DuplicateEvent,
-        Rule::GenesisRequired,
-        Rule::GenesisRepeated,
-        Rule::UnknownKey,
-        Rule::KeyRevoked,
-        Rule::KeyRetired,
-        Rule::BadSignature,
-        Rule::RoleNotAllowed,
-        Rule::WeakKey,
-        Rule::KeyExists,
-        Rule::KeyUnknown,
-        Rule::ActorExists,
-        Rule::ActorUnknown,
-        Rule::LicenceExists,
-        Rule::SiteExists,
-        Rule::SiteUnknown,
-        Rule::NotSiteOperator,
-        Rule::MineralNotAtSite,
-        Rule::InspectionExists,
-        Rule::TagsOverlap,
-        Rule::TagNotAllocated,
-        Rule::TagWrongSite,
-        Rule::TagUsed,
-        Rule::LotExists,
-        Rule::LotUnknown,
-        Rule::LotClosed,
-        Rule::StaleHead,
-        Rule::NotCustodian,
-        Rule::NoPendingOffer,
-        Rule::OfferNotForYou,
-        Rule::MineralMismatch,
-        Rule::CertExists,
-        Rule::CertUnknown,
-        Rule::CertNotYours,
-        Rule::LotNotOnCert,
-        Rule::RequestExists,
-        Rule::RequestUnknown,
-        Rule::NotCorrectable,
-        Rule::CaseUnknown,
-        Rule::Storage,
-    ];
-
-    /// The rule id.
-    pub fn id(self) -> &'static str {
-        match self {
-            Rule::InvalidEvent => "invalid-event",
-            Rule::UnsupportedVersion => "unsupported-version",
-            Rule::InvalidLeaf => "invalid-leaf",
-            Rule::WrongLog => "wrong-log",
-            Rule::DuplicateEvent => "duplicate-event",
-            Rule::GenesisRequired => "genesis-required",
-            Rule::GenesisRepeated => "genesis-repeated",
-            Rule::UnknownKey => "unknown-key",
-            Rule::KeyRevoked => "key-revoked",
-            Rule::KeyRetired => "key-retired",
-            Rule::BadSignature => "bad-signature",
-            Rule::RoleNotAllowed => "role-not-allowed",
-            Rule::WeakKey => "weak-key",
-            Rule::KeyExists => "key-exists",
-            Rule::KeyUnknown => "key-unknown",
-            Rule::ActorExists => "actor-exists",
-            Rule::ActorUnknown => "actor-unknown",
-            Rule::LicenceExists => "licence-exists",
-            Rule::SiteExists => "site-exists",
-            Rule::SiteUnknown => "site-unknown",
-            Rule::NotSiteOperator => "not-site-operator",
-            Rule::MineralNotAtSite => "mineral-not-at-site",
-            Rule::InspectionExists => "inspection-exists",
-            Rule::TagsOverlap => "tags-overlap",
-            Rule::TagNotAllocated => "tag-not-allocated",
-            Rule::TagWrongSite => "tag-wrong-site",
-            Rule::TagUsed => "tag-used",
-            Rule::LotExists => "lot-exists",
-            Rule::LotUnknown => "lot-unknown",
-            Rule::LotClosed => "lot-closed",
-            Rule::StaleHead => "stale-head",
-            Rule::NotCustodian => "not-custodian",
-            Rule::NoPendingOffer => "no-pending-offer",
-            Rule::OfferNotForYou => "offer-not-for-you",
-            Rule::MineralMismatch => "mineral-mismatch",
-            Rule::CertExists => "cert-exists",
-            Rule::CertUnknown => "cert-unknown",
-            Rule::CertNotYours => "cert-not-yours",
-            Rule::LotNotOnCert => "lot-not-on-cert",
-            Rule::RequestExists => "request-exists",
-            Rule::RequestUnknown => "request-unknown",
-            Rule::NotCorrectable => "not-correctable",
-            Rule::CaseUnknown => "case-unknown",
-            Rule::Storage => "storage",
-        }
-    }
-
     /// The rule with this id.
     pub fn from_id(id: &str) -> Option<Rule> {
         Rule::ALL.iter().copied().find(|r| r.id() == id)
@@ -1364,11 +1309,5 @@ fn roles_text(roles: &[Role]) -> String {
 }
 
 fn status_text(s: LotStatus) -> &'static str {
-    match s {
-        LotStatus::Open => "open",
-        LotStatus::Split => "split into other lots",
-        LotStatus::Merged => "merged into another lot",
-        LotStatus::Processed => "processed into another lot",
-        LotStatus::Exported => "exported",
-    }
+    crate::text::lot_status(s, crate::text::Lang::En)
 }

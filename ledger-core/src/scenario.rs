@@ -251,13 +251,15 @@ fn must(r: Result<Applied, Refusal>, what: &str) -> Applied {
     r.unwrap_or_else(|e| panic!("scenario step {what} refused: {e}"))
 }
 
-/// Great-circle distance in metres between two points given in degrees x 10^6.
-pub fn distance_m(a: (i64, i64), b: (i64, i64)) -> f64 {
-    let to_rad = |v: i64| (v as f64 / 1e6).to_radians();
-    let (la1, lo1, la2, lo2) = (to_rad(a.0), to_rad(a.1), to_rad(b.0), to_rad(b.1));
-    let h = ((la2 - la1) / 2.0).sin().powi(2)
-        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
-    2.0 * 6_371_000.0 * h.sqrt().asin()
+/// Great-circle distance in metres between two points given in degrees x
+/// 10^6: the verifier's own measure, so planted journeys are judged by the
+/// distance they were planned with.
+fn distance_m(a: (i64, i64), b: (i64, i64)) -> f64 {
+    let p = |(lat, lon): (i64, i64)| Point {
+        lat_e6: Lat(lat),
+        lon_e6: Lon(lon),
+    };
+    crate::verify::distance_m(p(a), p(b))
 }
 
 impl Gen {

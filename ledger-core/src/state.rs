@@ -130,6 +130,21 @@ pub enum LotStatus {
     Exported,
 }
 
+impl LotStatus {
+    /// The status's code, as serialised: `open`, `split`, `merged`,
+    /// `processed`, `exported`. For words people read, see
+    /// [`crate::text::lot_status`].
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LotStatus::Open => "open",
+            LotStatus::Split => "split",
+            LotStatus::Merged => "merged",
+            LotStatus::Processed => "processed",
+            LotStatus::Exported => "exported",
+        }
+    }
+}
+
 /// Which kind of figure event.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -41,7 +41,7 @@ fn serious(r: &Report) -> Vec<String> {
 fn summary(r: &Report) -> String {
     let mut rules: std::collections::BTreeMap<(String, Severity), usize> = Default::default();
     for f in &r.findings {
-        *rules.entry((f.rule.clone(), f.severity)).or_default() += 1;
+        *rules.entry((f.rule.to_string(), f.severity)).or_default() += 1;
     }
     format!("{rules:?}")
 }

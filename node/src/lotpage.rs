@@ -12,6 +12,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use ledger_core::event::{Body, Event};
+use ledger_core::text::{Lang, kg, percent as pct};
 use ledger_core::types::Id;
 use ledger_core::verify::{Policy, Severity, Verdict, verify_lot};
 
@@ -119,14 +120,6 @@ struct LotPage<'a> {
     steps: Vec<Step>,
     origin: String,
     size: u64,
-}
-
-fn kg(g: u64) -> String {
-    format!("{}.{:03} kg", g / 1000, g % 1000)
-}
-
-fn pct(bp: u64) -> String {
-    format!("{}.{:02} %", bp / 100, bp % 100)
 }
 
 /// The page language: `?lang=`, else the browser's Accept-Language, else English.
@@ -310,7 +303,7 @@ fn render(ledger: &Ledger, id: &str, fr: bool) -> Result<Option<String>, String>
                 (_, true) => ("warning", "attention"),
             };
             Shown {
-                rule: f.rule.clone(),
+                rule: f.rule.to_string(),
                 severity,
                 severity_text,
                 text: if fr {
@@ -374,7 +367,8 @@ fn render(ledger: &Ledger, id: &str, fr: bool) -> Result<Option<String>, String>
             grade: grade.map(pct),
         });
     }
-    let status = status_words(lot.status, fr).to_string();
+    let lang = if fr { Lang::Fr } else { Lang::En };
+    let status = ledger_core::text::lot_status(lot.status, lang).to_string();
     let page = LotPage {
         lang: if fr { "fr" } else { "en" },
         t,
@@ -403,22 +397,6 @@ fn render(ledger: &Ledger, id: &str, fr: bool) -> Result<Option<String>, String>
 }
 
 /// The lot's status in the page's language.
-fn status_words(s: ledger_core::state::LotStatus, fr: bool) -> &'static str {
-    use ledger_core::state::LotStatus as S;
-    match (s, fr) {
-        (S::Open, false) => "open",
-        (S::Open, true) => "ouvert",
-        (S::Split, false) => "split into smaller lots",
-        (S::Split, true) => "divisé en lots plus petits",
-        (S::Merged, false) => "merged into another lot",
-        (S::Merged, true) => "fusionné dans un autre lot",
-        (S::Processed, false) => "processed into another lot",
-        (S::Processed, true) => "traité en un autre lot",
-        (S::Exported, false) => "exported",
-        (S::Exported, true) => "exporté",
-    }
-}
-
 fn html(status: StatusCode, body: String) -> Response {
     (
         status,

@@ -8,8 +8,7 @@ use std::collections::HashMap;
 use crate::crypto::KeyId;
 use crate::event::{Body, DecodeError, Event, IncidentReport, event_hash};
 use crate::hash::{Hash, leaf_hash};
-use crate::jcs::MAX_SAFE_INTEGER;
-use crate::leaf::{LEAF_HEADER, LEAF_VERSION, Leaf, LeafError, MAX_LEAF_BYTES, MIN_LEAF_BYTES};
+use crate::leaf::{ChainBreak, ChainHead, Leaf, LeafError, LeafRef};
 use crate::rules::{Refusal, Rule, SigMode, Signer, Submission, apply};
 use crate::state::{MemState, StateRead as _};
 use crate::types::Id;
@@ -108,7 +107,8 @@ enum Owner {
 #[derive(Clone, Debug, Default)]
 pub struct EntryReader {
     keys: HashMap<KeyId, Owner>,
-    prev: Option<(u64, Hash, u64)>,
+    /// The last index read and the chain's head there.
+    prev: Option<(u64, ChainHead)>,
 }
 
 impl EntryReader {
@@ -200,26 +200,30 @@ impl EntryReader {
     /// The stateful part of reading a leaf: order, chain, signer, keys.
     fn complete(&mut self, pre: Pre) -> Result<Option<Entry>, EntryError> {
         let index = pre.index;
-        match self.prev {
-            Some((i, _, _)) if index <= i => return Err(EntryError::Order { index }),
-            Some((i, hash, time)) if index == i + 1 => {
-                if pre.prev_leaf != hash {
-                    return Err(EntryError::Chain { index });
-                }
-                if pre.record_time < time {
-                    return Err(EntryError::RecordTime { index });
-                }
-            }
-            None if index == 0 && pre.prev_leaf != Hash::default() => {
-                return Err(EntryError::Chain { index });
-            }
-            _ => {}
+        // The chain is checked where two indexes are consecutive, and at
+        // entry 0 against the start.
+        let head = match self.prev {
+            Some((i, _)) if index <= i => return Err(EntryError::Order { index }),
+            Some((i, head)) if index == i + 1 => Some(head),
+            None if index == 0 => Some(ChainHead::start()),
+            _ => None,
+        };
+        if let Some(head) = head {
+            head.check(&pre.prev_leaf, pre.record_time)
+                .map_err(|b| match b {
+                    ChainBreak::PrevLeaf => EntryError::Chain { index },
+                    ChainBreak::RecordTime => EntryError::RecordTime { index },
+                })?;
         }
+        let next = ChainHead {
+            leaf_hash: pre.leaf_hash,
+            record_time: pre.record_time,
+        };
         let Some((event, event_hash)) = pre
             .event
             .map_err(|source| EntryError::Event { index, source })?
         else {
-            self.prev = Some((index, pre.leaf_hash, pre.record_time));
+            self.prev = Some((index, next));
             return Ok(None);
         };
         let signer = match &event.body {
@@ -240,7 +244,7 @@ impl EntryReader {
             },
         };
         self.learn(&event.body);
-        self.prev = Some((index, pre.leaf_hash, pre.record_time));
+        self.prev = Some((index, next));
         if !pre.wanted {
             return Ok(None);
         }
@@ -298,9 +302,12 @@ fn pre_read(
     leaf_bytes: &[u8],
     want: &impl Fn(&str) -> bool,
 ) -> Result<Pre, EntryError> {
-    let (record_time, prev_leaf) =
-        leaf_header(leaf_bytes).map_err(|source| EntryError::Leaf { index, source })?;
-    let bytes = &leaf_bytes[LEAF_HEADER..];
+    let LeafRef {
+        record_time,
+        prev_leaf,
+        event: bytes,
+        ..
+    } = LeafRef::parse(leaf_bytes).map_err(|source| EntryError::Leaf { index, source })?;
     let (wanted, skip) = match event_type(bytes) {
         None => (true, false),
         Some(t) => {
@@ -324,29 +331,6 @@ fn pre_read(
         wanted,
         event,
     })
-}
-
-/// The record time and previous-leaf hash of an encoded leaf, with the
-/// checks of `Leaf::decode` but without copying the event.
-fn leaf_header(bytes: &[u8]) -> Result<(u64, Hash), LeafError> {
-    if bytes.len() < MIN_LEAF_BYTES {
-        return Err(LeafError::TooShort(bytes.len()));
-    }
-    if bytes.len() > MAX_LEAF_BYTES {
-        return Err(LeafError::TooLong(bytes.len()));
-    }
-    if bytes[0] != LEAF_VERSION {
-        return Err(LeafError::Version(bytes[0]));
-    }
-    let mut t = [0u8; 8];
-    t.copy_from_slice(&bytes[1..9]);
-    let record_time = u64::from_be_bytes(t);
-    if record_time > MAX_SAFE_INTEGER {
-        return Err(LeafError::RecordTime(record_time));
-    }
-    let mut prev = [0u8; 32];
-    prev.copy_from_slice(&bytes[9..41]);
-    Ok((record_time, Hash(prev)))
 }
 
 /// The `type` member of the top-level object of JSON event bytes, found by
@@ -446,8 +430,7 @@ fn skip_value(b: &[u8], i: usize) -> Option<usize> {
 #[derive(Clone, Debug, Default)]
 pub struct Replay {
     state: MemState,
-    last_leaf: Hash,
-    last_time: u64,
+    head: ChainHead,
 }
 
 impl Replay {
@@ -474,31 +457,30 @@ impl Replay {
             rule: Rule::InvalidLeaf,
             message: format!("entry {index}: {e}"),
         })?;
-        if leaf.prev_leaf != self.last_leaf {
-            return Err(Refusal {
+        self.head
+            .check(&leaf.prev_leaf, leaf.record_time)
+            .map_err(|b| Refusal {
                 rule: Rule::InvalidLeaf,
-                message: format!(
-                    "entry {index}: previous-leaf hash does not match the leaf hash of entry {index}-1"
-                ),
-            });
-        }
-        if leaf.record_time < self.last_time {
-            return Err(Refusal {
-                rule: Rule::InvalidLeaf,
-                message: format!(
-                    "entry {index}: record time goes back before the previous entry's"
-                ),
-            });
-        }
+                message: match b {
+                    ChainBreak::PrevLeaf => format!(
+                        "entry {index}: previous-leaf hash does not match the leaf hash of entry {index}-1"
+                    ),
+                    ChainBreak::RecordTime => {
+                        format!("entry {index}: record time goes back before the previous entry's")
+                    }
+                },
+            })?;
         let record_time = leaf.record_time;
         let sub = Submission::decode(leaf.event, leaf.signature)?;
         let applied = apply(&self.state, &sub, mode)?;
         self.state.commit(&applied.changes);
-        self.last_leaf = leaf_hash(leaf_bytes);
-        self.last_time = record_time;
+        self.head = ChainHead {
+            leaf_hash: leaf_hash(leaf_bytes),
+            record_time,
+        };
         Ok(Entry {
             index,
-            leaf_hash: self.last_leaf,
+            leaf_hash: self.head.leaf_hash,
             record_time,
             event_hash: sub.hash,
             event: sub.event,

@@ -54,19 +54,8 @@ pub fn urn(origin: &str, kind: &str, id: &str) -> String {
     format!("urn:madini:{origin}:{kind}:{id}")
 }
 
-/// Percent-encodes everything but RFC 3986 unreserved characters, for free
-/// text (place names, receipt numbers) inside a URN.
-fn pct(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
+// Free text (place names, receipt numbers) inside a URN is percent-encoded.
+use crate::text::percent_encode as pct;
 
 /// What a document covers.
 #[derive(Clone, Debug, PartialEq, Eq)]

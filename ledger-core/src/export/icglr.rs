@@ -560,13 +560,7 @@ impl Catalog {
 }
 
 fn status_name(s: LotStatus) -> &'static str {
-    match s {
-        LotStatus::Open => "open",
-        LotStatus::Split => "split",
-        LotStatus::Merged => "merged",
-        LotStatus::Processed => "processed",
-        LotStatus::Exported => "exported",
-    }
+    s.as_str()
 }
 
 fn licence_type(k: LicenceType) -> &'static str {

@@ -8,11 +8,12 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use super::policy::{Bp, Policy};
-use super::{EventRef, Finding, Severity, Text2};
+use super::{EventRef, Finding, FindingRule, Severity, Text2};
 use crate::event::{Body, Event, Point};
 use crate::hash::Hash;
 use crate::rules::{Refusal, Rule};
 use crate::state::{LotState, SiteState, StateError, StateRead};
+use crate::text::{kg, percent as pct};
 use crate::types::{Id, Mineral};
 
 const DAY: u64 = 86_400_000;
@@ -161,14 +162,6 @@ fn ratio_bp(part: u128, whole: u128) -> i64 {
     i64::try_from(part * 10_000 / whole).unwrap_or(i64::MAX)
 }
 
-fn pct(bp: u64) -> String {
-    format!("{}.{:02} %", bp / 100, bp % 100)
-}
-
-fn kg(g: u64) -> String {
-    format!("{}.{:03} kg", g / 1000, g % 1000)
-}
-
 fn gp(bp: u64) -> String {
     format!("{}.{:02}", bp / 100, bp % 100)
 }
@@ -194,8 +187,7 @@ pub fn distance_m(a: Point, b: Point) -> f64 {
 }
 
 struct F {
-    rule: &'static str,
-    family: u8,
+    rule: FindingRule,
     severity: Severity,
     lots: Vec<String>,
     events: Vec<EventRef>,
@@ -208,9 +200,15 @@ struct F {
 
 impl F {
     fn build(self) -> Finding {
+        debug_assert!(
+            self.rule.severities().contains(&self.severity),
+            "{} is never {:?} (spec/verifier.md section 3)",
+            self.rule,
+            self.severity
+        );
         Finding {
-            rule: self.rule.into(),
-            family: self.family,
+            rule: self.rule,
+            family: self.rule.family(),
             severity: self.severity,
             lots: self.lots,
             events: self.events,
@@ -322,7 +320,7 @@ impl Analyzer {
         let msg = &r.message;
         let (rule, en, fr) = if r.rule == Rule::StaleHead {
             (
-                "double-spend",
+                FindingRule::DoubleSpend,
                 format!(
                     "Entry {n} acts on a lot whose chain had already moved on: the same lot was consumed twice ({msg})."
                 ),
@@ -333,7 +331,7 @@ impl Analyzer {
         } else {
             let id = r.rule.to_string();
             (
-                "log-breaks-rule",
+                FindingRule::LogBreaksRule,
                 format!(
                     "Entry {n} breaks the ledger rule {id}, which the node should have refused: {msg}."
                 ),
@@ -344,7 +342,6 @@ impl Analyzer {
         };
         self.push(F {
             rule,
-            family: 9,
             severity: Severity::Critical,
             lots,
             events: vec![here(s)],
@@ -463,8 +460,7 @@ impl Analyzer {
             let max = p.backdating_days;
             let n = s.index;
             self.push(F {
-                rule: "back-dating",
-                family: 10,
+                rule: FindingRule::BackDating,
                 severity: if lot_event { Severity::Error } else { Severity::Warning },
                 lots,
                 events: vec![here(s)],
@@ -482,8 +478,7 @@ impl Analyzer {
             let mins = (t - s.record_time) / 60_000;
             let n = s.index;
             self.push(F {
-                rule: "future-dated",
-                family: 10,
+                rule: FindingRule::FutureDated,
                 severity: Severity::Warning,
                 lots,
                 events: vec![here(s)],
@@ -508,8 +503,7 @@ impl Analyzer {
             let hours = (last - t) / HOUR;
             let n = s.index;
             self.push(F {
-                rule: "time-order",
-                family: 10,
+                rule: FindingRule::TimeOrder,
                 severity: Severity::Warning,
                 lots: vec![lot.to_string()],
                 events: vec![here(s)],
@@ -550,8 +544,7 @@ impl Analyzer {
         let (sk, n, m) = (kg(short), s.index, mineral.name_en());
         let mf = mineral.name_fr();
         self.push(F {
-            rule: "stock-balance",
-            family: 5,
+            rule: FindingRule::StockBalance,
             severity: Severity::Error,
             lots,
             events: vec![here(s)],
@@ -669,8 +662,7 @@ impl Analyzer {
                 ),
             };
             self.push(F {
-                rule: "site-status",
-                family: 7,
+                rule: FindingRule::SiteStatus,
                 severity: if eligible {
                     Severity::Warning
                 } else {
@@ -690,8 +682,7 @@ impl Analyzer {
         {
             let a = st.record.activity.0;
             self.push(F {
-                rule: "site-inactive",
-                family: 7,
+                rule: FindingRule::SiteInactive,
                 severity: Severity::Warning,
                 lots: vec![lot.to_string()],
                 events: vec![here(s)],
@@ -720,8 +711,7 @@ impl Analyzer {
         if let Some(other) = self.foreign.get(b.tag.as_str()).cloned() {
             let (tag, ol, oo) = (&b.tag, &other.lot, &other.origin);
             self.push(F {
-                rule: "tag-reuse",
-                family: 8,
+                rule: FindingRule::TagReuse,
                 severity: Severity::Critical,
                 lots: vec![lot.to_string(), other.lot.clone()],
                 events: vec![here(s)],
@@ -765,8 +755,7 @@ impl Analyzer {
         }
         let (w, c, n) = (kg(window), kg(cap), s.index);
         let fi = self.push(F {
-            rule: "site-capacity",
-            family: 6,
+            rule: FindingRule::SiteCapacity,
             severity: Severity::Error,
             lots: vec![lot.to_string()],
             events: vec![here(s)],
@@ -799,8 +788,7 @@ impl Analyzer {
                 .push(lot.to_string());
             let (m, h) = (kg(mass), kg(held));
             self.push(F {
-                rule: "stock-balance",
-                family: 5,
+                rule: FindingRule::StockBalance,
                 severity: Severity::Error,
                 lots: vec![lot.to_string()],
                 events: vec![here(s)],
@@ -813,8 +801,7 @@ impl Analyzer {
         } else if below(mass, held, tr.mass_bp) {
             let (m, h) = (kg(mass), kg(held));
             self.push(F {
-                rule: "transfer-mass",
-                family: 1,
+                rule: FindingRule::TransferMass,
                 severity: Severity::Warning,
                 lots: vec![lot.to_string()],
                 events: vec![here(s)],
@@ -828,8 +815,7 @@ impl Analyzer {
         if grade.abs_diff(hg) > tr.grade_bp {
             let (g1, g2) = (gp(grade), gp(hg));
             self.push(F {
-                rule: "transfer-grade",
-                family: 1,
+                rule: FindingRule::TransferGrade,
                 severity: Severity::Error,
                 lots: vec![lot.to_string()],
                 events: vec![here(s)],
@@ -891,8 +877,7 @@ impl Analyzer {
                 )
             };
             self.push(F {
-                rule: "transfer-mass",
-                family: 1,
+                rule: FindingRule::TransferMass,
                 severity: if gain {
                     Severity::Error
                 } else {
@@ -910,8 +895,7 @@ impl Analyzer {
         if grade.abs_diff(o.grade) > tr.grade_bp {
             let (g1, g2) = (gp(o.grade), gp(grade));
             self.push(F {
-                rule: "transfer-grade",
-                family: 1,
+                rule: FindingRule::TransferGrade,
                 severity: Severity::Error,
                 lots: vec![lot.to_string()],
                 events: vec![o.at.clone(), here(s)],
@@ -939,8 +923,7 @@ impl Analyzer {
             let mut lots = vec![lot.to_string()];
             lots.extend(kids.iter().cloned());
             self.push(F {
-                rule: "split-mass",
-                family: 2,
+                rule: FindingRule::SplitMass,
                 severity: Severity::Error,
                 lots,
                 events: vec![here(s)],
@@ -956,8 +939,7 @@ impl Analyzer {
             if cg.abs_diff(pg) > p.grade_bp {
                 let (cl, g1, g2) = (&c.lot, gp(cg), gp(pg));
                 self.push(F {
-                    rule: "split-grade",
-                    family: 2,
+                    rule: FindingRule::SplitGrade,
                     severity: Severity::Error,
                     lots: vec![lot.to_string(), c.lot.to_string()],
                     events: vec![here(s)],
@@ -1038,8 +1020,7 @@ impl Analyzer {
             let (ci, co) = (metal_in / 10_000, metal_out / 10_000);
             if metal_out * 10_000 > metal_in * u128::from(10_000 + p.assay_bp) {
                 self.push(F {
-                    rule: "processing-metal",
-                    family: 4,
+                    rule: FindingRule::ProcessingMetal,
                     severity: Severity::Error,
                     lots: lots.clone(),
                     events: vec![here(s)],
@@ -1059,8 +1040,7 @@ impl Analyzer {
                     let r = pct(u64::try_from(recovery.max(0)).unwrap_or(0));
                     let f = pct(floor);
                     self.push(F {
-                        rule: "processing-recovery",
-                        family: 4,
+                        rule: FindingRule::ProcessingRecovery,
                         severity: Severity::Warning,
                         lots: lots.clone(),
                         events: vec![here(s)],
@@ -1097,8 +1077,7 @@ impl Analyzer {
                     )
                 };
                 self.push(F {
-                    rule: "merge-mass",
-                    family: 3,
+                    rule: FindingRule::MergeMass,
                     severity: if gain {
                         Severity::Error
                     } else {
@@ -1116,8 +1095,7 @@ impl Analyzer {
             if grade.abs_diff(weighted) > p.grade_bp {
                 let (g1, g2) = (gp(grade), gp(weighted));
                 self.push(F {
-                    rule: "merge-grade",
-                    family: 3,
+                    rule: FindingRule::MergeGrade,
                     severity: Severity::Error,
                     lots: lots.clone(),
                     events: vec![here(s)],
@@ -1227,8 +1205,7 @@ impl Analyzer {
             format!(" ({from_name} → {to_name})")
         };
         self.push(F {
-            rule: "teleport",
-            family: 10,
+            rule: FindingRule::Teleport,
             severity: Severity::Error,
             lots: vec![lot.to_string()],
             events: vec![here(s)],
@@ -1257,8 +1234,7 @@ impl Analyzer {
         if exceeds(c.mass_g.0, held, p.mass_bp) {
             let (cm, hm) = (kg(c.mass_g.0), kg(held));
             self.push(F {
-                rule: "cert-mass",
-                family: 11,
+                rule: FindingRule::CertMass,
                 severity: Severity::Error,
                 lots: c.lots.iter().map(ToString::to_string).collect(),
                 events: vec![here(s)],
@@ -1277,8 +1253,7 @@ impl Analyzer {
         if span > p.max_validity_days.saturating_mul(DAY) {
             let max = p.max_validity_days;
             self.push(F {
-                rule: "cert-validity",
-                family: 11,
+                rule: FindingRule::CertValidity,
                 severity: Severity::Warning,
                 lots: c.lots.iter().map(ToString::to_string).collect(),
                 events: vec![here(s)],
@@ -1322,8 +1297,7 @@ impl Analyzer {
                     .join(", "),
             );
             self.push(F {
-                rule: "export-origin",
-                family: 11,
+                rule: FindingRule::ExportOrigin,
                 severity: Severity::Error,
                 lots: vec![lot.to_string()],
                 events: vec![here(s)],
@@ -1337,8 +1311,7 @@ impl Analyzer {
         if t > c.expires.0 {
             let days = (t - c.expires.0) / DAY;
             self.push(F {
-                rule: "export-expired",
-                family: 11,
+                rule: FindingRule::ExportExpired,
                 severity: Severity::Error,
                 lots: vec![lot.to_string()],
                 events: vec![here(s)],
@@ -1356,8 +1329,7 @@ impl Analyzer {
         if exceeds(total, c.mass_g.0, tol) && self.cert_checked.insert(c.id.clone()) {
             let (a, cm) = (kg(total), kg(c.mass_g.0));
             self.push(F {
-                rule: "export-mass",
-                family: 11,
+                rule: FindingRule::ExportMass,
                 severity: Severity::Error,
                 lots: vec![lot.to_string()],
                 events: vec![here(s)],
@@ -1371,8 +1343,7 @@ impl Analyzer {
         if exceeds(b.mass_g.0, l.mass.0, self.policy.stock.tolerance_bp) {
             let (a, h) = (kg(b.mass_g.0), kg(l.mass.0));
             self.push(F {
-                rule: "stock-balance",
-                family: 5,
+                rule: FindingRule::StockBalance,
                 severity: Severity::Error,
                 lots: vec![lot.to_string()],
                 events: vec![here(s)],
@@ -1385,8 +1356,7 @@ impl Analyzer {
         }
         if !info.eligible {
             self.push(F {
-                rule: "export-eligibility",
-                family: 11,
+                rule: FindingRule::ExportEligibility,
                 severity: Severity::Error,
                 lots: vec![lot.to_string()],
                 events: vec![here(s)],
@@ -1399,8 +1369,7 @@ impl Analyzer {
         }
         if !info.taxed {
             self.push(F {
-                rule: "untaxed-export",
-                family: 12,
+                rule: FindingRule::UntaxedExport,
                 severity: Severity::Error,
                 lots: vec![lot.to_string()],
                 events: vec![here(s)],
@@ -1438,8 +1407,7 @@ impl Analyzer {
         let t = target.map_or_else(|| "?".to_string(), |x| x.to_string());
         let reason = b.reason.to_string();
         self.push(F {
-            rule: "correction",
-            family: 10,
+            rule: FindingRule::Correction,
             severity: Severity::Info,
             lots: vec![lot.to_string()],
             events: vec![here(s)],
@@ -1520,8 +1488,7 @@ impl Analyzer {
             let about = names.join(", ");
             review.extend(affected.iter().cloned());
             self.push(F {
-                rule: "incident-open",
-                family: 13,
+                rule: FindingRule::IncidentOpen,
                 severity: Severity::Warning,
                 lots: affected.into_iter().collect(),
                 events: vec![at],

@@ -9,17 +9,17 @@
 //! in log order.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use super::analyze::{Analyzer, Seen, TagSeen};
 use super::{Finding, Policy, Report, integrity};
-use crate::batch::{Item, verify_batch};
 use crate::crypto::{PublicKey, Signature, event_message};
 use crate::hash::{Hash, leaf_hash, node_hash};
-use crate::leaf::Leaf;
+use crate::leaf::{ChainBreak, ChainHead, Leaf};
 use crate::note::Checkpoint;
+use crate::pool::{Check, PoolConfig};
 use crate::rules::{Refusal, SigMode, Signer, Submission, apply};
 use crate::state::{MemState, StateRead};
 
@@ -184,8 +184,7 @@ pub struct Auditor {
     analyzer: Analyzer,
     state: MemState,
     frontier: Frontier,
-    prev_leaf: Hash,
-    prev_record: u64,
+    head: ChainHead,
     expect: HashMap<u64, Hash>,
     broken: Option<Finding>,
     threads: usize,
@@ -193,80 +192,56 @@ pub struct Auditor {
     origin: String,
 }
 
-/// One batch of signatures to check: (log index, key, signed message, signature).
-type SigJob = Vec<(u64, PublicKey, Vec<u8>, Signature)>;
-
-/// Signature checks off the replay thread: workers take batches from a
-/// bounded queue (so memory stays bounded and the replay waits when they
-/// fall behind) and record the indices whose signature fails.
+/// Signature checks off the replay thread, on the signature pool: a
+/// bounded queue (so memory stays bounded and the replay waits when the
+/// workers fall behind) of batches, and the indices whose signature failed.
 struct SigPool {
-    tx: Option<std::sync::mpsc::SyncSender<SigJob>>,
-    workers: Vec<std::thread::JoinHandle<Vec<u64>>>,
+    pool: crate::pool::SigPool,
+    bad: Arc<Mutex<Vec<u64>>>,
 }
 
 impl SigPool {
     fn new(threads: usize, seed: [u8; 32]) -> SigPool {
-        // One batch waiting per worker: deeper queues only hold more
-        // signed messages in memory (8,192 of them a batch).
-        let (tx, rx) = std::sync::mpsc::sync_channel::<SigJob>(threads);
-        let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
-        let workers = (0..threads)
-            .map(|w| {
-                let rx = rx.clone();
-                std::thread::spawn(move || {
-                    let mut bad = Vec::new();
-                    let mut n = 0u64;
-                    loop {
-                        let job = match rx.lock() {
-                            Ok(r) => r.recv(),
-                            Err(_) => break,
-                        };
-                        let Ok(job) = job else { break };
-                        // A fresh secret seed per batch, derived from the caller's.
-                        let mut h = Sha256::new();
-                        h.update(b"madini/audit-seed/v1");
-                        h.update(seed);
-                        h.update((w as u64).to_le_bytes());
-                        h.update(n.to_le_bytes());
-                        n += 1;
-                        let s: [u8; 32] = h.finalize().into();
-                        let items: Vec<Item<'_>> = job
-                            .iter()
-                            .map(|(_, k, m, sig)| Item {
-                                key: k,
-                                message: m,
-                                signature: sig,
-                            })
-                            .collect();
-                        for (ok, (index, ..)) in verify_batch(&items, &s).into_iter().zip(&job) {
-                            if !ok {
-                                bad.push(*index);
-                            }
-                        }
-                    }
-                    bad
-                })
-            })
-            .collect();
+        let config = PoolConfig {
+            threads,
+            max_batch: SIG_BATCH,
+            gather: 0,
+            gather_wait: std::time::Duration::ZERO,
+            min_batch: 64,
+            // One batch waiting per worker: deeper queues only hold more
+            // signed messages in memory (8,192 of them a batch).
+            max_queued: threads,
+        };
         SigPool {
-            tx: Some(tx),
-            workers,
+            pool: crate::pool::SigPool::start(config, seed, "audit-verify"),
+            bad: Arc::default(),
         }
     }
 
-    fn send(&self, job: SigJob) {
-        if let Some(tx) = &self.tx {
-            let _ = tx.send(job);
-        }
+    /// Queues one batch: (log index, key, signed message, signature).
+    fn send(&self, job: Vec<(u64, PublicKey, Vec<u8>, Signature)>) {
+        let (indices, checks): (Vec<u64>, Vec<Check>) =
+            job.into_iter().map(|(i, k, m, s)| (i, (k, m, s))).unzip();
+        let bad = self.bad.clone();
+        self.pool.submit(checks, move |verdicts| {
+            let failed: Vec<u64> = verdicts
+                .iter()
+                .zip(&indices)
+                .filter(|(ok, _)| !**ok)
+                .map(|(_, i)| *i)
+                .collect();
+            if !failed.is_empty() {
+                bad.lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .extend(failed);
+            }
+        });
     }
 
     /// Waits for every batch; the indices whose signature failed.
-    fn finish(mut self) -> Vec<u64> {
-        self.tx = None;
-        let mut bad: Vec<u64> = std::mem::take(&mut self.workers)
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect();
+    fn finish(self) -> Vec<u64> {
+        self.pool.finish();
+        let mut bad = std::mem::take(&mut *self.bad.lock().unwrap_or_else(PoisonError::into_inner));
         bad.sort_unstable();
         bad
     }
@@ -283,8 +258,7 @@ impl Auditor {
             analyzer: Analyzer::new("", policy),
             state: MemState::new(),
             frontier: Frontier::default(),
-            prev_leaf: Hash::default(),
-            prev_record: 0,
+            head: ChainHead::start(),
             expect: HashMap::new(),
             broken: None,
             threads: threads.max(1),
@@ -373,25 +347,31 @@ impl Auditor {
                     break;
                 }
             };
-            if leaf.prev_leaf != self.prev_leaf {
-                let p = index.saturating_sub(1);
-                self.fail(
-                    index,
-                    format!("Entry {index} does not name entry {p} as its previous leaf: the linear chain is broken (an entry was dropped, reordered or duplicated)."),
-                    format!("L'entrée {index} ne désigne pas l'entrée {p} comme feuille précédente : la chaîne linéaire est rompue (entrée supprimée, déplacée ou dupliquée)."),
-                );
-                break;
+            match self
+                .head
+                .follow(&leaf.prev_leaf, leaf.record_time, d.leaf_hash)
+            {
+                Ok(()) => {}
+                Err(ChainBreak::PrevLeaf) => {
+                    let p = index.saturating_sub(1);
+                    self.fail(
+                        index,
+                        format!("Entry {index} does not name entry {p} as its previous leaf: the linear chain is broken (an entry was dropped, reordered or duplicated)."),
+                        format!("L'entrée {index} ne désigne pas l'entrée {p} comme feuille précédente : la chaîne linéaire est rompue (entrée supprimée, déplacée ou dupliquée)."),
+                    );
+                    break;
+                }
+                Err(ChainBreak::RecordTime) => {
+                    self.fail(
+                        index,
+                        format!("Entry {index} was recorded before the entry preceding it."),
+                        format!(
+                            "L'entrée {index} a été enregistrée avant l'entrée qui la précède."
+                        ),
+                    );
+                    break;
+                }
             }
-            if leaf.record_time < self.prev_record {
-                self.fail(
-                    index,
-                    format!("Entry {index} was recorded before the entry preceding it."),
-                    format!("L'entrée {index} a été enregistrée avant l'entrée qui la précède."),
-                );
-                break;
-            }
-            self.prev_leaf = d.leaf_hash;
-            self.prev_record = leaf.record_time;
             self.frontier.push(d.leaf_hash);
             let size = self.frontier.size();
             if let Some(want) = self.expect.get(&size)
@@ -505,7 +485,7 @@ impl Auditor {
             .into_iter()
             .map(|d| d.leaf.ok().map(|(l, _)| l))
             .collect();
-        let mut job: SigJob = Vec::with_capacity(SIG_BATCH);
+        let mut job = Vec::with_capacity(SIG_BATCH);
         for (index, key, k) in sigs {
             if let Some(leaf) = leaves[*k].take() {
                 job.push((*index, *key, event_message(&leaf.event), leaf.signature));

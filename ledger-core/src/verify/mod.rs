@@ -12,7 +12,7 @@ mod audit;
 mod lot;
 pub mod policy;
 
-pub use analyze::{Analyzer, Seen, TagSeen};
+pub use analyze::{Analyzer, Seen, TagSeen, distance_m};
 pub use audit::{ARCHIVE_FORMAT, AuditError, Auditor, Frontier, LogArchive};
 pub use lot::{LotReport, verify_lot};
 pub use policy::Policy;
@@ -35,6 +35,118 @@ pub enum Severity {
     Error,
     /// Fraud-grade: tag laundering, double spending, a log that breaks its own rules.
     Critical,
+}
+
+/// Declares every finding rule once: its variant, its id (`spec/verifier.md`
+/// section 3), its DOMAIN rule family (0 for integrity) and the severities it
+/// can have. Every table derived from them is a `match` with no fallback.
+macro_rules! findings {
+    ($($v:ident => ($id:literal, $family:literal, [$($sev:expr),+]),)*) => {
+        /// A finding's rule, by its id in `spec/verifier.md` section 3.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum FindingRule {
+            $(#[doc = concat!("`", $id, "`")] $v,)*
+        }
+
+        impl FindingRule {
+            /// Every finding rule, in the order of `spec/verifier.md`.
+            pub const ALL: &[FindingRule] = &[$(FindingRule::$v,)*];
+
+            /// The rule id, e.g. `merge-mass`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(FindingRule::$v => $id,)* }
+            }
+
+            /// The DOMAIN rule family, 1 to 13 (0 for integrity).
+            pub fn family(self) -> u8 {
+                match self { $(FindingRule::$v => $family,)* }
+            }
+
+            /// The severities a finding of this rule can have, most severe
+            /// first.
+            pub fn severities(self) -> &'static [Severity] {
+                match self { $(FindingRule::$v => &[$($sev),+],)* }
+            }
+        }
+    };
+}
+
+findings! {
+    Integrity => ("integrity", 0, [Severity::Critical]),
+    TransferMass => ("transfer-mass", 1, [Severity::Error, Severity::Warning]),
+    TransferGrade => ("transfer-grade", 1, [Severity::Error]),
+    SplitMass => ("split-mass", 2, [Severity::Error]),
+    SplitGrade => ("split-grade", 2, [Severity::Error]),
+    MergeMass => ("merge-mass", 3, [Severity::Error, Severity::Warning]),
+    MergeGrade => ("merge-grade", 3, [Severity::Error]),
+    ProcessingMetal => ("processing-metal", 4, [Severity::Error]),
+    ProcessingRecovery => ("processing-recovery", 4, [Severity::Warning]),
+    StockBalance => ("stock-balance", 5, [Severity::Error]),
+    SiteCapacity => ("site-capacity", 6, [Severity::Error]),
+    SiteStatus => ("site-status", 7, [Severity::Error, Severity::Warning]),
+    SiteInactive => ("site-inactive", 7, [Severity::Warning]),
+    TagReuse => ("tag-reuse", 8, [Severity::Critical]),
+    DoubleSpend => ("double-spend", 9, [Severity::Critical]),
+    LogBreaksRule => ("log-breaks-rule", 9, [Severity::Critical]),
+    BackDating => ("back-dating", 10, [Severity::Error, Severity::Warning]),
+    FutureDated => ("future-dated", 10, [Severity::Warning]),
+    TimeOrder => ("time-order", 10, [Severity::Warning]),
+    Teleport => ("teleport", 10, [Severity::Error]),
+    Correction => ("correction", 10, [Severity::Info]),
+    CertMass => ("cert-mass", 11, [Severity::Error]),
+    CertValidity => ("cert-validity", 11, [Severity::Warning]),
+    ExportOrigin => ("export-origin", 11, [Severity::Error]),
+    ExportExpired => ("export-expired", 11, [Severity::Error]),
+    ExportMass => ("export-mass", 11, [Severity::Error]),
+    ExportEligibility => ("export-eligibility", 11, [Severity::Error]),
+    UntaxedExport => ("untaxed-export", 12, [Severity::Error]),
+    IncidentOpen => ("incident-open", 13, [Severity::Warning]),
+}
+
+impl FindingRule {
+    /// The rule with this id.
+    pub fn from_id(id: &str) -> Option<FindingRule> {
+        FindingRule::ALL.iter().copied().find(|r| r.as_str() == id)
+    }
+
+    /// The key of the rule's message in the message catalogs:
+    /// `finding-<id>`.
+    pub fn message_key(self) -> String {
+        format!("finding-{}", self.as_str())
+    }
+}
+
+impl std::fmt::Display for FindingRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<str> for FindingRule {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for FindingRule {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl Serialize for FindingRule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for FindingRule {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<FindingRule, D::Error> {
+        let id = std::borrow::Cow::<'de, str>::deserialize(d)?;
+        FindingRule::from_id(&id)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown finding rule {id:?}")))
+    }
 }
 
 /// An entry a finding points at.
@@ -62,7 +174,7 @@ pub struct Text2 {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     /// Rule id (`spec/verifier.md` section 3), e.g. `merge-mass`.
-    pub rule: String,
+    pub rule: FindingRule,
     /// The DOMAIN rule family, 1 to 13 (0 for integrity).
     pub family: u8,
     /// Severity.
@@ -169,7 +281,9 @@ impl Report {
 
     /// Findings with a given rule id.
     pub fn with_rule<'a>(&'a self, rule: &'a str) -> impl Iterator<Item = &'a Finding> + 'a {
-        self.findings.iter().filter(move |f| f.rule == rule)
+        self.findings
+            .iter()
+            .filter(move |f| f.rule.as_str() == rule)
     }
 }
 
@@ -177,8 +291,8 @@ impl Report {
 /// be verified, and this says where.
 pub fn integrity(index: Option<u64>, en: String, fr: String) -> Finding {
     Finding {
-        rule: "integrity".into(),
-        family: 0,
+        rule: FindingRule::Integrity,
+        family: FindingRule::Integrity.family(),
         severity: Severity::Critical,
         lots: Vec::new(),
         events: index
