@@ -57,12 +57,16 @@ struct Job {
 struct Queue {
     jobs: VecDeque<Job>,
     closed: bool,
+    /// A worker is gathering a batch: the others leave new jobs to it.
+    gathering: bool,
 }
 
 struct Shared {
     queue: Mutex<Queue>,
-    /// Signalled when a job arrives or the queue closes.
+    /// Signalled when a job arrives for an idle worker, or the queue closes.
     ready: Condvar,
+    /// Signalled when a job arrives while a worker gathers.
+    more: Condvar,
     /// Signalled when a job leaves the queue.
     room: Condvar,
     config: PoolConfig,
@@ -94,6 +98,7 @@ impl SigPool {
         let shared = Arc::new(Shared {
             queue: Mutex::new(Queue::default()),
             ready: Condvar::new(),
+            more: Condvar::new(),
             room: Condvar::new(),
             config,
             seed,
@@ -140,8 +145,13 @@ impl SigPool {
             checks,
             done: Box::new(done),
         });
+        let gathering = q.gathering;
         drop(q);
-        self.shared.ready.notify_one();
+        if gathering {
+            self.shared.more.notify_one();
+        } else {
+            self.shared.ready.notify_one();
+        }
     }
 
     /// Closes the queue, checks what is still queued on this thread beside
@@ -167,6 +177,7 @@ impl SigPool {
     fn close(&self) {
         self.shared.lock().closed = true;
         self.shared.ready.notify_all();
+        self.shared.more.notify_all();
         self.shared.room.notify_all();
     }
 }
@@ -180,23 +191,38 @@ impl Drop for SigPool {
 
 /// The next jobs to check together: the first queued (waiting for one when
 /// `wait`), then whatever else is queued up to `max_batch` signatures,
-/// waiting up to `gather_wait` while fewer than `gather` are held. `None`
-/// when the queue is closed and empty (or empty and not `wait`).
+/// waiting up to `gather_wait` while fewer than `gather` are held. One
+/// worker gathers at a time, so jobs that arrive meanwhile join its batch
+/// instead of starting small ones. `None` when the queue is closed and empty
+/// (or empty and not `wait`).
 fn take(shared: &Shared, wait: bool) -> Option<Vec<Job>> {
     let c = shared.config;
     let mut q = shared.lock();
     let first = loop {
-        if let Some(j) = q.jobs.pop_front() {
+        if !q.gathering
+            && let Some(j) = q.jobs.pop_front()
+        {
             break j;
         }
-        if q.closed || !wait {
+        if q.closed && q.jobs.is_empty() {
             return None;
+        }
+        if !wait {
+            if q.jobs.is_empty() {
+                return None;
+            }
+            // Closed and a worker still gathering: take a job beside it.
+            if let Some(j) = q.jobs.pop_front() {
+                break j;
+            }
         }
         q = shared.ready.wait(q).unwrap_or_else(PoisonError::into_inner);
     };
     let mut total = first.checks.len();
     let mut jobs = vec![first];
-    let deadline = (wait && total < c.gather).then(|| Instant::now() + c.gather_wait);
+    let deadline = (wait && total < c.gather && !c.gather_wait.is_zero())
+        .then(|| Instant::now() + c.gather_wait);
+    q.gathering = deadline.is_some();
     while total < c.max_batch {
         if let Some(j) = q.jobs.pop_front() {
             total += j.checks.len();
@@ -211,12 +237,17 @@ fn take(shared: &Shared, wait: bool) -> Option<Vec<Job>> {
             break;
         }
         q = shared
-            .ready
+            .more
             .wait_timeout(q, left)
             .unwrap_or_else(PoisonError::into_inner)
             .0;
     }
+    let left_over = !q.jobs.is_empty();
+    q.gathering = false;
     drop(q);
+    if left_over {
+        shared.ready.notify_one();
+    }
     shared.room.notify_all();
     Some(jobs)
 }
