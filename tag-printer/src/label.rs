@@ -219,14 +219,16 @@ pub fn mineral_names(m: Mineral) -> String {
     }
 }
 
-/// A mass in kilograms with three decimals, from integer grams: `25.300 kg`.
+/// A mass in kilograms with three decimals, from integer grams: `25.300 kg`
+/// (the form every Madini edge shows, `ledger_core::text::kg`).
 pub fn format_mass(g: Grams) -> String {
-    format!("{}.{:03} kg", g.0 / 1000, g.0 % 1000)
+    ledger_core::text::kg(g.0)
 }
 
-/// A grade as a percentage with two decimals, from basis points: `65.00 %`.
+/// A grade as a percentage with two decimals, from basis points: `65.00 %`
+/// (`ledger_core::text::percent`).
 pub fn format_grade(g: Grade) -> String {
-    format!("{}.{:02} %", g.0 / 100, g.0 % 100)
+    ledger_core::text::percent(u64::from(g.0))
 }
 
 /// A day number as an ISO 8601 date, which reads the same in French and
