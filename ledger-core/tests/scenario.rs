@@ -41,3 +41,19 @@ fn every_fraud_is_planted() {
         assert!(!s.planted[0].lots.is_empty());
     }
 }
+
+/// The demo ledger `madini-node serve --demo` builds is a pure function of
+/// its creation time: pinned here by its size and root, so a change that
+/// alters a single byte of it (an encoding, a key, the generator) is seen,
+/// and made only on purpose (then update the root in the same commit).
+#[test]
+fn the_demo_ledger_is_byte_for_byte_the_pinned_one() {
+    let s = generate(&ledger_core::scenario::demo_config(1_796_083_200_000));
+    assert_eq!(
+        (s.main.log.size(), s.main.log.root().to_hex().as_str()),
+        (
+            3048,
+            "eb605ae2ecc74d6738f4e1f0a468fda544ab1cc51d231eeb17bfcfdf2a508332"
+        )
+    );
+}
