@@ -13,7 +13,7 @@ use ledger_core::log::SignedEvent;
 use ledger_core::types::Role;
 use ledger_core::vectors::base_world;
 use ledger_core::world::World;
-use node::ledger::{FailAfter, Ledger, NodeError, files};
+use node::ledger::{FailAfter, Fault, Ledger, NodeError, files};
 use node::store::MemStore;
 use serde_json::json;
 
@@ -198,7 +198,8 @@ async fn a_failed_sync_acknowledges_nothing_and_stops_writes() {
     let (l, _) = Ledger::open_with(&dir, store(Backend::Sled, &dir), move |j| {
         Box::new(FailAfter {
             inner: j,
-            syncs_left: l2,
+            commits_left: l2,
+            fault: Fault::Unwritten,
         })
     })
     .unwrap();
@@ -248,7 +249,8 @@ async fn a_duplicate_in_a_failed_group_is_not_acknowledged() {
     let (l, _) = Ledger::open_with(&dir, store(Backend::Sled, &dir), move |j| {
         Box::new(FailAfter {
             inner: j,
-            syncs_left: l2,
+            commits_left: l2,
+            fault: Fault::Unwritten,
         })
     })
     .unwrap();
