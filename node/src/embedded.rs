@@ -249,9 +249,7 @@ impl LogStore for EmbeddedStore {
                     .ok_or_else(|| StorageError::Corrupt(format!("no journal record {i}")))?;
                 stream = Some(self.leaves.stream(first)?);
             }
-            let s = stream
-                .as_mut()
-                .ok_or_else(|| unavailable("leaf stream"))?;
+            let s = stream.as_mut().ok_or_else(|| unavailable("leaf stream"))?;
             Ok((i, s.next_payload()?))
         }))
     }

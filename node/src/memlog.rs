@@ -126,10 +126,11 @@ impl LogStore for MemLogStore {
         value: &[u8],
     ) -> Result<(), RecordError> {
         check_record(key, value)?;
-        let mut g =
-            self.0.inner.write().map_err(|_| {
-                StorageError::Unavailable("memory log lock poisoned".into())
-            })?;
+        let mut g = self
+            .0
+            .inner
+            .write()
+            .map_err(|_| StorageError::Unavailable("memory log lock poisoned".into()))?;
         let current = g.records.get(key);
         if current.map(Vec::as_slice) != expected {
             return Err(RecordError::Changed {

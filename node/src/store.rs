@@ -858,7 +858,11 @@ impl Store for SledStore {
         let mut out = Vec::with_capacity(indexes.len());
         let mut rest = indexes;
         while let Some(&first) = rest.first() {
-            let run = rest.iter().zip(first..).take_while(|(i, w)| **i == *w).count();
+            let run = rest
+                .iter()
+                .zip(first..)
+                .take_while(|(i, w)| **i == *w)
+                .count();
             let got = self.hashes.read_run(first, run)?;
             if got.len() < run {
                 let (level, index) = split_stored_hash_index(first + got.len() as u64);

@@ -76,7 +76,10 @@ pub struct Genesis {
 ///
 /// # Errors
 /// `Inconsistent` for a genesis the rules refuse or another key signed.
-pub fn genesis_entry(log_key: &SecretKey, genesis: &Genesis) -> Result<(Vec<u8>, String), NodeError> {
+pub fn genesis_entry(
+    log_key: &SecretKey,
+    genesis: &Genesis,
+) -> Result<(Vec<u8>, String), NodeError> {
     let mut log = ledger_core::log::MemLog::new();
     log.submit(&genesis.event, genesis.record_time)
         .map_err(|r| NodeError::Inconsistent(format!("genesis refused: {r}")))?;

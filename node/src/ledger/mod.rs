@@ -30,10 +30,10 @@ pub use dir::{DirLock, Genesis, files, init, lock_dir};
 pub use sequencer::MAX_GROUP;
 pub use startup::{OpenReport, replay_into_index};
 
-pub use crate::logstore::{Fault, FailAfter};
 use crate::embedded::EmbeddedStore;
 use crate::journal::JournalError;
 use crate::keyfile;
+pub use crate::logstore::{FailAfter, Fault};
 use crate::logstore::{LogStore, LogWriter, StorageError};
 use crate::store::Store;
 use sequencer::{Job, ReplyTo, Sequencer};

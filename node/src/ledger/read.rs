@@ -169,8 +169,7 @@ impl Ledger {
     pub fn bundle(&self, lot: &Id) -> Result<Bundle, StateError> {
         let cp = self.checkpoint();
         bundle::build_bundle(self, lot, &self.origin, &cp.note, cp.size, |i, n| {
-            merkle::prove_inclusion(i, n, self.log.indexes())
-                .map_err(|e| StateError(e.to_string()))
+            merkle::prove_inclusion(i, n, self.log.indexes()).map_err(|e| StateError(e.to_string()))
         })
     }
 

@@ -250,7 +250,11 @@ impl Sequencer {
     }
 
     fn is_stopped(&self) -> bool {
-        self.shared.stopped.read().map(|s| s.is_some()).unwrap_or(true)
+        self.shared
+            .stopped
+            .read()
+            .map(|s| s.is_some())
+            .unwrap_or(true)
     }
 
     fn stop(&self, why: String) {
