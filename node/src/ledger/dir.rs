@@ -1,6 +1,6 @@
 //! The embedded store's data directory: its file names, its lock (`LOCK`,
 //! flock), and `init`, which creates a ledger in an empty directory
-//! (`spec/storage.md`, "The node's data directory").
+//! (`spec/storage.md`, "The embedded store's data directory").
 
 use std::fs::{self, File};
 use std::path::Path;
