@@ -134,9 +134,12 @@ pub enum RecordError {
         /// Its value now (`None`: absent).
         current: Option<Vec<u8>>,
     },
-    /// A key or value out of bounds (`MAX_RECORD_KEY`, `MAX_RECORD_VALUE`).
-    #[error("record {0}: key or value too long")]
-    TooLong(String),
+    /// A key that is empty, longer than `MAX_RECORD_KEY` or not printable
+    /// ASCII without spaces, or a value longer than `MAX_RECORD_VALUE`.
+    #[error(
+        "record {0:?}: a key is 1 to 200 printable ASCII bytes without spaces, a value at most 64 KiB"
+    )]
+    Invalid(String),
     /// Storage failed; the record may or may not have been replaced: read it
     /// again before deciding anything.
     #[error(transparent)]
@@ -151,11 +154,11 @@ pub const MAX_RECORD_VALUE: usize = 1 << 16;
 /// Checks a record's key and value against the bounds.
 ///
 /// # Errors
-/// `TooLong`, or a key that is empty or not printable ASCII.
+/// `Invalid`.
 pub fn check_record(key: &str, value: &[u8]) -> Result<(), RecordError> {
     let printable = !key.is_empty() && key.bytes().all(|b| (0x21..0x7f).contains(&b));
     if !printable || key.len() > MAX_RECORD_KEY || value.len() > MAX_RECORD_VALUE {
-        return Err(RecordError::TooLong(key.to_string()));
+        return Err(RecordError::Invalid(key.to_string()));
     }
     Ok(())
 }
@@ -252,7 +255,7 @@ pub trait LogStore: Send + Sync + 'static {
     /// is the swap.
     ///
     /// # Errors
-    /// `Changed`; `TooLong`; `Storage`, after which the outcome is unknown
+    /// `Changed`; `Invalid`; `Storage`, after which the outcome is unknown
     /// and the record must be read again.
     fn swap_record(
         &self,

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
 
 use ledger_core::crypto::SecretKey;
 
@@ -29,6 +30,8 @@ struct Shared {
     index: MemStore,
     /// The current lease epoch and whether a writer holds it.
     lease: Mutex<(u64, bool)>,
+    /// How long a lease lasts unless renewed (`None`: as long as the writer).
+    term: Option<Duration>,
 }
 
 impl Shared {
@@ -50,6 +53,27 @@ impl MemLogStore {
     /// # Errors
     /// As `ledger::init`: a genesis the rules refuse or another key signed.
     pub fn create(log_key: &SecretKey, genesis: &Genesis) -> Result<MemLogStore, NodeError> {
+        Self::build(log_key, genesis, None)
+    }
+
+    /// As `create`, with writers' leases that end `term` after they were
+    /// taken or last renewed, as a database's lease row does.
+    ///
+    /// # Errors
+    /// As `create`.
+    pub fn create_leased(
+        log_key: &SecretKey,
+        genesis: &Genesis,
+        term: Duration,
+    ) -> Result<MemLogStore, NodeError> {
+        Self::build(log_key, genesis, Some(term))
+    }
+
+    fn build(
+        log_key: &SecretKey,
+        genesis: &Genesis,
+        term: Option<Duration>,
+    ) -> Result<MemLogStore, NodeError> {
         let (leaf, note) = genesis_entry(log_key, genesis)?;
         Ok(MemLogStore(Arc::new(Shared {
             inner: RwLock::new(Inner {
@@ -59,6 +83,7 @@ impl MemLogStore {
             }),
             index: MemStore::new(),
             lease: Mutex::new((0, false)),
+            term,
         })))
     }
 
@@ -158,6 +183,7 @@ impl LogStore for MemLogStore {
         Ok(Box::new(MemWriter {
             shared: self.0.clone(),
             fence: l.0,
+            expires: self.0.term.map(|t| Instant::now() + t),
         }))
     }
 }
@@ -165,6 +191,7 @@ impl LogStore for MemLogStore {
 struct MemWriter {
     shared: Arc<Shared>,
     fence: u64,
+    expires: Option<Instant>,
 }
 
 impl MemWriter {
@@ -174,6 +201,12 @@ impl MemWriter {
             .lease
             .lock()
             .map_err(|_| CommitError::Unknown("lease lock poisoned".into()))?;
+        if self.expires.is_some_and(|e| Instant::now() >= e) {
+            return Err(CommitError::Fenced(format!(
+                "the write lease of epoch {} ran out",
+                self.fence
+            )));
+        }
         if l.0 == self.fence {
             Ok(())
         } else {
@@ -189,12 +222,13 @@ impl LogWriter for MemWriter {
     fn lease(&self) -> Lease {
         Lease {
             fence: self.fence,
-            expires: None,
+            expires: self.expires,
         }
     }
 
     fn renew(&mut self) -> Result<Lease, CommitError> {
         self.check_fence()?;
+        self.expires = self.shared.term.map(|t| Instant::now() + t);
         Ok(self.lease())
     }
 

@@ -878,3 +878,36 @@ fn records_are_swapped_only_from_the_value_read_and_survive_a_restart() {
         Some(&b"two"[..])
     );
 }
+
+/// A time-limited lease is renewed by the sequencer while it is idle, and
+/// a renewal that finds the lease gone stops writes before any commit.
+#[test]
+fn an_idle_sequencer_renews_its_lease_and_stops_when_it_is_lost() {
+    let w = base_world();
+    let genesis = Genesis {
+        event: w.accepted[0].clone(),
+        record_time: record_time(&w, 0),
+    };
+    // The sequencer renews 2 s before the end: every 0.3 s here.
+    let term = std::time::Duration::from_millis(2300);
+    let mem = MemLogStore::create_leased(&w.log_key, &genesis, term).unwrap();
+    let (l, _) = Ledger::open_store(Arc::new(mem.clone()), w.log_key.clone(), |x| x).unwrap();
+    std::thread::sleep(term + std::time::Duration::from_millis(200));
+    let t = record_time(&w, 1);
+    let (out, _) = group(&l, &[(w.accepted[1].clone(), t)]);
+    assert!(
+        matches!(out[0], Outcome::Accepted { .. }),
+        "renewed: {out:?}"
+    );
+    mem.take_lease_away();
+    let start = std::time::Instant::now();
+    while l.stopped().is_none() && start.elapsed() < std::time::Duration::from_secs(5) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(
+        l.stopped().unwrap_or_default().contains("lease"),
+        "{:?}",
+        l.stopped()
+    );
+    assert_eq!(mem.size().unwrap(), 2);
+}

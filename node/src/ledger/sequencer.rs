@@ -197,8 +197,9 @@ impl Sequencer {
         loop {
             // A lease without expiry (the embedded store's) needs no timer:
             // wait for work. A time-limited one is renewed ahead of its end,
-            // idle or not.
-            let first = match self.lease.expires {
+            // idle or not, until writes stop (then there is nothing to keep).
+            let timed = self.lease.expires.filter(|_| !self.is_stopped());
+            let first = match timed {
                 None => match rx.recv() {
                     Ok(j) => j,
                     Err(_) => break,
