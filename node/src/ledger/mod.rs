@@ -159,9 +159,6 @@ pub fn now_ms() -> u64 {
         .unwrap_or(0)
 }
 
-/// A writer wrapper for `Ledger::open_with` (fault injection).
-pub type WrapWriter = Box<dyn FnOnce(Box<dyn LogWriter>) -> Box<dyn LogWriter>>;
-
 impl Ledger {
     /// Opens the ledger in the data directory `dir` (the embedded store)
     /// with `store` as its indexes, runs the start-up checks, and starts the
