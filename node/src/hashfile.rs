@@ -68,6 +68,27 @@ impl HashFile {
         }
     }
 
+    /// Up to `count` hashes from position `first`, in one read: fewer when
+    /// the file ends first.
+    ///
+    /// # Errors
+    /// I/O.
+    pub fn read_run(&self, first: u64, count: usize) -> Result<Vec<Hash>, StateError> {
+        let have = self.count()?.saturating_sub(first);
+        let k = count.min(usize::try_from(have).unwrap_or(usize::MAX));
+        let mut b = vec![0u8; 32 * k];
+        self.file
+            .read_exact_at(&mut b, 32 * first)
+            .map_err(|e| self.err(e))?;
+        Ok(b.chunks_exact(32)
+            .map(|c| {
+                let mut h = [0u8; 32];
+                h.copy_from_slice(c);
+                Hash(h)
+            })
+            .collect())
+    }
+
     /// Every whole hash, in order.
     ///
     /// # Errors

@@ -1,9 +1,13 @@
-//! `madini-node`: the durable ledger server. A journal of leaves is the
-//! source of truth; sled holds indexes rebuilt from it; axum serves the API.
-//! See `ARCHITECTURE.md` for the write path and the start-up checks.
+//! `madini-node`: the durable ledger server. The sequencer and the API run
+//! over the `LogStore` seam (`logstore.rs`); the embedded store (a journal of
+//! leaves as the source of truth, sled and flat files as indexes rebuilt from
+//! it) implements it, and so does an in-memory one for tests; axum serves the
+//! API. See `ARCHITECTURE.md` for the write path, the start-up checks and the
+//! storage contract.
 
 pub mod api;
 pub mod demo;
+pub mod embedded;
 pub mod events;
 pub mod exports;
 pub mod fsck;
@@ -11,7 +15,9 @@ pub mod hashfile;
 pub mod journal;
 pub mod keyfile;
 pub mod ledger;
+pub mod logstore;
 pub mod lotpage;
+pub mod memlog;
 pub mod pages;
 pub mod store;
 pub mod verify;

@@ -82,6 +82,20 @@ pub trait Store: StateRead + HashReader + Send + Sync + 'static {
         let _ = events;
         Ok(false)
     }
+    /// Stored Merkle hashes by their position in `sumdb/tlog` order
+    /// (`stored_hash_index`), in one batched read (tlog's `ReadHashes`).
+    ///
+    /// # Errors
+    /// A hash that is not stored, or storage failures.
+    fn read_hashes(&self, indexes: &[u64]) -> Result<Vec<Hash>, StateError> {
+        indexes
+            .iter()
+            .map(|&i| {
+                let (level, n) = split_stored_hash_index(i);
+                self.read_hash(level, n).map_err(serr)
+            })
+            .collect()
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -253,6 +267,50 @@ impl Store for MemStore {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_stored_hash_index_inverts_stored_hash_index() {
+        let mut seen = 0u64;
+        for n in 0..2000u64 {
+            // Appending entry n stores (0, n) and the subtrees it completes.
+            for level in 0..=(n + 1).trailing_zeros() as u8 {
+                let i = stored_hash_index(level, n >> level);
+                assert_eq!(i, seen, "({level}, {n})");
+                assert_eq!(split_stored_hash_index(i), (level, n >> level));
+                seen += 1;
+            }
+        }
+        assert_eq!(seen, stored_hash_count(2000));
+    }
+
+    #[test]
+    fn batched_hash_reads_match_single_reads() {
+        let s = MemStore::new();
+        let mut tree = ledger_core::merkle::MemoryTree::new();
+        let mut batch = CommitBatch::default();
+        for i in 0..100u64 {
+            let lh = ledger_core::hash::sha256(&i.to_be_bytes());
+            for (l, k, h) in ledger_core::merkle::hashes_to_store(i, lh, &tree).unwrap() {
+                batch.hashes.push((l, k, h));
+            }
+            tree.append(lh);
+        }
+        s.commit(&batch).unwrap();
+        let want: Vec<Hash> = (0..stored_hash_count(100))
+            .map(|i| {
+                let (l, n) = split_stored_hash_index(i);
+                s.read_hash(l, n).unwrap()
+            })
+            .collect();
+        let all: Vec<u64> = (0..stored_hash_count(100)).collect();
+        assert_eq!(s.read_hashes(&all).unwrap(), want);
+        assert!(s.read_hashes(&[stored_hash_count(100)]).is_err());
+    }
+}
+
 // ---------------------------------------------------------------------------
 // sled.
 
@@ -273,6 +331,28 @@ pub fn stored_hash_index(level: u8, n: u64) -> u64 {
         m >>= 1;
     }
     i + u64::from(level)
+}
+
+/// The inverse of `stored_hash_index`: the `(level, n)` of the hash stored
+/// at position `index` (Go's `tlog.SplitStoredHashIndex`).
+pub fn split_stored_hash_index(index: u64) -> (u8, u64) {
+    // The leaf hash of entry n sits before position 2n, so the entry whose
+    // append stored this hash is at most log2(index) above index / 2.
+    let mut n = index / 2;
+    let mut at = stored_hash_index(0, n);
+    loop {
+        // Entry n stores its leaf hash, then the roots of the
+        // trailing_zeros(n + 1) subtrees it completes; entry n + 1's leaf
+        // hash comes next.
+        let next = at + 1 + u64::from((n + 1).trailing_zeros());
+        if next > index {
+            break;
+        }
+        n += 1;
+        at = next;
+    }
+    let level = (index - at) as u8;
+    (level, n >> level)
 }
 
 /// Number of stored hashes of a tree of `n` leaves.
@@ -771,6 +851,27 @@ impl Store for SledStore {
 
     fn repair_events(&self, events: &[Hash]) -> Result<bool, StateError> {
         self.events.repair(events)
+    }
+
+    fn read_hashes(&self, indexes: &[u64]) -> Result<Vec<Hash>, StateError> {
+        // A tile asks for runs of consecutive positions: one read a run.
+        let mut out = Vec::with_capacity(indexes.len());
+        let mut rest = indexes;
+        while let Some(&first) = rest.first() {
+            let run = rest
+                .iter()
+                .zip(first..)
+                .take_while(|(i, w)| **i == *w)
+                .count();
+            let got = self.hashes.read_run(first, run)?;
+            if got.len() < run {
+                let (level, index) = split_stored_hash_index(first + got.len() as u64);
+                return Err(serr(TreeError::Missing { level, index }));
+            }
+            out.extend(got);
+            rest = &rest[run..];
+        }
+        Ok(out)
     }
 
     fn repair_hashes(&self, leaves: &[Hash]) -> Result<bool, StateError> {

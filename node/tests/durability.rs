@@ -13,7 +13,7 @@ use ledger_core::log::SignedEvent;
 use ledger_core::types::Role;
 use ledger_core::vectors::base_world;
 use ledger_core::world::World;
-use node::ledger::{FailAfter, Ledger, NodeError, files};
+use node::ledger::{FailAfter, Fault, Ledger, NodeError, files, init};
 use node::store::MemStore;
 use serde_json::json;
 
@@ -198,7 +198,8 @@ async fn a_failed_sync_acknowledges_nothing_and_stops_writes() {
     let (l, _) = Ledger::open_with(&dir, store(Backend::Sled, &dir), move |j| {
         Box::new(FailAfter {
             inner: j,
-            syncs_left: l2,
+            commits_left: l2,
+            fault: Fault::Unwritten,
         })
     })
     .unwrap();
@@ -248,7 +249,8 @@ async fn a_duplicate_in_a_failed_group_is_not_acknowledged() {
     let (l, _) = Ledger::open_with(&dir, store(Backend::Sled, &dir), move |j| {
         Box::new(FailAfter {
             inner: j,
-            syncs_left: l2,
+            commits_left: l2,
+            fault: Fault::Unwritten,
         })
     })
     .unwrap();
@@ -565,4 +567,347 @@ fn init_writes_a_private_log_key_and_takes_up_a_leftover_one() {
     let (l, _) = Ledger::open(&again, store(Backend::Sled, &again)).unwrap();
     assert_eq!(l.log_key, first, "the leftover key signs the new ledger");
     l.shutdown();
+}
+
+// ---------------------------------------------------------------------------
+// The storage seam: one sequencer over either `LogStore`.
+
+use node::ledger::{Genesis, Item, Outcome};
+use node::logstore::{LogStore, RecordError};
+use node::memlog::MemLogStore;
+
+fn record_time(w: &World, i: usize) -> u64 {
+    ledger_core::leaf::Leaf::decode(&w.log.leaves()[i])
+        .unwrap()
+        .record_time
+}
+
+/// A ledger over the in-memory `LogStore`, holding `w`'s genesis only.
+fn memory_ledger(w: &World) -> (Arc<Ledger>, MemLogStore) {
+    memory_ledger_with(w, |x| x)
+}
+
+fn memory_ledger_with(
+    w: &World,
+    wrap: impl FnOnce(Box<dyn node::logstore::LogWriter>) -> Box<dyn node::logstore::LogWriter>,
+) -> (Arc<Ledger>, MemLogStore) {
+    let genesis = Genesis {
+        event: w.accepted[0].clone(),
+        record_time: record_time(w, 0),
+    };
+    let mem = MemLogStore::create(&w.log_key, &genesis).unwrap();
+    let (l, report) = Ledger::open_store(Arc::new(mem.clone()), w.log_key.clone(), wrap).unwrap();
+    assert_eq!(report.caught_up, 1, "the genesis is indexed at start-up");
+    (l, mem)
+}
+
+/// Submits `events` as one group with these record times; returns the
+/// outcomes and the checkpoint note.
+fn group(l: &Ledger, events: &[(SignedEvent, u64)]) -> (Vec<Outcome>, String) {
+    let items = events
+        .iter()
+        .map(|(ev, t)| Item {
+            sub: ev.submission().unwrap(),
+            sig: ledger_core::rules::SigMode::Verify,
+            record_time: Some(*t),
+        })
+        .collect();
+    let (out, cp) = l.submit_blocking(items).unwrap();
+    (out, cp.note.clone())
+}
+
+fn outcome_key(o: &Outcome) -> String {
+    match o {
+        Outcome::Accepted {
+            index, leaf_hash, ..
+        } => format!("accepted {index} {leaf_hash}"),
+        Outcome::Existing {
+            index, leaf_hash, ..
+        } => format!("existing {index} {leaf_hash}"),
+        Outcome::Refused(r) => format!("refused {}", r.rule),
+        Outcome::Failed(f) => format!("failed {f}"),
+    }
+}
+
+/// The same sequencer scenario on the in-memory store and on the embedded
+/// store (journals and sled): every group gets the same outcomes and the
+/// same checkpoint, byte for byte, and the logs read back the same.
+#[test]
+fn one_sequencer_scenario_gives_identical_logs_on_both_stores() {
+    let w = base_world();
+    let (mem, mem_store) = memory_ledger(&w);
+    let dir = tempdir("seam");
+    init(
+        &dir,
+        &w.log_key,
+        &Genesis {
+            event: w.accepted[0].clone(),
+            record_time: record_time(&w, 0),
+        },
+    )
+    .unwrap();
+    let (emb, _) = Ledger::open(&dir, store(Backend::Sled, &dir)).unwrap();
+    assert_eq!(mem.checkpoint().note, emb.checkpoint().note);
+    // The world's events in groups of 1, 2, 3, ..., then fresh ones mixed
+    // with a duplicate and a refusal (a stale signature's replay in another
+    // group is `existing`; an actor registered twice breaks a rule).
+    let mut groups: Vec<Vec<(SignedEvent, u64)>> = Vec::new();
+    let mut i = 1;
+    let mut k = 1;
+    while i < w.accepted.len() {
+        let end = (i + k).min(w.accepted.len());
+        groups.push(
+            (i..end)
+                .map(|j| (w.accepted[j].clone(), record_time(&w, j)))
+                .collect(),
+        );
+        i = end;
+        k += 1;
+    }
+    let t = record_time(&w, w.accepted.len() - 1) + 1000;
+    let fresh = new_actor(&w, 1);
+    groups.push(vec![
+        (fresh.clone(), t),
+        (w.accepted[3].clone(), t),
+        (new_actor(&w, 2), t + 1),
+    ]);
+    groups.push(vec![(fresh.clone(), t + 2)]);
+    let again = w.sign(
+        "AUTH",
+        Body::ActorRegister(ActorRegister {
+            actor: w.actor_record("NEW1", "Another name", "CD", &[Role::Trader]),
+        }),
+    );
+    groups.push(vec![(again, t + 3), (new_actor(&w, 3), t + 4)]);
+    let mut kinds = std::collections::BTreeSet::new();
+    for (n, g) in groups.iter().enumerate() {
+        let (mo, mn) = group(&mem, g);
+        let (eo, en) = group(&emb, g);
+        let (mo, eo): (Vec<String>, Vec<String>) = (
+            mo.iter().map(outcome_key).collect(),
+            eo.iter().map(outcome_key).collect(),
+        );
+        assert_eq!(mo, eo, "group {n}");
+        assert!(
+            mo.iter().all(|o| !o.starts_with("failed")),
+            "group {n}: {mo:?}"
+        );
+        assert_eq!(mn, en, "group {n}: the checkpoints differ");
+        kinds.extend(
+            mo.iter()
+                .map(|o| o.split(' ').next().unwrap_or_default().to_string()),
+        );
+    }
+    assert_eq!(
+        kinds.into_iter().collect::<Vec<_>>(),
+        ["accepted", "existing", "refused"]
+    );
+    let (mcp, ecp) = (mem.checkpoint(), emb.checkpoint());
+    assert_eq!((mcp.size, mcp.root), (ecp.size, ecp.root));
+    assert_eq!(mcp.size, w.log.size() + 3);
+    // Every checkpoint the memory store committed is one the embedded store
+    // journalled, in the same order.
+    let mut journalled = Vec::new();
+    node::journal::Journal::scan(&dir.join(files::CHECKPOINTS), |_, p| {
+        journalled.push(String::from_utf8(p.to_vec()).unwrap());
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(mem_store.checkpoints(), journalled);
+    // Read back: leaves one by one and streamed, stored hashes in one
+    // batched read, histories, provenance.
+    let (a, b) = (mem.log_store(), emb.log_store());
+    assert_eq!(a.size().unwrap(), b.size().unwrap());
+    let streamed: Vec<_> = a.leaves(0, mcp.size).map(|r| r.unwrap()).collect();
+    assert_eq!(
+        streamed,
+        b.leaves(0, mcp.size)
+            .map(|r| r.unwrap())
+            .collect::<Vec<_>>()
+    );
+    for (i, leaf) in &streamed {
+        assert_eq!(b.leaf(*i).unwrap().as_ref(), Some(leaf));
+    }
+    let all: Vec<u64> = (0..node::store::stored_hash_count(mcp.size)).collect();
+    assert_eq!(a.read_hashes(&all).unwrap(), b.read_hashes(&all).unwrap());
+    assert!(b.read_hashes(&[all.len() as u64]).is_err());
+    let r = ledger_core::bundle::Ref::Actor("NEW1".to_string());
+    assert_eq!(mem.history(&r).unwrap(), emb.history(&r).unwrap());
+    for lot in w.log.state.lots() {
+        assert_eq!(
+            mem.provenance(&lot.id).unwrap(),
+            emb.provenance(&lot.id).unwrap()
+        );
+        assert_eq!(
+            format!("{:?}", mem.bundle(&lot.id).unwrap()),
+            format!("{:?}", emb.bundle(&lot.id).unwrap())
+        );
+    }
+}
+
+/// A commit whose answer was lost (the connection dropped during COMMIT):
+/// the memory store, like a database, reads the group back, finds it
+/// committed, and the sequencer acknowledges it. The embedded store cannot
+/// tell after a failed sync: it stops writes, and the restart's journal
+/// scan resolves it (here: the group is there, whole).
+#[test]
+fn an_unknown_commit_outcome_is_resolved_by_reading_back_or_stops_writes() {
+    let w = base_world();
+    let lost = |left| {
+        move |inner| -> Box<dyn node::logstore::LogWriter> {
+            Box::new(FailAfter {
+                inner,
+                commits_left: Arc::new(Mutex::new(left)),
+                fault: Fault::AnswerLost,
+            })
+        }
+    };
+    let t = record_time(&w, w.accepted.len() - 1) + 1;
+    let (mem, _) = memory_ledger_with(&w, lost(0));
+    let (out, _) = group(&mem, &[(w.accepted[1].clone(), t)]);
+    assert!(
+        matches!(out[0], Outcome::Accepted { index: 1, .. }),
+        "{out:?}"
+    );
+    assert_eq!(mem.checkpoint().size, 2);
+    assert!(mem.stopped().is_none());
+
+    let (l, dir) = ledger_from(&w, Backend::Sled);
+    let size = l.checkpoint().size;
+    l.shutdown();
+    drop(l);
+    let (l, _) = Ledger::open_with(&dir, store(Backend::Sled, &dir), lost(0)).unwrap();
+    let (out, _) = group(&l, &[(new_actor(&w, 1), t)]);
+    assert!(matches!(out[0], Outcome::Failed(_)), "{out:?}");
+    assert!(
+        l.stopped().unwrap().contains("restart"),
+        "{:?}",
+        l.stopped()
+    );
+    assert_eq!(l.checkpoint().size, size);
+    l.shutdown();
+    drop(l);
+    let (l, _) = Ledger::open(&dir, store(Backend::Sled, &dir)).unwrap();
+    assert_eq!(
+        l.checkpoint().size,
+        size + 1,
+        "the synced group is found at restart"
+    );
+}
+
+/// A commit that certainly did not happen fails its group, and writes go
+/// on; a writer whose lease passed to another stops writing.
+#[test]
+fn a_group_not_committed_fails_alone_and_a_lost_lease_stops_writes() {
+    let w = base_world();
+    let left = Arc::new(Mutex::new(0u64));
+    let l2 = left.clone();
+    let (mem, store) = memory_ledger_with(&w, move |inner| {
+        Box::new(FailAfter {
+            inner,
+            commits_left: l2,
+            fault: Fault::Unwritten,
+        })
+    });
+    let t = record_time(&w, w.accepted.len() - 1) + 1;
+    let (out, _) = group(&mem, &[(w.accepted[1].clone(), t)]);
+    assert!(matches!(out[0], Outcome::Failed(_)), "{out:?}");
+    assert!(
+        mem.stopped().is_none(),
+        "read back as not committed: writes go on"
+    );
+    assert_eq!(mem.checkpoint().size, 1);
+    *left.lock().unwrap() = 100;
+    let (out, _) = group(
+        &mem,
+        &[(w.accepted[1].clone(), t), (w.accepted[2].clone(), t)],
+    );
+    assert!(
+        matches!(out[1], Outcome::Accepted { index: 2, .. }),
+        "{out:?}"
+    );
+    // Another node takes the lease: the next commit is fenced out.
+    store.take_lease_away();
+    let (out, _) = group(&mem, &[(w.accepted[3].clone(), t)]);
+    assert!(matches!(out[0], Outcome::Failed(_)), "{out:?}");
+    assert!(
+        mem.stopped().unwrap().contains("lease"),
+        "{:?}",
+        mem.stopped()
+    );
+    assert_eq!(mem.checkpoint().size, 3);
+    assert_eq!(
+        store.size().unwrap(),
+        3,
+        "nothing was written under the lost lease"
+    );
+}
+
+/// Records beside the log: compare-and-swap, durable across a restart of
+/// the embedded store.
+#[test]
+fn records_are_swapped_only_from_the_value_read_and_survive_a_restart() {
+    let w = base_world();
+    let check = |s: &dyn LogStore| {
+        let key = "witness/other.example/log";
+        assert_eq!(s.record(key).unwrap(), None);
+        s.swap_record(key, None, b"one").unwrap();
+        match s.swap_record(key, None, b"two") {
+            Err(RecordError::Changed { current, .. }) => {
+                assert_eq!(current.as_deref(), Some(&b"one"[..]));
+            }
+            other => panic!("a swap from a stale value went through: {other:?}"),
+        }
+        s.swap_record(key, Some(b"one"), b"two").unwrap();
+        assert_eq!(s.record(key).unwrap().as_deref(), Some(&b"two"[..]));
+        assert!(s.swap_record("", None, b"x").is_err());
+        assert!(s.swap_record("k", None, &vec![0; 1 << 17]).is_err());
+    };
+    let (mem, _) = memory_ledger(&w);
+    check(mem.log_store());
+    let (l, dir) = ledger_from(&w, Backend::Sled);
+    check(l.log_store());
+    l.shutdown();
+    drop(l);
+    let (l, _) = Ledger::open(&dir, store(Backend::Sled, &dir)).unwrap();
+    assert_eq!(
+        l.log_store()
+            .record("witness/other.example/log")
+            .unwrap()
+            .as_deref(),
+        Some(&b"two"[..])
+    );
+}
+
+/// A time-limited lease is renewed by the sequencer while it is idle, and
+/// a renewal that finds the lease gone stops writes before any commit.
+#[test]
+fn an_idle_sequencer_renews_its_lease_and_stops_when_it_is_lost() {
+    let w = base_world();
+    let genesis = Genesis {
+        event: w.accepted[0].clone(),
+        record_time: record_time(&w, 0),
+    };
+    // The sequencer renews 2 s before the end: every 0.3 s here.
+    let term = std::time::Duration::from_millis(2300);
+    let mem = MemLogStore::create_leased(&w.log_key, &genesis, term).unwrap();
+    let (l, _) = Ledger::open_store(Arc::new(mem.clone()), w.log_key.clone(), |x| x).unwrap();
+    std::thread::sleep(term + std::time::Duration::from_millis(200));
+    let t = record_time(&w, 1);
+    let (out, _) = group(&l, &[(w.accepted[1].clone(), t)]);
+    assert!(
+        matches!(out[0], Outcome::Accepted { .. }),
+        "renewed: {out:?}"
+    );
+    mem.take_lease_away();
+    let start = std::time::Instant::now();
+    while l.stopped().is_none() && start.elapsed() < std::time::Duration::from_secs(5) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(
+        l.stopped().unwrap_or_default().contains("lease"),
+        "{:?}",
+        l.stopped()
+    );
+    assert_eq!(mem.size().unwrap(), 2);
 }
