@@ -6,8 +6,8 @@
 //! store lost signed again (`ARCHITECTURE.md`, "Start-up checks").
 
 use ledger_core::crypto::SecretKey;
-use ledger_core::hash::{Hash, leaf_hash};
-use ledger_core::leaf::Leaf;
+use ledger_core::hash::leaf_hash;
+use ledger_core::leaf::{ChainBreak, ChainHead, Leaf, LeafRef};
 use ledger_core::merkle;
 use ledger_core::note::{Checkpoint, NoteKey, open_checkpoint, sign_checkpoint};
 use ledger_core::rules::{SigMode, Submission, apply};
@@ -166,9 +166,10 @@ fn read_leaf(log: &dyn LogStore, index: u64) -> Result<Vec<u8>, NodeError> {
 }
 
 /// Replays leaves `from..to` (read by `read`) into `store`, checking each
-/// one as a new submission is checked: it decodes, names the previous
-/// leaf's hash (the leaf chain), and passes every rule and signature again
-/// against the state before it. Writes the index in batches of 1024.
+/// one as a new submission is checked: it decodes, follows the previous
+/// leaf in the linear chain (its hash and record time, `ChainHead`), and
+/// passes every rule and signature again against the state before it.
+/// Writes the index in batches of 1024.
 ///
 /// # Errors
 /// A leaf that does not replay (`Inconsistent`, naming it), or storage errors.
@@ -178,10 +179,16 @@ pub fn replay_into_index(
     from: u64,
     to: u64,
 ) -> Result<(), NodeError> {
-    let mut prev = if from == 0 {
-        Hash::default()
+    let mut head = if from == 0 {
+        ChainHead::start()
     } else {
-        store.read_hash(0, from - 1)?
+        let before = read(from - 1)?;
+        let leaf = LeafRef::parse(&before)
+            .map_err(|e| NodeError::Inconsistent(format!("journal entry {}: {e}", from - 1)))?;
+        ChainHead {
+            leaf_hash: store.read_hash(0, from - 1)?,
+            record_time: leaf.record_time,
+        }
     };
     let mut i = from;
     while i < to {
@@ -193,22 +200,27 @@ pub fn replay_into_index(
             let bytes = read(k)?;
             let leaf = Leaf::decode(&bytes)
                 .map_err(|e| NodeError::Inconsistent(format!("journal entry {k}: {e}")))?;
-            if leaf.prev_leaf != prev {
-                return Err(NodeError::Inconsistent(format!(
-                    "journal entry {k}: previous-leaf hash does not match entry {}",
-                    k.wrapping_sub(1)
-                )));
-            }
+            let lh = leaf_hash(&bytes);
+            head.follow(&leaf.prev_leaf, leaf.record_time, lh)
+                .map_err(|b| {
+                    let p = k.wrapping_sub(1);
+                    NodeError::Inconsistent(match b {
+                        ChainBreak::PrevLeaf => format!(
+                            "journal entry {k}: previous-leaf hash does not match entry {p}"
+                        ),
+                        ChainBreak::RecordTime => {
+                            format!("journal entry {k}: record time goes back before entry {p}'s")
+                        }
+                    })
+                })?;
             let sub = Submission::decode(leaf.event.clone(), leaf.signature)
                 .map_err(|r| NodeError::Inconsistent(format!("journal entry {k}: {r}")))?;
             let applied = apply(&overlay, &sub, SigMode::Verify).map_err(|r| {
                 NodeError::Inconsistent(format!("journal entry {k} breaks a rule: {r}"))
             })?;
-            let lh = leaf_hash(&bytes);
             hashes.append(k, lh, &mut batch)?;
             add_refs(&sub, &applied.changes, k, &mut batch);
             overlay.commit(&applied.changes);
-            prev = lh;
         }
         batch.changes = std::mem::take(&mut overlay.pending);
         batch.size = end;
