@@ -17,6 +17,7 @@ use crate::client::{ClientError, Node, now_ms};
 use crate::config::{ConfigFile, DEFAULT_NODE, Paths, Profile};
 use crate::error::{CliError, Result};
 use crate::outbox::{Item, Outbox};
+use crate::outln;
 use crate::{keys, out, tr};
 
 /// Settings every command may use.
@@ -414,14 +415,14 @@ impl Ctx {
             format!(" {}", s.item.lots.join(", "))
         };
         match s.result.as_ref().and_then(|r| r["index"].as_u64()) {
-            Some(i) if status == "existing" => println!(
+            Some(i) if status == "existing" => outln!(
                 "{}",
                 tr!(
                     "{k}{lots}: already in the log at index {i} (event {h})",
                     "{k}{lots} : déjà dans le journal à l'index {i} (événement {h})"
                 )
             ),
-            Some(i) => println!(
+            Some(i) => outln!(
                 "{}",
                 tr!(
                     "{k}{lots}: recorded at index {i} (event {h})",
@@ -430,7 +431,7 @@ impl Ctx {
             ),
             None => {
                 let n = s.waiting;
-                println!(
+                outln!(
                     "{}",
                     tr!(
                         "{k}{lots}: signed and saved in the outbox (event {h}; {n} waiting); `madini sync` sends it when the node is reachable",

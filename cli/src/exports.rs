@@ -25,6 +25,7 @@ use crate::ctx::{Ctx, enc};
 use crate::error::{CliError, Exit, Result};
 use crate::out::{self, Table};
 use crate::verify::{VerifyOpts, fetch_to, trusted_key};
+use crate::{outln, outp};
 use crate::{parse, tr};
 
 /// A whole log on disk, checked against a trusted checkpoint.
@@ -244,7 +245,7 @@ pub fn export(ctx: &Ctx, c: ExportCmd) -> Result<Exit> {
                 }));
             } else {
                 let (n, d) = (ids.len(), dir.display());
-                println!(
+                outln!(
                     "{}",
                     tr!(
                         "{n} ICGLR {what} documents written to {d}",
@@ -330,7 +331,7 @@ pub fn export(ctx: &Ctx, c: ExportCmd) -> Result<Exit> {
                 );
             } else {
                 let f = file.display();
-                println!(
+                outln!(
                     "{}",
                     tr!(
                         "EPCIS document written to {f}",
@@ -386,9 +387,9 @@ pub fn report(ctx: &Ctx, a: ReportArgs) -> Result<Exit> {
         raw(ctx, &q)?
     };
     if format != "table" {
-        print!("{body}");
+        outp!("{body}");
         if !body.ends_with('\n') {
-            println!();
+            outln!();
         }
         return Ok(Exit::Ok);
     }
@@ -467,8 +468,8 @@ fn table(kind: Kind, v: &Value) {
             }
             t.print();
             let untaxed = v["untaxed_exports"].as_array().map_or(0, Vec::len);
-            println!();
-            println!(
+            outln!();
+            outln!(
                 "{}",
                 tr!(
                     "{untaxed} exports with no tax recorded along their chain",
@@ -476,7 +477,7 @@ fn table(kind: Kind, v: &Value) {
                 )
             );
             for u in v["untaxed_exports"].as_array().into_iter().flatten() {
-                println!("  {} ({})", s(&u["lot"]), s(&u["index"]));
+                outln!("  {} ({})", s(&u["lot"]), s(&u["index"]));
             }
         }
         Kind::Flows => {

@@ -19,6 +19,7 @@ use serde_json::{Value, json};
 use crate::ctx::Ctx;
 use crate::error::{CliError, Exit, Result};
 use crate::out::{self, Table};
+use crate::outln;
 use crate::registry::{ActorArgs, Obj, SiteArgs, When, actor_object, site_object};
 use crate::tr;
 
@@ -383,7 +384,7 @@ pub fn import_records(ctx: &Ctx, path: &Path, records: Vec<Record>) -> Result<Ex
             t.row([n.to_string(), id.clone(), r]);
         }
         t.print();
-        println!(
+        outln!(
             "{}",
             tr!(
                 "{ok} recorded, {existing} already there, {refused} refused, {invalid} invalid, {waiting} waiting",

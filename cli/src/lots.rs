@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 
 use crate::ctx::Ctx;
 use crate::error::{CliError, Exit, Result};
+use crate::outln;
 use crate::registry::{Obj, When, arg};
 use crate::{parse, read, tr};
 
@@ -335,7 +336,7 @@ pub fn run(ctx: &Ctx, c: LotCmd) -> Result<Exit> {
                 crate::tags::label_after_register(ctx, &lot_id, &path)?;
                 if !ctx.json {
                     let f = path.display();
-                    println!(
+                    outln!(
                         "{}",
                         tr!("label written to {f}", "étiquette écrite dans {f}")
                     );

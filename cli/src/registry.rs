@@ -13,6 +13,7 @@ use serde_json::{Map, Value, json};
 use crate::client::now_ms;
 use crate::ctx::{Ctx, enc, parse_hash};
 use crate::error::{CliError, Exit, Result};
+use crate::outln;
 use crate::{keys, out, parse, read, tr};
 
 /// A JSON object under construction; `None` values are left out.
@@ -1017,7 +1018,7 @@ pub fn incident(ctx: &Ctx, c: IncidentCmd) -> Result<Exit> {
             ctx.report(&s, json!({"case": s.item.event_hash, "receipt": receipt}));
             if !ctx.json {
                 let case = &s.item.event_hash;
-                println!(
+                outln!(
                     "{}",
                     tr!(
                         "case id (keep it as your receipt): {case}",
@@ -1027,7 +1028,7 @@ pub fn incident(ctx: &Ctx, c: IncidentCmd) -> Result<Exit> {
                 if let Some(r) = receipt {
                     let i = r["index"].as_u64().unwrap_or(0);
                     let n = r["tree_size"].as_u64().unwrap_or(0);
-                    println!(
+                    outln!(
                         "{}",
                         tr!(
                             "inclusion proof checked: entry {i} is in the signed log of {n} entries",

@@ -24,6 +24,7 @@ use crate::client::{now_ms, unb64};
 use crate::config::write_atomic;
 use crate::ctx::{Ctx, enc};
 use crate::error::{CliError, Exit, Result};
+use crate::outln;
 use crate::{out, parse, tr};
 
 /// Label file formats.
@@ -287,7 +288,7 @@ pub fn print(ctx: &Ctx, a: Print) -> Result<Exit> {
         );
     } else {
         let (n, f) = (labels.len(), a.out.display());
-        println!(
+        outln!(
             "{}",
             tr!(
                 "{n} labels written to {f}",
@@ -453,7 +454,7 @@ pub fn scan(ctx: &Ctx, a: Scan) -> Result<Exit> {
     } else {
         let (lot, tag, site) = (c.lot.as_str(), c.tag.as_str(), c.site.as_str());
         let (m, g) = (parse::kg(c.mass.0), parse::pct(u64::from(c.grade.0)));
-        println!(
+        outln!(
             "{}",
             tr!(
                 "claim VALID: tag {tag}, lot {lot}, site {site}, {m} at {g}, signed by {signer}",
@@ -462,7 +463,7 @@ pub fn scan(ctx: &Ctx, a: Scan) -> Result<Exit> {
         );
         if online {
             let o = &result["online"];
-            println!(
+            outln!(
                 "{}",
                 tr!(
                     "in the log: held by {}, status {}, verifier verdict {}",
@@ -473,7 +474,7 @@ pub fn scan(ctx: &Ctx, a: Scan) -> Result<Exit> {
                 )
             );
         } else {
-            println!(
+            outln!(
                 "{}",
                 tr!(
                     "offline: the claim is authentic; its current state in the log was not checked",
@@ -482,7 +483,7 @@ pub fn scan(ctx: &Ctx, a: Scan) -> Result<Exit> {
             );
         }
         for p in &problems {
-            println!("{} {p}", tr!("PROBLEM:", "PROBLÈME :"));
+            outln!("{} {p}", tr!("PROBLEM:", "PROBLÈME :"));
         }
     }
     Ok(if problems.is_empty() {
