@@ -282,12 +282,12 @@ pub fn export(ctx: &Ctx, c: ExportCmd) -> Result<Exit> {
                 (None, f, t) => Selection::Window {
                     from: f
                         .as_deref()
-                        .map(|x| crate::registry::arg("--from", parse::time(x, now)))
+                        .map(|x| parse::arg("--from", parse::time(x, now)))
                         .transpose()?
                         .unwrap_or(0),
                     to: t
                         .as_deref()
-                        .map(|x| crate::registry::arg("--to", parse::time(x, now)))
+                        .map(|x| parse::arg("--to", parse::time(x, now)))
                         .transpose()?
                         .unwrap_or(u64::MAX),
                 },

@@ -259,7 +259,7 @@ pub fn print(ctx: &Ctx, a: Print) -> Result<Exit> {
     let local = registrations_here(ctx)?;
     let mut lots = a.lots.clone();
     if let Some(since) = &a.since {
-        let t = crate::registry::arg("--since", parse::time(since, now_ms()))?;
+        let t = parse::arg("--since", parse::time(since, now_ms()))?;
         let mine = ctx.key()?.public().key_id().to_string();
         for r in &local {
             if r.key_id == mine && r.event["time"].as_u64().unwrap_or(0) >= t {
