@@ -296,17 +296,17 @@ pub enum LotCmd {
     /// A lot's state and its history as a table.
     Show {
         /// Lot id.
-        lot: String,
+        lot: Id,
     },
     /// The lot's provenance: every event of its chain and of the lots it came from, with signers and times.
     History {
         /// Lot id.
-        lot: String,
+        lot: Id,
     },
     /// Save the lot's bundle (entries, proofs, checkpoint) for offline verification.
     Bundle {
         /// Lot id.
-        lot: String,
+        lot: Id,
         /// File to write.
         #[arg(long, value_name = "FILE")]
         out: std::path::PathBuf,

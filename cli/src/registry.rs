@@ -15,7 +15,7 @@ use ledger_core::event::{
 use ledger_core::hash::Hash;
 use ledger_core::types::{
     Activity, CertStatus, Country, Days, Grams, Id, InspectionResult, Lat, Lon, LongText, Millis,
-    Mineral, Phone, Role, SiteId, TagWidth, Text,
+    Mineral, Phone, Role, SiteId, TagId, TagWidth, Text,
 };
 use serde_json::json;
 
@@ -38,7 +38,7 @@ pub enum ActorCmd {
     /// Show one actor.
     Show {
         /// Actor id.
-        id: String,
+        id: Id,
     },
     /// List actors.
     List,
@@ -412,7 +412,7 @@ pub enum SiteCmd {
     /// Show one site.
     Show {
         /// Site id.
-        site: String,
+        site: SiteId,
     },
     /// List sites.
     List,
@@ -611,7 +611,7 @@ pub enum TagsCmd {
     /// Which lot a tag is attached to, and its state.
     Show {
         /// Tag id.
-        tag: String,
+        tag: TagId,
     },
     /// Print QR labels for lots (svg, png or an A4 pdf of 8 or 24 labels per page).
     Print(tags::Print),

@@ -20,7 +20,7 @@ use tag_printer::{
     BaseUrl, Claim, Label, Layout, decode_payload, render_pdf, render_png, render_svg,
 };
 
-use crate::client::{now_ms, unb64};
+use crate::client::unb64;
 use crate::config::write_atomic;
 use crate::ctx::{Ctx, enc};
 use crate::error::{CliError, Exit, Result};
@@ -42,10 +42,10 @@ pub enum Format {
 #[derive(Args)]
 pub struct Print {
     /// Lots to print (registered with this device's key).
-    pub lots: Vec<String>,
+    pub lots: Vec<ledger_core::types::Id>,
     /// Also every lot this device registered since this date.
-    #[arg(long, value_name = "DATE")]
-    pub since: Option<String>,
+    #[arg(long, value_name = "DATE", value_parser = parse::millis)]
+    pub since: Option<ledger_core::types::Millis>,
     /// svg, png (one label) or pdf (sheets).
     #[arg(long, value_enum, default_value = "pdf")]
     pub format: Format,
@@ -257,9 +257,9 @@ pub fn print(ctx: &Ctx, a: Print) -> Result<Exit> {
     }
     let base = base_url(ctx, a.base_url.as_deref())?;
     let local = registrations_here(ctx)?;
-    let mut lots = a.lots.clone();
-    if let Some(since) = &a.since {
-        let t = parse::arg("--since", parse::time(since, now_ms()))?;
+    let mut lots: Vec<String> = a.lots.iter().map(ToString::to_string).collect();
+    if let Some(since) = a.since {
+        let t = since.0;
         let mine = ctx.key()?.public().key_id().to_string();
         for r in &local {
             if r.key_id == mine && r.event["time"].as_u64().unwrap_or(0) >= t {

@@ -39,7 +39,7 @@ pub struct VerifyOpts {
 #[derive(Args)]
 pub struct VerifyLot {
     /// Lot id.
-    pub lot: String,
+    pub lot: ledger_core::types::Id,
     /// Verify this bundle file, with no network (from `madini lot bundle`).
     #[arg(long, value_name = "FILE")]
     pub bundle: Option<PathBuf>,
@@ -274,7 +274,7 @@ pub fn verify_lot_cmd(ctx: &Ctx, a: VerifyLot) -> Result<Exit> {
             })?
         }
     };
-    if bundle.lot != a.lot {
+    if bundle.lot != a.lot.as_str() {
         let b = &bundle.lot;
         let l = &a.lot;
         return Err(CliError::input(tr!(
