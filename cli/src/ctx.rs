@@ -17,8 +17,7 @@ use crate::client::{ClientError, Node, now_ms};
 use crate::config::{ConfigFile, DEFAULT_NODE, Paths, Profile};
 use crate::error::{CliError, Result};
 use crate::outbox::{Item, Outbox};
-use crate::outln;
-use crate::{keys, out, parse, tr};
+use crate::{keys, out, outln, parse, tr};
 
 /// Settings every command may use.
 pub struct Ctx {

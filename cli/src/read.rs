@@ -12,8 +12,7 @@ use crate::config::ConfigFile;
 use crate::ctx::{Ctx, Signed, enc};
 use crate::error::{CliError, Exit, Result};
 use crate::out::{self, Table, short};
-use crate::{keys, parse, tr};
-use crate::{outln, outp};
+use crate::{keys, outln, outp, parse, tr};
 
 /// `madini key new`.
 ///

@@ -24,8 +24,7 @@ use crate::client::unb64;
 use crate::config::write_atomic;
 use crate::ctx::{Ctx, enc};
 use crate::error::{CliError, Exit, Result};
-use crate::outln;
-use crate::{out, parse, tr};
+use crate::{out, outln, parse, tr};
 
 /// Label file formats.
 #[derive(Clone, Copy, Debug, ValueEnum)]

@@ -21,8 +21,7 @@ use crate::config::write_atomic;
 use crate::ctx::{Ctx, enc};
 use crate::error::{CliError, Exit, Result};
 use crate::i18n::{Lang, lang};
-use crate::outln;
-use crate::{out, tr};
+use crate::{out, outln, tr};
 
 /// Options shared by `verify lot` and `audit`.
 #[derive(Args, Clone, Default)]
