@@ -7,17 +7,17 @@ use std::cell::OnceCell;
 use std::path::PathBuf;
 
 use ledger_core::crypto::SecretKey;
-use ledger_core::event::Event;
+use ledger_core::event::{Body, Event};
 use ledger_core::hash::Hash;
 use ledger_core::log::SignedEvent;
-use ledger_core::types::Origin;
-use serde_json::{Map, Value, json};
+use ledger_core::types::{Millis, Origin};
+use serde_json::{Value, json};
 
 use crate::client::{ClientError, Node, now_ms};
 use crate::config::{ConfigFile, DEFAULT_NODE, Paths, Profile};
 use crate::error::{CliError, Result};
 use crate::outbox::{Item, Outbox};
-use crate::{keys, out, tr};
+use crate::{keys, out, outln, parse, tr};
 
 /// Settings every command may use.
 pub struct Ctx {
@@ -202,9 +202,8 @@ impl Ctx {
     ///
     /// # Errors
     /// When the head cannot be found.
-    pub fn head(&self, lot: &str, prev: Option<&str>) -> Result<(Hash, Option<Value>)> {
-        if let Some(p) = prev {
-            let h = parse_hash("--prev", p)?;
+    pub fn head(&self, lot: &str, prev: Option<Hash>) -> Result<(Hash, Option<Value>)> {
+        if let Some(h) = prev {
             return Ok((h, self.outbox()?.cached_lot(lot)));
         }
         if let Some((h, ev)) = self.outbox()?.pending_head(lot)? {
@@ -267,32 +266,38 @@ impl Ctx {
         )))
     }
 
-    /// Builds an event of `kind` from `body` and checks it with the same
-    /// decoder the node uses, then signs it with `key` (the profile's key
-    /// when `None`).
+    /// Makes an event of `body` for the log in force, checks it with the
+    /// same decoder the node uses (which also checks the rules a body's
+    /// fields cannot state alone, such as list sizes), then signs it with
+    /// `key` (the profile's key when `None`). `time` is the claimed time
+    /// (default: now).
     ///
     /// # Errors
     /// An invalid event (exit 2, naming the field), or no key or origin.
     pub fn build(
         &self,
-        kind: &str,
-        body: Map<String, Value>,
-        time: Option<u64>,
+        body: Body,
+        time: Option<Millis>,
         key: Option<&SecretKey>,
     ) -> Result<(SignedEvent, Event)> {
         let key = match key {
             Some(k) => k,
             None => self.key()?,
         };
-        let origin = self.origin()?;
-        let mut m = body;
-        m.insert("type".into(), json!(kind));
-        m.insert("v".into(), json!(1));
-        m.insert("log".into(), json!(origin.as_str()));
-        m.insert("key".into(), json!(key.public().key_id().to_string()));
-        m.insert("time".into(), json!(time.unwrap_or_else(now_ms)));
-        let bytes = ledger_core::jcs::encode(&Value::Object(m))
-            .map_err(|e| CliError::input(e.to_string()))?;
+        let kind = body.type_name();
+        let time = match time {
+            Some(t) => t,
+            None => Millis::new(now_ms()).map_err(|e| CliError::input(e.to_string()))?,
+        };
+        let event = Event {
+            log: self.origin()?,
+            key: key.public().key_id(),
+            time,
+            body,
+        };
+        let bytes = event.encode().map_err(|e| CliError::input(e.to_string()))?;
+        // The typed body states every field's own rule; decoding the bytes
+        // checks the rest exactly as the node will.
         let event = Event::decode(&bytes).map_err(|e| {
             CliError::input(tr!(
                 "the {kind} event would be invalid: {e}",
@@ -311,12 +316,11 @@ impl Ctx {
     /// the node's reason), or local I/O.
     pub fn sign_and_send(
         &self,
-        kind: &str,
-        body: Map<String, Value>,
-        time: Option<u64>,
+        body: Body,
+        time: Option<Millis>,
         key: Option<&SecretKey>,
     ) -> Result<Signed> {
-        let (signed, event) = self.build(kind, body, time, key)?;
+        let (signed, event) = self.build(body, time, key)?;
         let outbox = self.outbox()?;
         let lock = outbox.lock()?;
         let item = outbox.queue(&signed, &event, &lock)?;
@@ -414,14 +418,14 @@ impl Ctx {
             format!(" {}", s.item.lots.join(", "))
         };
         match s.result.as_ref().and_then(|r| r["index"].as_u64()) {
-            Some(i) if status == "existing" => println!(
+            Some(i) if status == "existing" => outln!(
                 "{}",
                 tr!(
                     "{k}{lots}: already in the log at index {i} (event {h})",
                     "{k}{lots} : déjà dans le journal à l'index {i} (événement {h})"
                 )
             ),
-            Some(i) => println!(
+            Some(i) => outln!(
                 "{}",
                 tr!(
                     "{k}{lots}: recorded at index {i} (event {h})",
@@ -430,7 +434,7 @@ impl Ctx {
             ),
             None => {
                 let n = s.waiting;
-                println!(
+                outln!(
                     "{}",
                     tr!(
                         "{k}{lots}: signed and saved in the outbox (event {h}; {n} waiting); `madini sync` sends it when the node is reachable",
@@ -455,15 +459,10 @@ pub fn enc(s: &str) -> String {
     o
 }
 
-/// A hex event hash from the user.
+/// A hex event hash read from the node or the outbox.
 ///
 /// # Errors
 /// Not 64 hex digits.
 pub fn parse_hash(what: &str, s: &str) -> Result<Hash> {
-    s.trim().parse().map_err(|_| {
-        CliError::input(tr!(
-            "{what}: {s:?} is not an event hash (64 hex digits)",
-            "{what} : {s:?} n'est pas une empreinte d'événement (64 chiffres hexadécimaux)"
-        ))
-    })
+    parse::arg(what, parse::event_hash(s))
 }

@@ -15,7 +15,7 @@ use ledger_core::export::epcis::{self, Header, Selection};
 use ledger_core::export::to_json_pretty;
 use ledger_core::export::views::{self, Kind, What};
 use ledger_core::note::{Checkpoint, open_checkpoint};
-use ledger_core::types::{Id, Origin};
+use ledger_core::types::{Id, Millis, Origin};
 use ledger_core::verify::Frontier;
 use serde_json::{Value, json};
 
@@ -25,7 +25,7 @@ use crate::ctx::{Ctx, enc};
 use crate::error::{CliError, Exit, Result};
 use crate::out::{self, Table};
 use crate::verify::{VerifyOpts, fetch_to, trusted_key};
-use crate::{parse, tr};
+use crate::{outln, outp, parse, tr};
 
 /// A whole log on disk, checked against a trusted checkpoint.
 pub struct LogFile {
@@ -136,13 +136,13 @@ pub enum ExportCmd {
     Epcis {
         /// One lot and everything it came from.
         #[arg(long, conflicts_with_all = ["from", "to"])]
-        lot: Option<String>,
+        lot: Option<Id>,
         /// Entries recorded from this date (included).
-        #[arg(long)]
-        from: Option<String>,
+        #[arg(long, value_parser = parse::millis)]
+        from: Option<Millis>,
         /// Entries recorded until this date (excluded).
-        #[arg(long)]
-        to: Option<String>,
+        #[arg(long, value_parser = parse::millis)]
+        to: Option<Millis>,
         /// File to write.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
@@ -244,7 +244,7 @@ pub fn export(ctx: &Ctx, c: ExportCmd) -> Result<Exit> {
                 }));
             } else {
                 let (n, d) = (ids.len(), dir.display());
-                println!(
+                outln!(
                     "{}",
                     tr!(
                         "{n} ICGLR {what} documents written to {d}",
@@ -272,23 +272,12 @@ pub fn export(ctx: &Ctx, c: ExportCmd) -> Result<Exit> {
             archive,
             opts,
         } => {
-            let now = now_ms();
-            let selection = match (&lot, &from, &to) {
-                (Some(l), _, _) => Selection::Lot(
-                    Id::new(l.clone()).map_err(|e| CliError::input(format!("--lot: {}", e.0)))?,
-                ),
+            let selection = match (lot, from, to) {
+                (Some(l), _, _) => Selection::Lot(l),
                 (None, None, None) => Selection::All,
                 (None, f, t) => Selection::Window {
-                    from: f
-                        .as_deref()
-                        .map(|x| crate::registry::arg("--from", parse::time(x, now)))
-                        .transpose()?
-                        .unwrap_or(0),
-                    to: t
-                        .as_deref()
-                        .map(|x| crate::registry::arg("--to", parse::time(x, now)))
-                        .transpose()?
-                        .unwrap_or(u64::MAX),
+                    from: f.map_or(0, |m| m.0),
+                    to: t.map_or(u64::MAX, |m| m.0),
                 },
             };
             let log = LogFile::open(ctx, archive.as_deref(), &opts)?;
@@ -330,7 +319,7 @@ pub fn export(ctx: &Ctx, c: ExportCmd) -> Result<Exit> {
                 );
             } else {
                 let f = file.display();
-                println!(
+                outln!(
                     "{}",
                     tr!(
                         "EPCIS document written to {f}",
@@ -386,9 +375,9 @@ pub fn report(ctx: &Ctx, a: ReportArgs) -> Result<Exit> {
         raw(ctx, &q)?
     };
     if format != "table" {
-        print!("{body}");
+        outp!("{body}");
         if !body.ends_with('\n') {
-            println!();
+            outln!();
         }
         return Ok(Exit::Ok);
     }
@@ -467,8 +456,8 @@ fn table(kind: Kind, v: &Value) {
             }
             t.print();
             let untaxed = v["untaxed_exports"].as_array().map_or(0, Vec::len);
-            println!();
-            println!(
+            outln!();
+            outln!(
                 "{}",
                 tr!(
                     "{untaxed} exports with no tax recorded along their chain",
@@ -476,7 +465,7 @@ fn table(kind: Kind, v: &Value) {
                 )
             );
             for u in v["untaxed_exports"].as_array().into_iter().flatten() {
-                println!("  {} ({})", s(&u["lot"]), s(&u["index"]));
+                outln!("  {} ({})", s(&u["lot"]), s(&u["index"]));
             }
         }
         Kind::Flows => {

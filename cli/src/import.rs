@@ -14,13 +14,16 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
+use ledger_core::event::{ActorRegister, Body, SiteRegister};
+use ledger_core::types::{Activity, Days, Grams, Text, ValueError};
 use serde_json::{Value, json};
 
 use crate::ctx::Ctx;
 use crate::error::{CliError, Exit, Result};
 use crate::out::{self, Table};
-use crate::registry::{ActorArgs, Obj, SiteArgs, When, actor_object, site_object};
-use crate::tr;
+use crate::parse::{self, When};
+use crate::registry::{ActorArgs, SiteArgs, actor_record, site_record};
+use crate::{outln, tr};
 
 /// Import commands.
 #[derive(Subcommand)]
@@ -40,11 +43,11 @@ pub enum ImportCmd {
         /// The JSON file.
         file: PathBuf,
         /// Capacity for records that state none (e.g. 3t).
-        #[arg(long)]
-        capacity: Option<String>,
+        #[arg(long, value_parser = parse::mass)]
+        capacity: Option<Grams>,
         /// Its window in days.
-        #[arg(long, default_value_t = 30)]
-        capacity_days: u16,
+        #[arg(long, default_value = "30", value_parser = parse::days)]
+        capacity_days: Days,
     },
     /// Register business entities from ICGLR MD.04 JSON; their keys and
     /// roles come from a CSV file `id,roles,public_keys`.
@@ -100,8 +103,8 @@ const SITE_REQUIRED: &[&str] = &[
 /// One CSV row by column name; empty cells are absent.
 type Row = BTreeMap<String, String>;
 
-/// An event to sign for one record: its type and body, or why the record is bad.
-pub type Built = Result<(String, Value)>;
+/// An event to sign for one record: its body, or why the record is bad.
+pub type Built = Result<Body>;
 
 /// One input record: its row number (or position), its id, and the event.
 pub type Record = (usize, String, Built);
@@ -180,63 +183,86 @@ fn list(row: &Row, k: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// A cell read with `parse` (one of `parse`'s value parsers or a type's
+/// `FromStr`), the error naming the column as an option's error names the
+/// option; `None` when the cell is empty.
+fn cell<T, E: std::fmt::Display>(
+    row: &Row,
+    col: &str,
+    parse: impl Fn(&str) -> std::result::Result<T, E>,
+) -> Result<Option<T>> {
+    row.get(col)
+        .map(|v| parse(v).map_err(|e| CliError::input(format!("{col}: {e}"))))
+        .transpose()
+}
+
+/// A required cell (`read_csv` has checked that the column exists).
+fn need<T, E: std::fmt::Display>(
+    row: &Row,
+    col: &str,
+    parse: impl Fn(&str) -> std::result::Result<T, E>,
+) -> Result<T> {
+    cell(row, col, parse)?
+        .ok_or_else(|| CliError::input(tr!("{col} is required", "{col} est obligatoire")))
+}
+
+/// A `;`-separated list cell, each item read with `parse`.
+fn cells<T, E: std::fmt::Display>(
+    row: &Row,
+    col: &str,
+    parse: impl Fn(&str) -> std::result::Result<T, E>,
+) -> Result<Vec<T>> {
+    list(row, col)
+        .iter()
+        .map(|v| parse(v).map_err(|e| CliError::input(format!("{col}: {e}"))))
+        .collect()
+}
+
+fn text(s: &str) -> std::result::Result<Text, ValueError> {
+    s.parse()
+}
+
 fn actor_row(row: &Row) -> Built {
-    let g = |k: &str| row.get(k).cloned();
     let a = ActorArgs {
-        id: g("id").unwrap_or_default(),
-        name: g("name"),
-        country: g("country"),
-        roles: list(row, "roles"),
-        keys: list(row, "public_keys"),
-        tin: g("tin"),
-        locality: g("locality"),
-        region_code: g("region_code"),
-        region: g("region"),
-        representative: g("representative"),
-        phone: g("phone"),
-        email: g("email"),
+        id: need(row, "id", str::parse)?,
+        name: cell(row, "name", text)?,
+        country: cell(row, "country", parse::country)?,
+        roles: cells(row, "roles", parse::role)?,
+        keys: cells(row, "public_keys", parse::public_key)?,
+        tin: cell(row, "tin", text)?,
+        locality: cell(row, "locality", text)?,
+        region_code: cell(row, "region_code", text)?,
+        region: cell(row, "region", text)?,
+        representative: cell(row, "representative", text)?,
+        phone: cell(row, "phone", str::parse)?,
+        email: cell(row, "email", text)?,
         when: When::default(),
     };
-    Ok((
-        "actor.register".into(),
-        Obj::default()
-            .put("actor", actor_object(&a, true)?)
-            .0
-            .into(),
-    ))
+    Ok(Body::ActorRegister(ActorRegister {
+        actor: actor_record(&a)?,
+    }))
 }
 
 fn site_row(row: &Row) -> Built {
-    let g = |k: &str| row.get(k).cloned();
-    let days = match g("capacity_days") {
-        Some(d) => d.parse().map_err(|_| {
-            CliError::input(tr!(
-                "capacity_days {d:?} is not a whole number of days",
-                "capacity_days {d:?} n'est pas un nombre entier de jours"
-            ))
-        })?,
-        None => 30,
-    };
     let a = SiteArgs {
-        id: g("id").unwrap_or_default(),
-        national_id: g("national_id"),
-        name: g("name").unwrap_or_default(),
-        lat: g("lat").unwrap_or_default(),
-        lon: g("lon").unwrap_or_default(),
-        region_code: g("region_code"),
-        region: g("region"),
-        locality: g("locality"),
-        minerals: list(row, "minerals"),
-        activity: g("activity").unwrap_or_else(|| "active".into()),
-        capacity: g("capacity").unwrap_or_default(),
-        capacity_days: days,
-        operators: list(row, "operators"),
+        id: need(row, "id", str::parse)?,
+        national_id: cell(row, "national_id", str::parse)?,
+        name: need(row, "name", text)?,
+        lat: need(row, "lat", parse::lat)?,
+        lon: need(row, "lon", parse::lon)?,
+        region_code: cell(row, "region_code", text)?,
+        region: cell(row, "region", text)?,
+        locality: cell(row, "locality", text)?,
+        minerals: cells(row, "minerals", parse::mineral)?,
+        activity: cell(row, "activity", parse::activity)?.unwrap_or(Activity(1)),
+        capacity: need(row, "capacity", parse::mass)?,
+        capacity_days: cell(row, "capacity_days", parse::days)?.unwrap_or(Days(30)),
+        operators: cells(row, "operators", str::parse)?,
         when: When::default(),
     };
-    Ok((
-        "site.register".into(),
-        Obj::default().put("site", site_object(&a)?).0.into(),
-    ))
+    Ok(Body::SiteRegister(SiteRegister {
+        site: site_record(&a)?,
+    }))
 }
 
 /// Runs an import.
@@ -249,7 +275,7 @@ pub fn run(ctx: &Ctx, c: ImportCmd) -> Result<Exit> {
             file,
             capacity,
             capacity_days,
-        } => return icglr_sites(ctx, &file, capacity.as_deref(), capacity_days),
+        } => return icglr_sites(ctx, &file, capacity, capacity_days),
         ImportCmd::IcglrEntities { file, credentials } => {
             return icglr_entities(ctx, &file, &credentials);
         }
@@ -285,12 +311,7 @@ pub fn import_records(ctx: &Ctx, path: &Path, records: Vec<Record>) -> Result<Ex
     let mut fates: Vec<(usize, String, Value)> = Vec::new();
     let mut signed = Vec::new();
     for (n, id, r) in records {
-        let built = r.and_then(|(kind, body)| {
-            let Value::Object(m) = body else {
-                return Err(CliError::input("record is not an object"));
-            };
-            ctx.build(&kind, m, None, None)
-        });
+        let built = r.and_then(|body| ctx.build(body, None, None));
         match built {
             Ok(s) => signed.push((n, id, s)),
             Err(e) => fates.push((n, id, json!({"status": "invalid", "error": e.message}))),
@@ -383,7 +404,7 @@ pub fn import_records(ctx: &Ctx, path: &Path, records: Vec<Record>) -> Result<Ex
             t.row([n.to_string(), id.clone(), r]);
         }
         t.print();
-        println!(
+        outln!(
             "{}",
             tr!(
                 "{ok} recorded, {existing} already there, {refused} refused, {invalid} invalid, {waiting} waiting",
@@ -409,27 +430,11 @@ fn record_error(e: &ledger_core::export::icglr::RecordError) -> CliError {
     CliError::input(problems.join("; "))
 }
 
-fn body_of<T: serde::Serialize>(kind: &str, b: &T) -> Built {
-    serde_json::to_value(b)
-        .map(|v| (kind.to_string(), v))
-        .map_err(|e| CliError::input(e.to_string()))
-}
-
 /// `madini import icglr-sites`: MD.01 records into `site.register` events.
 /// Inspections in the records are reported, not signed: inspectors record them.
-fn icglr_sites(ctx: &Ctx, path: &Path, capacity: Option<&str>, days: u16) -> Result<Exit> {
+fn icglr_sites(ctx: &Ctx, path: &Path, capacity: Option<Grams>, days: Days) -> Result<Exit> {
     use ledger_core::export::icglr::{SiteImport, import_mine_sites};
-    let default_capacity = match capacity {
-        Some(c) => Some(ledger_core::event::Capacity {
-            mass_g: ledger_core::types::Grams(crate::registry::arg(
-                "--capacity",
-                crate::parse::mass(c),
-            )?),
-            days: ledger_core::types::Days::new(days)
-                .map_err(|e| CliError::input(format!("--capacity-days: {}", e.0)))?,
-        }),
-        None => None,
-    };
+    let default_capacity = capacity.map(|mass_g| ledger_core::event::Capacity { mass_g, days });
     let text = icglr_text(path)?;
     let results = import_mine_sites(
         &text,
@@ -448,7 +453,7 @@ fn icglr_sites(ctx: &Ctx, path: &Path, capacity: Option<&str>, days: u16) -> Res
                 (
                     i + 1,
                     site.register.site.id.to_string(),
-                    body_of("site.register", &site.register),
+                    Ok(Body::SiteRegister(site.register.clone())),
                 )
             }
             Err(e) => (e.record + 1, String::new(), Err(record_error(e))),
@@ -482,7 +487,7 @@ fn icglr_entities(ctx: &Ctx, path: &Path, credentials: &Path) -> Result<Exit> {
         let id = row.get("id").cloned().unwrap_or_default();
         let roles = list(&row, "roles")
             .iter()
-            .map(|r| serde_json::from_value(serde_json::json!(r.to_ascii_lowercase())))
+            .map(|r| parse::role(r))
             .collect::<std::result::Result<Vec<ledger_core::types::Role>, _>>()
             .map_err(|_| {
                 CliError::input(tr!(
@@ -492,7 +497,7 @@ fn icglr_entities(ctx: &Ctx, path: &Path, credentials: &Path) -> Result<Exit> {
             })?;
         let keys = list(&row, "public_keys")
             .iter()
-            .map(|k| crate::registry::public_key(k))
+            .map(|k| parse::arg("public_keys", parse::public_key(k)))
             .collect::<Result<Vec<_>>>()?;
         creds.insert(id, Credentials { keys, roles });
     }
@@ -508,7 +513,11 @@ fn icglr_entities(ctx: &Ctx, path: &Path, credentials: &Path) -> Result<Exit> {
         .iter()
         .enumerate()
         .map(|(i, r)| match r {
-            Ok(a) => (i + 1, a.actor.id.to_string(), body_of("actor.register", a)),
+            Ok(a) => (
+                i + 1,
+                a.actor.id.to_string(),
+                Ok(Body::ActorRegister(a.clone())),
+            ),
             Err(e) => (e.record + 1, String::new(), Err(record_error(e))),
         })
         .collect();

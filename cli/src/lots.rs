@@ -6,21 +6,63 @@
 //! from the node, else from the copy this device cached; `--prev` overrides.
 
 use clap::{Args, Subcommand};
+use ledger_core::event::{
+    Body, Input, LotAccept, LotCorrect, LotExport, LotMerge, LotOffer, LotProcess, LotRefuse,
+    LotRegister, LotSplit, LotStore, LotTax, LotTransport, Money, Place, Point, SplitChild, Tax,
+};
+use ledger_core::hash::Hash;
+use ledger_core::types::{
+    Country, Currency, Grade, Grams, Id, LongText, Millis, Mineral, Packages, SiteId, TagId, Text,
+};
 use serde_json::{Value, json};
 
 use crate::ctx::Ctx;
 use crate::error::{CliError, Exit, Result};
-use crate::registry::{Obj, When, arg};
-use crate::{parse, read, tr};
+use crate::parse::{self, When};
+use crate::{outln, read, tags, tr, verify};
 
 /// Options every command on an existing lot takes.
 #[derive(Args, Clone, Default)]
 pub struct OnLot {
     /// The lot's latest event hash (default: found in the outbox, on the node or in the cache).
-    #[arg(long, value_name = "HASH")]
-    pub prev: Option<String>,
+    #[arg(long, value_name = "HASH", value_parser = parse::event_hash)]
+    pub prev: Option<Hash>,
     #[command(flatten)]
     pub when: When,
+}
+
+/// A child of a split, `ID:MASS` or `ID:MASS:GRADE`.
+#[derive(Clone)]
+pub struct ChildArg {
+    /// New lot id.
+    pub lot: Id,
+    /// Its mass.
+    pub mass: Grams,
+    /// Its grade, when given (else the parent's).
+    pub grade: Option<Grade>,
+}
+
+/// Reads `--child ID:MASS[:GRADE]`.
+///
+/// # Errors
+/// Not that form, or a bad id, mass or grade.
+fn child(c: &str) -> std::result::Result<ChildArg, String> {
+    let parts: Vec<&str> = c.split(':').collect();
+    let (id, m, g) = match parts.as_slice() {
+        [id, m] => (*id, *m, None),
+        [id, m, g] => (*id, *m, Some(*g)),
+        _ => {
+            return Err(tr!(
+                "{c:?} is not ID:MASS or ID:MASS:GRADE",
+                "{c:?} n'est pas ID:MASSE ou ID:MASSE:TENEUR"
+            ));
+        }
+    };
+    Ok(ChildArg {
+        lot: Id::new(id).map_err(|e| e.to_string())?,
+        mass: parse::mass(m)?,
+        grade: g.map(parse::grade).transpose()?,
+    })
 }
 
 /// Lot commands.
@@ -30,31 +72,31 @@ pub enum LotCmd {
     Register {
         /// New lot id.
         #[arg(long)]
-        lot: String,
+        lot: Id,
         /// Site id.
         #[arg(long)]
-        site: String,
+        site: SiteId,
         /// Tag id on the bag.
         #[arg(long)]
-        tag: String,
+        tag: TagId,
         /// Mineral.
-        #[arg(long)]
-        mineral: String,
+        #[arg(long, value_parser = parse::mineral)]
+        mineral: Mineral,
         /// Mass (25.3kg, 1.2t, 25300g; a bare number is kg).
-        #[arg(long)]
-        mass: String,
+        #[arg(long, value_parser = parse::mass)]
+        mass: Grams,
         /// Grade (65.5%, 6550bp; a bare number is percent).
-        #[arg(long)]
-        grade: String,
+        #[arg(long, value_parser = parse::grade)]
+        grade: Grade,
         /// Miner or team.
         #[arg(long)]
-        miner: Option<String>,
+        miner: Option<Text>,
         /// Where the bag was sealed: latitude,longitude.
-        #[arg(long, allow_hyphen_values = true)]
-        gps: Option<String>,
+        #[arg(long, allow_hyphen_values = true, value_parser = parse::point)]
+        gps: Option<Point>,
         /// Number of bags.
-        #[arg(long)]
-        packages: Option<u64>,
+        #[arg(long, value_parser = parse::packages)]
+        packages: Option<Packages>,
         /// Also print the bag's label to this file (.pdf, .png or .svg).
         #[arg(long, value_name = "FILE")]
         label: Option<std::path::PathBuf>,
@@ -64,55 +106,55 @@ pub enum LotCmd {
     /// Offer a lot to another actor (custody changes when they accept).
     Offer {
         /// Lot id.
-        lot: String,
+        lot: Id,
         /// Receiver's actor id.
         #[arg(long)]
-        to: String,
+        to: Id,
         /// Mass handed over (default: the lot's current mass).
-        #[arg(long)]
-        mass: Option<String>,
+        #[arg(long, value_parser = parse::mass)]
+        mass: Option<Grams>,
         /// Grade handed over (default: the lot's current grade).
-        #[arg(long)]
-        grade: Option<String>,
+        #[arg(long, value_parser = parse::grade)]
+        grade: Option<Grade>,
         /// Sale price (major units), with --currency.
         #[arg(long, requires = "currency")]
         price: Option<String>,
         /// ISO 4217 currency of the price.
-        #[arg(long)]
-        currency: Option<String>,
+        #[arg(long, value_parser = parse::currency)]
+        currency: Option<Currency>,
         #[command(flatten)]
         on: OnLot,
     },
     /// Accept a lot offered to you, with what you weighed and assayed.
     Accept {
         /// Lot id.
-        lot: String,
+        lot: Id,
         /// Mass received (default: the offered mass).
-        #[arg(long)]
-        mass: Option<String>,
+        #[arg(long, value_parser = parse::mass)]
+        mass: Option<Grams>,
         /// Grade received (default: the offered grade).
-        #[arg(long)]
-        grade: Option<String>,
+        #[arg(long, value_parser = parse::grade)]
+        grade: Option<Grade>,
         #[command(flatten)]
         on: OnLot,
     },
     /// Refuse a lot offered to you.
     Refuse {
         /// Lot id.
-        lot: String,
+        lot: Id,
         /// Why.
         #[arg(long)]
-        reason: String,
+        reason: LongText,
         #[command(flatten)]
         on: OnLot,
     },
     /// Split a lot into children: `--child ID:MASS` or `--child ID:MASS:GRADE` (grade defaults to the parent's).
     Split {
         /// Lot id.
-        lot: String,
+        lot: Id,
         /// Children, e.g. --child L-7a:12kg --child L-7b:13.3kg.
-        #[arg(long = "child", required = true)]
-        children: Vec<String>,
+        #[arg(long = "child", required = true, value_parser = child)]
+        children: Vec<ChildArg>,
         #[command(flatten)]
         on: OnLot,
     },
@@ -120,16 +162,16 @@ pub enum LotCmd {
     Merge {
         /// Input lots (repeat or comma-separate).
         #[arg(long = "input", value_delimiter = ',', required = true)]
-        inputs: Vec<String>,
+        inputs: Vec<Id>,
         /// New lot id.
         #[arg(long)]
-        lot: String,
+        lot: Id,
         /// Output mass.
-        #[arg(long)]
-        mass: String,
+        #[arg(long, value_parser = parse::mass)]
+        mass: Grams,
         /// Output grade.
-        #[arg(long)]
-        grade: String,
+        #[arg(long, value_parser = parse::grade)]
+        grade: Grade,
         #[command(flatten)]
         when: When,
     },
@@ -137,134 +179,134 @@ pub enum LotCmd {
     Process {
         /// Input lots (repeat or comma-separate).
         #[arg(long = "input", value_delimiter = ',', required = true)]
-        inputs: Vec<String>,
+        inputs: Vec<Id>,
         /// New lot id.
         #[arg(long)]
-        lot: String,
+        lot: Id,
         /// Output mass.
-        #[arg(long)]
-        mass: String,
+        #[arg(long, value_parser = parse::mass)]
+        mass: Grams,
         /// Output grade.
-        #[arg(long)]
-        grade: String,
+        #[arg(long, value_parser = parse::grade)]
+        grade: Grade,
         /// Method, e.g. washing, magnetic separation.
         #[arg(long)]
-        method: String,
+        method: Text,
         #[command(flatten)]
         when: When,
     },
     /// Record a transport: --from and --to are NAME or NAME@LAT,LON.
     Transport {
         /// Lot id.
-        lot: String,
+        lot: Id,
         /// Departure place.
-        #[arg(long, allow_hyphen_values = true)]
-        from: String,
+        #[arg(long, allow_hyphen_values = true, value_parser = parse::place)]
+        from: Place,
         /// Arrival place.
-        #[arg(long, allow_hyphen_values = true)]
-        to: String,
+        #[arg(long, allow_hyphen_values = true, value_parser = parse::place)]
+        to: Place,
         /// Departure time.
-        #[arg(long)]
-        departed: String,
+        #[arg(long, value_parser = parse::millis)]
+        departed: Millis,
         /// Arrival time.
-        #[arg(long)]
-        arrived: String,
+        #[arg(long, value_parser = parse::millis)]
+        arrived: Millis,
         /// Carrier.
         #[arg(long)]
-        carrier: Option<String>,
+        carrier: Option<Text>,
         /// Means (truck, motorbike, boat...).
         #[arg(long)]
-        method: Option<String>,
+        method: Option<Text>,
         #[command(flatten)]
         on: OnLot,
     },
     /// Record storage at a place (NAME or NAME@LAT,LON).
     Store {
         /// Lot id.
-        lot: String,
+        lot: Id,
         /// Place.
-        #[arg(long, allow_hyphen_values = true)]
-        place: String,
+        #[arg(long, allow_hyphen_values = true, value_parser = parse::place)]
+        place: Place,
         /// Warehouse actor id.
         #[arg(long)]
-        warehouse: Option<String>,
+        warehouse: Option<Id>,
         #[command(flatten)]
         on: OnLot,
     },
     /// Record a tax, fee or royalty paid on the lot (ICGLR MD.13).
     Tax {
         /// Lot id.
-        lot: String,
+        lot: Id,
         /// royalty, export tax, fee...
         #[arg(long = "type")]
-        kind: String,
+        kind: Text,
         /// Amount in major units (1250.50).
         #[arg(long)]
         amount: String,
         /// ISO 4217 currency.
-        #[arg(long)]
-        currency: String,
+        #[arg(long, value_parser = parse::currency)]
+        currency: Currency,
         /// Who collected it.
         #[arg(long)]
-        authority: String,
+        authority: Text,
         /// Receipt number.
         #[arg(long)]
-        receipt: String,
+        receipt: Text,
         /// Date paid (default today).
-        #[arg(long)]
-        paid: Option<String>,
+        #[arg(long, value_parser = parse::millis)]
+        paid: Option<Millis>,
         #[command(flatten)]
         on: OnLot,
     },
     /// Export a lot under a certificate (exporter).
     Export {
         /// Lot id.
-        lot: String,
+        lot: Id,
         /// Certificate number.
         #[arg(long)]
-        cert: String,
+        cert: Id,
         /// Mass exported (default: the lot's mass).
-        #[arg(long)]
-        mass: Option<String>,
+        #[arg(long, value_parser = parse::mass)]
+        mass: Option<Grams>,
         /// Destination country.
-        #[arg(long)]
-        destination: String,
+        #[arg(long, value_parser = parse::country)]
+        destination: Country,
         #[command(flatten)]
         on: OnLot,
     },
     /// Correct the mass or grade stated by an earlier event of the lot.
     Correct {
         /// Lot id.
-        lot: String,
+        lot: Id,
         /// Hash of the event being corrected.
-        #[arg(long = "event", value_name = "HASH")]
-        corrects: String,
+        #[arg(long = "event", value_name = "HASH", value_parser = parse::event_hash)]
+        corrects: Hash,
         /// Corrected mass.
-        #[arg(long)]
-        mass: Option<String>,
+        #[arg(long, value_parser = parse::mass)]
+        mass: Option<Grams>,
         /// Corrected grade.
-        #[arg(long)]
-        grade: Option<String>,
+        #[arg(long, value_parser = parse::grade)]
+        grade: Option<Grade>,
         /// Why.
         #[arg(long)]
-        reason: String,
+        reason: LongText,
         #[command(flatten)]
         on: OnLot,
     },
     /// A lot's state and its history as a table.
     Show {
         /// Lot id.
-        lot: String,
+        lot: Id,
     },
     /// The lot's provenance: every event of its chain and of the lots it came from, with signers and times.
     History {
         /// Lot id.
-        lot: String,
+        lot: Id,
     },
     /// Save the lot's bundle (entries, proofs, checkpoint) for offline verification.
     Bundle {
         /// Lot id.
-        lot: String,
+        lot: Id,
         /// File to write.
         #[arg(long, value_name = "FILE")]
         out: std::path::PathBuf,
@@ -277,43 +319,38 @@ pub enum LotCmd {
     },
 }
 
-fn mass_arg(opt: &str, s: &str) -> Result<u64> {
-    arg(opt, parse::mass(s))
-}
-
-fn grade_arg(opt: &str, s: &str) -> Result<u16> {
-    arg(opt, parse::grade(s))
-}
-
 /// The current figures of a lot from its view, for defaults.
-fn figures(view: Option<&Value>, lot: &str) -> Result<(u64, u64)> {
-    let v = view.ok_or_else(|| {
+fn figures(view: Option<&Value>, lot: &str) -> Result<(Grams, Grade)> {
+    let unknown = || {
         CliError::input(tr!(
             "the mass and grade of lot {lot} are not known on this device",
             "la masse et la teneur du lot {lot} ne sont pas connues sur cet appareil"
         ))
         .hint(tr!("give --mass and --grade", "indiquez --mass et --grade"))
-    })?;
-    match (v["mass_g"].as_u64(), v["grade_bp"].as_u64()) {
+    };
+    let v = view.ok_or_else(unknown)?;
+    let m = v["mass_g"].as_u64().and_then(|m| Grams::new(m).ok());
+    let g = v["grade_bp"]
+        .as_u64()
+        .and_then(|g| u16::try_from(g).ok())
+        .and_then(|g| Grade::new(g).ok());
+    match (m, g) {
         (Some(m), Some(g)) => Ok((m, g)),
-        _ => Err(CliError::input(tr!(
-            "the mass and grade of lot {lot} are not known on this device",
-            "la masse et la teneur du lot {lot} ne sont pas connues sur cet appareil"
-        ))
-        .hint(tr!("give --mass and --grade", "indiquez --mass et --grade"))),
+        _ => Err(unknown()),
     }
 }
 
-/// Runs a lot command.
+/// Runs a lot command: resolves what the arguments leave to the ledger (the
+/// lot's head, figures by default), builds the typed body, signs and sends.
 ///
 /// # Errors
 /// As the command.
 pub fn run(ctx: &Ctx, c: LotCmd) -> Result<Exit> {
-    let (kind, body, when) = match c {
+    let (body, when) = match c {
         LotCmd::Show { lot } => return read::show_lot(ctx, &lot, false),
         LotCmd::History { lot } => return read::show_lot(ctx, &lot, true),
         LotCmd::List { limit } => return read::list_lots(ctx, limit),
-        LotCmd::Bundle { lot, out } => return crate::verify::save_bundle(ctx, &lot, &out),
+        LotCmd::Bundle { lot, out } => return verify::save_bundle(ctx, &lot, &out),
         LotCmd::Register {
             lot,
             site,
@@ -328,21 +365,31 @@ pub fn run(ctx: &Ctx, c: LotCmd) -> Result<Exit> {
             when,
         } => {
             let lot_id = lot.clone();
-            let body = register_body(lot, site, tag, mineral, mass, grade, miner, gps, packages)?;
+            let body = Body::LotRegister(LotRegister {
+                lot,
+                site,
+                tag,
+                mineral,
+                mass_g: mass,
+                grade_bp: grade,
+                miner,
+                gps,
+                packages,
+            });
             if let Some(path) = label {
-                let s = ctx.sign_and_send("lot.register", body.0, when.ms()?, None)?;
+                let s = ctx.sign_and_send(body, when.time, None)?;
                 ctx.report(&s, json!({}));
-                crate::tags::label_after_register(ctx, &lot_id, &path)?;
+                tags::label_after_register(ctx, &lot_id, &path)?;
                 if !ctx.json {
                     let f = path.display();
-                    println!(
+                    outln!(
                         "{}",
                         tr!("label written to {f}", "étiquette écrite dans {f}")
                     );
                 }
                 return Ok(Exit::Ok);
             }
-            ("lot.register", body, when)
+            (body, when)
         }
         LotCmd::Offer {
             lot,
@@ -353,39 +400,30 @@ pub fn run(ctx: &Ctx, c: LotCmd) -> Result<Exit> {
             currency,
             on,
         } => {
-            let (prev, view) = ctx.head(&lot, on.prev.as_deref())?;
-            let (m, g) = match (&mass, &grade) {
-                (Some(m), Some(g)) => (mass_arg("--mass", m)?, u64::from(grade_arg("--grade", g)?)),
+            let (prev, view) = ctx.head(&lot, on.prev)?;
+            let (mass_g, grade_bp) = match (mass, grade) {
+                (Some(m), Some(g)) => (m, g),
                 _ => {
                     let (cm, cg) = figures(view.as_ref(), &lot)?;
-                    (
-                        mass.as_deref()
-                            .map(|m| mass_arg("--mass", m))
-                            .transpose()?
-                            .unwrap_or(cm),
-                        grade
-                            .as_deref()
-                            .map(|g| grade_arg("--grade", g).map(u64::from))
-                            .transpose()?
-                            .unwrap_or(cg),
-                    )
+                    (mass.unwrap_or(cm), grade.unwrap_or(cg))
                 }
             };
             let price = match (price, currency) {
-                (Some(p), Some(c)) => {
-                    let c = c.to_ascii_uppercase();
-                    Some(json!({"amount": arg("--price", parse::money(&p, &c))?, "currency": c}))
-                }
+                (Some(p), Some(currency)) => Some(Money {
+                    amount: parse::arg("--price", parse::money(&p, &currency))?,
+                    currency,
+                }),
                 _ => None,
             };
-            let body = Obj::default()
-                .put("lot", lot)
-                .put("prev", prev.to_hex())
-                .put("to", to)
-                .put("mass_g", m)
-                .put("grade_bp", g)
-                .opt("price", price);
-            ("lot.offer", body, on.when)
+            let body = Body::LotOffer(LotOffer {
+                lot,
+                prev,
+                to,
+                mass_g,
+                grade_bp,
+                price,
+            });
+            (body, on.when)
         }
         LotCmd::Accept {
             lot,
@@ -393,80 +431,79 @@ pub fn run(ctx: &Ctx, c: LotCmd) -> Result<Exit> {
             grade,
             on,
         } => {
-            let (prev, view) = ctx.head(&lot, on.prev.as_deref())?;
+            let (prev, view) = ctx.head(&lot, on.prev)?;
             let offered = view
                 .as_ref()
                 .map(|v| &v["head_event"])
                 .filter(|e| e["type"] == "lot.offer");
-            let pick = |given: &Option<String>, key: &str, opt: &str| -> Result<u64> {
-                match given {
-                    Some(s) if key == "mass_g" => mass_arg(opt, s),
-                    Some(s) => grade_arg(opt, s).map(u64::from),
-                    None => offered.and_then(|e| e[key].as_u64()).ok_or_else(|| {
-                        match view.as_ref().and_then(|v| v["head_event"]["type"].as_str()) {
-                            // The lot is known here and its last event is not
-                            // an offer: there is nothing to accept.
-                            Some(last) => CliError::input(tr!(
-                                "lot {lot} has no pending offer to accept (its last event is {last})",
-                                "le lot {lot} n'a pas d'offre en attente à accepter (son dernier événement est {last})"
-                            ))
-                            .hint(tr!(
-                                "the giver must offer it to you first (`madini lot offer`)",
-                                "le cédant doit d'abord vous l'offrir (`madini lot offer`)"
-                            )),
-                            None => CliError::input(tr!(
-                                "the offered figures of lot {lot} are not known on this device; give {opt}",
-                                "les chiffres offerts pour le lot {lot} ne sont pas connus sur cet appareil ; indiquez {opt}"
-                            )),
-                        }
-                    }),
-                }
+            let missing = |opt: &str| {
+                match view
+                .as_ref()
+                .and_then(|v| v["head_event"]["type"].as_str())
+            {
+                // The lot is known here and its last event is not an
+                // offer: there is nothing to accept.
+                Some(last) if offered.is_none() => CliError::input(tr!(
+                    "lot {lot} has no pending offer to accept (its last event is {last})",
+                    "le lot {lot} n'a pas d'offre en attente à accepter (son dernier événement est {last})"
+                ))
+                .hint(tr!(
+                    "the giver must offer it to you first (`madini lot offer`)",
+                    "le cédant doit d'abord vous l'offrir (`madini lot offer`)"
+                )),
+                _ => CliError::input(tr!(
+                    "the offered figures of lot {lot} are not known on this device; give {opt}",
+                    "les chiffres offerts pour le lot {lot} ne sont pas connus sur cet appareil ; indiquez {opt}"
+                )),
+            }
             };
-            let body = Obj::default()
-                .put("lot", &lot)
-                .put("prev", prev.to_hex())
-                .put("mass_g", pick(&mass, "mass_g", "--mass")?)
-                .put("grade_bp", pick(&grade, "grade_bp", "--grade")?);
-            ("lot.accept", body, on.when)
+            let mass_g = match mass {
+                Some(m) => m,
+                None => offered
+                    .and_then(|e| e["mass_g"].as_u64())
+                    .and_then(|m| Grams::new(m).ok())
+                    .ok_or_else(|| missing("--mass"))?,
+            };
+            let grade_bp = match grade {
+                Some(g) => g,
+                None => offered
+                    .and_then(|e| e["grade_bp"].as_u64())
+                    .and_then(|g| u16::try_from(g).ok())
+                    .and_then(|g| Grade::new(g).ok())
+                    .ok_or_else(|| missing("--grade"))?,
+            };
+            let body = Body::LotAccept(LotAccept {
+                lot,
+                prev,
+                mass_g,
+                grade_bp,
+            });
+            (body, on.when)
         }
         LotCmd::Refuse { lot, reason, on } => {
-            let (prev, _) = ctx.head(&lot, on.prev.as_deref())?;
-            let body = Obj::default()
-                .put("lot", lot)
-                .put("prev", prev.to_hex())
-                .put("reason", reason);
-            ("lot.refuse", body, on.when)
+            let (prev, _) = ctx.head(&lot, on.prev)?;
+            (Body::LotRefuse(LotRefuse { lot, prev, reason }), on.when)
         }
         LotCmd::Split { lot, children, on } => {
-            let (prev, view) = ctx.head(&lot, on.prev.as_deref())?;
+            let (prev, view) = ctx.head(&lot, on.prev)?;
             let mut kids = Vec::new();
-            for c in &children {
-                let parts: Vec<&str> = c.split(':').collect();
-                let (id, m, g) = match parts.as_slice() {
-                    [id, m] => (
-                        *id,
-                        mass_arg("--child", m)?,
-                        figures(view.as_ref(), &lot)?.1,
-                    ),
-                    [id, m, g] => (
-                        *id,
-                        mass_arg("--child", m)?,
-                        u64::from(grade_arg("--child", g)?),
-                    ),
-                    _ => {
-                        return Err(CliError::input(tr!(
-                            "--child {c:?} is not ID:MASS or ID:MASS:GRADE",
-                            "--child {c:?} n'est pas ID:MASSE ou ID:MASSE:TENEUR"
-                        )));
-                    }
+            for c in children {
+                let grade_bp = match c.grade {
+                    Some(g) => g,
+                    None => figures(view.as_ref(), &lot)?.1,
                 };
-                kids.push(json!({"lot": id, "mass_g": m, "grade_bp": g}));
+                kids.push(SplitChild {
+                    lot: c.lot,
+                    mass_g: c.mass,
+                    grade_bp,
+                });
             }
-            let body = Obj::default()
-                .put("lot", lot)
-                .put("prev", prev.to_hex())
-                .put("children", kids);
-            ("lot.split", body, on.when)
+            let body = Body::LotSplit(LotSplit {
+                lot,
+                prev,
+                children: kids,
+            });
+            (body, on.when)
         }
         LotCmd::Merge {
             inputs,
@@ -475,12 +512,13 @@ pub fn run(ctx: &Ctx, c: LotCmd) -> Result<Exit> {
             grade,
             when,
         } => {
-            let body = Obj::default()
-                .put("inputs", input_heads(ctx, &inputs)?)
-                .put("lot", lot)
-                .put("mass_g", mass_arg("--mass", &mass)?)
-                .put("grade_bp", grade_arg("--grade", &grade)?);
-            ("lot.merge", body, when)
+            let body = Body::LotMerge(LotMerge {
+                inputs: input_heads(ctx, inputs)?,
+                lot,
+                mass_g: mass,
+                grade_bp: grade,
+            });
+            (body, when)
         }
         LotCmd::Process {
             inputs,
@@ -490,13 +528,14 @@ pub fn run(ctx: &Ctx, c: LotCmd) -> Result<Exit> {
             method,
             when,
         } => {
-            let body = Obj::default()
-                .put("inputs", input_heads(ctx, &inputs)?)
-                .put("lot", lot)
-                .put("mass_g", mass_arg("--mass", &mass)?)
-                .put("grade_bp", grade_arg("--grade", &grade)?)
-                .put("method", method);
-            ("lot.process", body, when)
+            let body = Body::LotProcess(LotProcess {
+                inputs: input_heads(ctx, inputs)?,
+                lot,
+                mass_g: mass,
+                grade_bp: grade,
+                method,
+            });
+            (body, when)
         }
         LotCmd::Transport {
             lot,
@@ -508,32 +547,33 @@ pub fn run(ctx: &Ctx, c: LotCmd) -> Result<Exit> {
             method,
             on,
         } => {
-            let (prev, _) = ctx.head(&lot, on.prev.as_deref())?;
-            let now = crate::client::now_ms();
-            let body = Obj::default()
-                .put("lot", lot)
-                .put("prev", prev.to_hex())
-                .put("from", place("--from", &from)?)
-                .put("to", place("--to", &to)?)
-                .put("departed", arg("--departed", parse::time(&departed, now))?)
-                .put("arrived", arg("--arrived", parse::time(&arrived, now))?)
-                .opt("carrier", carrier)
-                .opt("method", method);
-            ("lot.transport", body, on.when)
+            let (prev, _) = ctx.head(&lot, on.prev)?;
+            let body = Body::LotTransport(LotTransport {
+                lot,
+                prev,
+                from,
+                to,
+                departed,
+                arrived,
+                carrier,
+                method,
+            });
+            (body, on.when)
         }
         LotCmd::Store {
             lot,
-            place: p,
+            place,
             warehouse,
             on,
         } => {
-            let (prev, _) = ctx.head(&lot, on.prev.as_deref())?;
-            let body = Obj::default()
-                .put("lot", lot)
-                .put("prev", prev.to_hex())
-                .put("place", place("--place", &p)?)
-                .opt("warehouse", warehouse);
-            ("lot.store", body, on.when)
+            let (prev, _) = ctx.head(&lot, on.prev)?;
+            let body = Body::LotStore(LotStore {
+                lot,
+                prev,
+                place,
+                warehouse,
+            });
+            (body, on.when)
         }
         LotCmd::Tax {
             lot,
@@ -545,22 +585,17 @@ pub fn run(ctx: &Ctx, c: LotCmd) -> Result<Exit> {
             paid,
             on,
         } => {
-            let (prev, _) = ctx.head(&lot, on.prev.as_deref())?;
-            let now = crate::client::now_ms();
-            let c = currency.to_ascii_uppercase();
-            let tax = json!({
-                "type": kind,
-                "amount": arg("--amount", parse::money(&amount, &c))?,
-                "currency": c,
-                "authority": authority,
-                "receipt": receipt,
-                "paid": paid.map(|p| arg("--paid", parse::time(&p, now))).transpose()?.unwrap_or(now),
-            });
-            let body = Obj::default()
-                .put("lot", lot)
-                .put("prev", prev.to_hex())
-                .put("tax", tax);
-            ("lot.tax", body, on.when)
+            let amount = parse::arg("--amount", parse::money(&amount, &currency))?;
+            let (prev, _) = ctx.head(&lot, on.prev)?;
+            let tax = Tax {
+                kind,
+                amount,
+                currency,
+                authority,
+                receipt,
+                paid: paid.unwrap_or(Millis(crate::client::now_ms())),
+            };
+            (Body::LotTax(LotTax { lot, prev, tax }), on.when)
         }
         LotCmd::Export {
             lot,
@@ -569,18 +604,19 @@ pub fn run(ctx: &Ctx, c: LotCmd) -> Result<Exit> {
             destination,
             on,
         } => {
-            let (prev, view) = ctx.head(&lot, on.prev.as_deref())?;
-            let m = match mass {
-                Some(m) => mass_arg("--mass", &m)?,
+            let (prev, view) = ctx.head(&lot, on.prev)?;
+            let mass_g = match mass {
+                Some(m) => m,
                 None => figures(view.as_ref(), &lot)?.0,
             };
-            let body = Obj::default()
-                .put("lot", lot)
-                .put("prev", prev.to_hex())
-                .put("cert", cert)
-                .put("mass_g", m)
-                .put("destination", destination.to_ascii_uppercase());
-            ("lot.export", body, on.when)
+            let body = Body::LotExport(LotExport {
+                lot,
+                prev,
+                cert,
+                mass_g,
+                destination,
+            });
+            (body, on.when)
         }
         LotCmd::Correct {
             lot,
@@ -590,76 +626,36 @@ pub fn run(ctx: &Ctx, c: LotCmd) -> Result<Exit> {
             reason,
             on,
         } => {
-            let (prev, _) = ctx.head(&lot, on.prev.as_deref())?;
-            let target = crate::ctx::parse_hash("--event", &corrects)?;
             if mass.is_none() && grade.is_none() {
                 return Err(CliError::input(tr!(
                     "a correction needs --mass, --grade or both",
                     "une correction demande --mass, --grade ou les deux"
                 )));
             }
-            let body = Obj::default()
-                .put("lot", lot)
-                .put("prev", prev.to_hex())
-                .put("corrects", target.to_hex())
-                .opt("mass_g", mass.map(|m| mass_arg("--mass", &m)).transpose()?)
-                .opt(
-                    "grade_bp",
-                    grade.map(|g| grade_arg("--grade", &g)).transpose()?,
-                )
-                .put("reason", reason);
-            ("lot.correct", body, on.when)
+            let (prev, _) = ctx.head(&lot, on.prev)?;
+            let body = Body::LotCorrect(LotCorrect {
+                lot,
+                prev,
+                corrects,
+                mass_g: mass,
+                grade_bp: grade,
+                reason,
+            });
+            (body, on.when)
         }
     };
-    let s = ctx.sign_and_send(kind, body.0, when.ms()?, None)?;
+    let s = ctx.sign_and_send(body, when.time, None)?;
     ctx.report(&s, json!({}));
     Ok(Exit::Ok)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn register_body(
-    lot: String,
-    site: String,
-    tag: String,
-    mineral: String,
-    mass: String,
-    grade: String,
-    miner: Option<String>,
-    gps: Option<String>,
-    packages: Option<u64>,
-) -> Result<Obj> {
-    let gps = gps
-        .map(|g| arg("--gps", parse::point(&g)))
-        .transpose()?
-        .map(|(la, lo)| json!({"lat_e6": la, "lon_e6": lo}));
-    let m = crate::registry::minerals(&[mineral])?;
-    Ok(Obj::default()
-        .put("lot", lot)
-        .put("site", site)
-        .put("tag", tag)
-        .put("mineral", m[0])
-        .put("mass_g", mass_arg("--mass", &mass)?)
-        .put("grade_bp", grade_arg("--grade", &grade)?)
-        .opt("miner", miner)
-        .opt("gps", gps)
-        .opt("packages", packages))
-}
-
-fn input_heads(ctx: &Ctx, inputs: &[String]) -> Result<Vec<Value>> {
+/// Each input lot with its head.
+fn input_heads(ctx: &Ctx, inputs: Vec<Id>) -> Result<Vec<Input>> {
     inputs
-        .iter()
-        .map(|l| {
-            let (h, _) = ctx.head(l, None)?;
-            Ok(json!({"lot": l, "prev": h.to_hex()}))
+        .into_iter()
+        .map(|lot| {
+            let (prev, _) = ctx.head(&lot, None)?;
+            Ok(Input { lot, prev })
         })
         .collect()
-}
-
-fn place(opt: &str, s: &str) -> Result<Value> {
-    let (name, pt) = arg(opt, parse::place(s))?;
-    let mut o = Obj::default().put("name", name);
-    if let Some((la, lo)) = pt {
-        o = o.put("lat_e6", la).put("lon_e6", lo);
-    }
-    Ok(Value::Object(o.0))
 }

@@ -2,9 +2,15 @@
 //!
 //! Signs events on the device with the actor's key, keeps them in a local
 //! outbox, and pushes them to a node when it can be reached; reads lots,
-//! tags, actors and sites from the node. The binary parses arguments into
-//! plain values (this file), then the command modules build events and talk
-//! to the node through `ctx::Ctx`. It never opens a node's database.
+//! tags, actors and sites from the node. It never opens a node's database.
+//!
+//! A command runs in three steps, as ripgrep's flags do: clap parses every
+//! argument into ledger-core's types (this file and the commands' `Args`,
+//! with the value parsers of `parse.rs`), so a bad mass, grade, mineral,
+//! role, status or id is refused before anything runs, with exit code 2;
+//! the command module then validates what needs the ledger (a lot's head,
+//! figures by default) and builds a typed event body; `ctx::Ctx` signs it,
+//! queues it and sends it.
 
 // mimalloc: `madini audit` checks signatures on worker threads that free
 // what the replay thread allocated; glibc's allocator keeps that memory in
@@ -30,15 +36,16 @@ mod registry;
 mod tags;
 mod verify;
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
 use crate::ctx::Ctx;
-use crate::error::{Exit, Result};
+use crate::error::{CliError, Exit, Result};
 
-const EXIT_CODES: &str = "Exit codes: 0 success; 1 a check found problems (verifier findings that are errors or critical); 2 usage or input error, including an event the node refused; 3 the node could not be reached or trusted.
+const EXIT_CODES: &str = "Exit codes: 0 success; 1 a check found problems (verifier findings that are errors or critical); 2 usage or input error (a bad value is refused before anything runs), including an event the node refused; 3 the node could not be reached or trusted, or data does not verify. A closed standard output (madini ... | head) does not change the code.
 Environment: MADINI_NODE, MADINI_KEY, MADINI_ACTOR, MADINI_PROFILE, MADINI_LANG, MADINI_HOME (config and data directory), MADINI_PASSPHRASE (for encrypted keys in scripts).";
 
 /// Madini: trace 3T and gold lots from the mine to export on a signed, public ledger.
@@ -136,9 +143,9 @@ enum KeyCmd {
     /// Print the public key and key id of the key in force.
     Show,
     /// Replace a registered key by a new one.
-    Rotate(registry::KeyRotate),
+    Rotate(registry::KeyRotateArgs),
     /// Revoke a registered key from now on.
-    Revoke(registry::KeyRevoke),
+    Revoke(registry::KeyRevokeArgs),
 }
 
 #[derive(Args)]
@@ -178,12 +185,75 @@ struct ProfileSet {
     vkey: Option<String>,
 }
 
+/// The language to speak before the arguments are parsed, so that clap's
+/// value parsers say their errors in it: `--lang` (or `MADINI_LANG`), then
+/// the profile's, then the system locale's. An unknown `--lang` is reported
+/// after parsing, in the system locale's language.
+fn early_lang(args: &[OsString]) -> i18n::Lang {
+    let flag = |name: &str| -> Option<String> {
+        let mut it = args.iter().skip(1).map(|a| a.to_string_lossy());
+        while let Some(a) = it.next() {
+            if a == "--" {
+                break;
+            }
+            if a == name {
+                return it.next().map(|v| v.into_owned());
+            }
+            if let Some(v) = a.strip_prefix(&format!("{name}=")) {
+                return Some(v.to_string());
+            }
+        }
+        None
+    };
+    let given = flag("--lang").or_else(|| std::env::var("MADINI_LANG").ok());
+    if let Some(l) = given {
+        return i18n::Lang::parse(&l).unwrap_or_else(i18n::Lang::from_env);
+    }
+    let profile = flag("--profile").or_else(|| std::env::var("MADINI_PROFILE").ok());
+    (|| {
+        let paths = config::Paths::from_env().ok()?;
+        let cfg = config::ConfigFile::load(&paths.config).ok()?;
+        let p = cfg.profile(profile.as_deref()).ok()?;
+        p.lang.as_deref().and_then(i18n::Lang::parse)
+    })()
+    .unwrap_or_else(i18n::Lang::from_env)
+}
+
+/// A value a value parser refused, as the CLI's one-sentence error naming
+/// the option (`--mass: mass "abc": ...`), exit 2 like every usage error.
+fn refused_value(e: &clap::Error) -> Option<CliError> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if e.kind() != ErrorKind::ValueValidation {
+        return None;
+    }
+    let opt = match e.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(s)) => s.split_whitespace().next().unwrap_or(s).to_string(),
+        _ => return None,
+    };
+    let why = std::error::Error::source(e)?.to_string();
+    Some(CliError::input(format!("{opt}: {why}")))
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<OsString> = std::env::args_os().collect();
+    i18n::set(early_lang(&args));
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) => match refused_value(&e) {
+            Some(err) => {
+                // `--json` may not have been parsed; look for it as clap would.
+                if args.iter().skip(1).any(|a| a == "--json") {
+                    out::json(&err.to_json());
+                }
+                eprintln!("{err}");
+                return ExitCode::from(err.exit as u8);
+            }
+            None => e.exit(),
+        },
+    };
     if let Some(l) = cli.lang.as_deref()
         && i18n::Lang::parse(l).is_none()
     {
-        i18n::set(i18n::Lang::from_env());
         eprintln!(
             "{}",
             tr!(
@@ -193,18 +263,6 @@ fn main() -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let lang = cli
-        .lang
-        .as_deref()
-        .and_then(i18n::Lang::parse)
-        .or_else(|| {
-            let paths = config::Paths::from_env().ok()?;
-            let cfg = config::ConfigFile::load(&paths.config).ok()?;
-            let p = cfg.profile(cli.profile.as_deref()).ok()?;
-            p.lang.as_deref().and_then(i18n::Lang::parse)
-        })
-        .unwrap_or_else(i18n::Lang::from_env);
-    i18n::set(lang);
     let json = cli.json;
     match run(cli) {
         Ok(code) => ExitCode::from(code as u8),

@@ -1,6 +1,50 @@
-//! Output: aligned tables for people, JSON for programs.
+//! Output: aligned tables for people, JSON for programs, and the one path
+//! to standard output, which a closed pipe (`madini ... | head`) ends
+//! quietly instead of with a panic.
+
+use std::io::{ErrorKind, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde_json::Value;
+
+/// Set once a write to standard output failed: the rest is dropped.
+static CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// Writes to standard output. When the reader has gone (a broken pipe), the
+/// output is dropped from then on and the command runs to its end, so it
+/// returns the exit code it has when its output is read; `println!` would
+/// panic instead. Any other write error is said once on stderr.
+pub fn write_fmt(args: std::fmt::Arguments<'_>) {
+    if CLOSED.load(Ordering::Relaxed) {
+        return;
+    }
+    let mut o = std::io::stdout().lock();
+    if let Err(e) = o.write_fmt(args).and_then(|()| o.flush()) {
+        CLOSED.store(true, Ordering::Relaxed);
+        if e.kind() != ErrorKind::BrokenPipe {
+            eprintln!("error: cannot write to standard output: {e}");
+        }
+    }
+}
+
+/// `println!` through [`write_fmt`]: safe on a closed standard output.
+#[macro_export]
+macro_rules! outln {
+    () => {
+        $crate::out::write_fmt(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::out::write_fmt(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// `print!` through [`write_fmt`]: safe on a closed standard output.
+#[macro_export]
+macro_rules! outp {
+    ($($arg:tt)*) => {
+        $crate::out::write_fmt(format_args!($($arg)*))
+    };
+}
 
 /// A table with a header row; columns are padded to their widest cell.
 #[derive(Default)]
@@ -54,16 +98,14 @@ impl Table {
 
     /// Prints the table.
     pub fn print(&self) {
-        print!("{}", self.render());
+        write_fmt(format_args!("{}", self.render()));
     }
 }
 
 /// Prints JSON, pretty.
 pub fn json(v: &Value) {
-    println!(
-        "{}",
-        serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string())
-    );
+    let text = serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string());
+    write_fmt(format_args!("{text}\n"));
 }
 
 /// A short form of a hex hash for tables.

@@ -12,7 +12,7 @@ use crate::config::ConfigFile;
 use crate::ctx::{Ctx, Signed, enc};
 use crate::error::{CliError, Exit, Result};
 use crate::out::{self, Table, short};
-use crate::{keys, parse, tr};
+use crate::{keys, outln, outp, parse, tr};
 
 /// `madini key new`.
 ///
@@ -49,7 +49,7 @@ pub fn key_new(ctx: &Ctx, out_path: Option<PathBuf>, encrypt: bool) -> Result<Ex
         out::json(&v);
     } else {
         let p = path.display();
-        println!(
+        outln!(
             "{}",
             tr!(
                 "new key written to {p} (mode 0600)",
@@ -57,7 +57,7 @@ pub fn key_new(ctx: &Ctx, out_path: Option<PathBuf>, encrypt: bool) -> Result<Ex
             )
         );
         print_key(&pk);
-        println!(
+        outln!(
             "{}",
             tr!(
                 "give the public key to your registry to be registered; never share the file",
@@ -75,8 +75,8 @@ fn print_key(pk: &ledger_core::crypto::PublicKey) {
         tr!("key id:", "identifiant :"),
     );
     let w = a.chars().count().max(b.chars().count());
-    println!("{a:<w$} {pk}");
-    println!("{b:<w$} {}", pk.key_id());
+    outln!("{a:<w$} {pk}");
+    outln!("{b:<w$} {}", pk.key_id());
 }
 
 /// `madini key show`.
@@ -90,7 +90,7 @@ pub fn key_show(ctx: &Ctx) -> Result<Exit> {
             &json!({"file": ctx.key_path.display().to_string(), "public_key": pk.to_string(), "key_id": pk.key_id().to_string()}),
         );
     } else {
-        println!("{} {}", tr!("file:", "fichier :"), ctx.key_path.display());
+        outln!("{} {}", tr!("file:", "fichier :"), ctx.key_path.display());
         print_key(&pk);
     }
     Ok(Exit::Ok)
@@ -173,7 +173,7 @@ pub fn profile_set(
     cfg.save(&ctx.paths.config)?;
     if !ctx.json {
         let f = ctx.paths.config.display();
-        println!(
+        outln!(
             "{}",
             tr!("profile saved in {f}", "profil enregistré dans {f}")
         );
@@ -212,7 +212,7 @@ pub fn sync(ctx: &Ctx) -> Result<Exit> {
         out::json(&json!(report));
     } else {
         if report.fates.is_empty() && report.waiting == 0 {
-            println!(
+            outln!(
                 "{}",
                 tr!("the outbox is empty", "la boîte d'envoi est vide")
             );
@@ -292,7 +292,7 @@ pub fn outbox(ctx: &Ctx) -> Result<Exit> {
         return Ok(Exit::Ok);
     }
     if pending.is_empty() {
-        println!(
+        outln!(
             "{}",
             tr!(
                 "nothing waiting in the outbox",
@@ -319,8 +319,8 @@ pub fn outbox(ctx: &Ctx) -> Result<Exit> {
         t.print();
     }
     if !refused.is_empty() {
-        println!();
-        println!("{}", tr!("refused by the node:", "refusés par le nœud :"));
+        outln!();
+        outln!("{}", tr!("refused by the node:", "refusés par le nœud :"));
         let mut t = Table::new([
             "#".into(),
             "type".into(),
@@ -406,7 +406,7 @@ pub fn log(ctx: &Ctx, c: LogCmd) -> Result<Exit> {
         tr!("outbox", "boîte d'envoi"),
         tr!("{waiting} waiting", "{waiting} en attente"),
     ]);
-    print!(
+    outp!(
         "{}",
         t.render()
             .lines()
@@ -576,7 +576,7 @@ pub fn show_lot(ctx: &Ctx, lot: &str, history_only: bool) -> Result<Exit> {
             tr!("latest event", "dernier événement"),
             v["head"].as_str().unwrap_or("").to_string(),
         ]);
-        print!(
+        outp!(
             "{}",
             t.render()
                 .lines()
@@ -584,7 +584,7 @@ pub fn show_lot(ctx: &Ctx, lot: &str, history_only: bool) -> Result<Exit> {
                 .map(|l| format!("{l}\n"))
                 .collect::<String>()
         );
-        println!();
+        outln!();
     }
     print_history(&v["history"]);
     Ok(Exit::Ok)
@@ -659,7 +659,7 @@ pub fn show_tag(ctx: &Ctx, tag: &str) -> Result<Exit> {
         tr!("status", "statut"),
         s["status"].as_str().unwrap_or("").to_string(),
     ]);
-    print!(
+    outp!(
         "{}",
         t.render()
             .lines()

@@ -5,138 +5,25 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use ledger_core::crypto::PublicKey;
-use ledger_core::types::{Mineral, Role};
-use serde::Serialize;
-use serde_json::{Map, Value, json};
+use ledger_core::crypto::{KeyId, PublicKey};
+use ledger_core::event::{
+    ActorProfile, ActorRecord, ActorRegister, ActorUpdate, Address, Body, Capacity, CaseStatus,
+    Category, Cert, CertIssue, CertRequest, Contact, IncidentReport, IncidentStatus, Inspection,
+    KeyRevoke, KeyRotate, Licence, LicenceGrant, LicenceType, Location, Request, SiteInspect,
+    SiteRecord, SiteRegister, SiteStatus, SiteUpdate, Subjects, TagsAllocate,
+};
+use ledger_core::hash::Hash;
+use ledger_core::types::{
+    Activity, CertStatus, Country, Days, Grams, Id, InspectionResult, Lat, Lon, LongText, Millis,
+    Mineral, Phone, Role, SiteId, TagId, TagWidth, Text,
+};
+use serde_json::json;
 
 use crate::client::now_ms;
-use crate::ctx::{Ctx, enc, parse_hash};
+use crate::ctx::{Ctx, enc};
 use crate::error::{CliError, Exit, Result};
-use crate::{keys, out, parse, read, tr};
-
-/// A JSON object under construction; `None` values are left out.
-#[derive(Default)]
-pub struct Obj(pub Map<String, Value>);
-
-impl Obj {
-    /// Sets a field.
-    pub fn put(mut self, k: &str, v: impl Serialize) -> Obj {
-        self.0
-            .insert(k.into(), serde_json::to_value(v).unwrap_or(Value::Null));
-        self
-    }
-
-    /// Sets a field when there is a value.
-    pub fn opt(self, k: &str, v: Option<impl Serialize>) -> Obj {
-        match v {
-            Some(v) => self.put(k, v),
-            None => self,
-        }
-    }
-
-    /// The object as a value (`None` when empty).
-    pub fn value_if_any(self) -> Option<Value> {
-        (!self.0.is_empty()).then_some(Value::Object(self.0))
-    }
-}
-
-/// The claimed time of an event (default: now).
-#[derive(Args, Clone, Default)]
-pub struct When {
-    /// When it happened (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ; default now).
-    #[arg(long, value_name = "TIME")]
-    pub time: Option<String>,
-}
-
-impl When {
-    /// The claimed time in ms, if given.
-    ///
-    /// # Errors
-    /// A malformed time.
-    pub fn ms(&self) -> Result<Option<u64>> {
-        self.time
-            .as_deref()
-            .map(|t| arg("--time", parse::time(t, now_ms())))
-            .transpose()
-    }
-}
-
-/// Maps a parse error to a usage error naming the option.
-///
-/// # Errors
-/// The parse error.
-pub fn arg<T>(opt: &str, r: std::result::Result<T, String>) -> Result<T> {
-    r.map_err(|e| CliError::input(format!("{opt}: {e}")))
-}
-
-fn mineral(s: &str) -> Result<Mineral> {
-    s.parse::<Mineral>().map_err(|_| {
-        CliError::input(tr!(
-            "--mineral: {s:?} is not a mineral; use cassiterite, coltan, wolframite, gold or an HS code (2609.00.00, 2615.90.00, 2611.00.00, 7108.12.00)",
-            "--mineral : {s:?} n'est pas un minerai ; utilisez cassiterite, coltan, wolframite, gold ou un code SH (2609.00.00, 2615.90.00, 2611.00.00, 7108.12.00)"
-        ))
-    })
-}
-
-/// Parses minerals given by name or HS code.
-///
-/// # Errors
-/// An unknown mineral.
-pub fn minerals(v: &[String]) -> Result<Vec<Mineral>> {
-    v.iter().map(|s| mineral(s)).collect()
-}
-
-fn role(s: &str) -> Result<Role> {
-    serde_json::from_value(json!(s.trim().to_ascii_lowercase())).map_err(|_| {
-        CliError::input(tr!(
-            "--role: {s:?} is not a role; use authority, inspector, cooperative, trader, shipper, processor, warehouse, importer or exporter",
-            "--role : {s:?} n'est pas un rôle ; utilisez authority, inspector, cooperative, trader, shipper, processor, warehouse, importer ou exporter"
-        ))
-    })
-}
-
-/// Parses a public key `ed25519:BASE64`.
-///
-/// # Errors
-/// Not a key string.
-pub fn public_key(s: &str) -> Result<PublicKey> {
-    s.trim().parse::<PublicKey>().map_err(|_| {
-        CliError::input(tr!(
-            "{s:?} is not a public key; keys are written ed25519:BASE64, as `madini key show` prints them",
-            "{s:?} n'est pas une clé publique ; les clés s'écrivent ed25519:BASE64, comme les affiche `madini key show`"
-        ))
-    })
-}
-
-fn status_code(s: &str) -> Result<u8> {
-    Ok(match s.to_ascii_lowercase().as_str() {
-        "0" | "blue" | "bleu" => 0,
-        "1" | "green" | "vert" => 1,
-        "2" | "yellow" | "jaune" => 2,
-        "3" | "red" | "rouge" => 3,
-        _ => {
-            return Err(CliError::input(tr!(
-                "{s:?} is not a site status; use blue, green, yellow or red (MDC.01 0-3)",
-                "{s:?} n'est pas un statut de site ; utilisez blue, green, yellow ou red (MDC.01 0-3)"
-            )));
-        }
-    })
-}
-
-fn activity_code(s: &str) -> Result<u8> {
-    Ok(match s.to_ascii_lowercase().as_str() {
-        "0" | "abandoned" => 0,
-        "1" | "active" => 1,
-        "2" | "non-active" | "inactive" => 2,
-        _ => {
-            return Err(CliError::input(tr!(
-                "{s:?} is not an activity status; use active, non-active or abandoned (MDC.02)",
-                "{s:?} n'est pas un statut d'activité ; utilisez active, non-active ou abandoned (MDC.02)"
-            )));
-        }
-    })
-}
+use crate::parse::{self, When};
+use crate::{keys, out, outln, read, tags, tr};
 
 // ---------------------------------------------------------------------------
 // Actors and keys.
@@ -151,7 +38,7 @@ pub enum ActorCmd {
     /// Show one actor.
     Show {
         /// Actor id.
-        id: String,
+        id: Id,
     },
     /// List actors.
     List,
@@ -162,98 +49,100 @@ pub enum ActorCmd {
 pub struct ActorArgs {
     /// Actor id.
     #[arg(long)]
-    pub id: String,
+    pub id: Id,
     /// Legal name.
     #[arg(long)]
-    pub name: Option<String>,
+    pub name: Option<Text>,
     /// Country of registration (ISO 3166-1 alpha-2).
-    #[arg(long)]
-    pub country: Option<String>,
+    #[arg(long, value_parser = parse::country)]
+    pub country: Option<Country>,
     /// Roles (repeat or comma-separate): authority, inspector, cooperative, trader, shipper, processor, warehouse, importer, exporter.
-    #[arg(long = "role", value_delimiter = ',')]
-    pub roles: Vec<String>,
+    #[arg(long = "role", value_delimiter = ',', value_parser = parse::role)]
+    pub roles: Vec<Role>,
     /// Public keys ed25519:BASE64 (register only; repeat for several).
-    #[arg(long = "public-key")]
-    pub keys: Vec<String>,
+    #[arg(long = "public-key", value_parser = parse::public_key)]
+    pub keys: Vec<PublicKey>,
     /// Tax id.
     #[arg(long)]
-    pub tin: Option<String>,
+    pub tin: Option<Text>,
     /// Locality of the address.
     #[arg(long)]
-    pub locality: Option<String>,
+    pub locality: Option<Text>,
     /// ISO 3166-2 region code.
     #[arg(long)]
-    pub region_code: Option<String>,
+    pub region_code: Option<Text>,
     /// Region name.
     #[arg(long)]
-    pub region: Option<String>,
+    pub region: Option<Text>,
     /// Representative's name.
     #[arg(long)]
-    pub representative: Option<String>,
+    pub representative: Option<Text>,
     /// Phone (E.164, e.g. +250788000000).
     #[arg(long)]
-    pub phone: Option<String>,
+    pub phone: Option<Phone>,
     /// Email.
     #[arg(long)]
-    pub email: Option<String>,
+    pub email: Option<Text>,
     #[command(flatten)]
     pub when: When,
 }
 
-/// Builds an actor object from its fields (shared with the CSV import).
+/// Builds an actor's profile from its fields (shared with the CSV import).
 ///
 /// # Errors
-/// Bad roles or keys; missing name or country.
-pub fn actor_object(a: &ActorArgs, with_keys: bool) -> Result<Value> {
-    let need = |v: &Option<String>, opt: &str| -> Result<String> {
-        v.clone()
-            .ok_or_else(|| CliError::input(tr!("{opt} is required", "{opt} est obligatoire")))
-    };
-    let roles: Vec<Role> = a.roles.iter().map(|r| role(r)).collect::<Result<_>>()?;
-    if roles.is_empty() {
+/// No role, or a missing name or country.
+pub fn actor_profile(a: &ActorArgs) -> Result<ActorProfile> {
+    let need = |opt: &str| CliError::input(tr!("{opt} is required", "{opt} est obligatoire"));
+    if a.roles.is_empty() {
         return Err(CliError::input(tr!(
             "--role is required (at least one role)",
             "--role est obligatoire (au moins un rôle)"
         )));
     }
-    let address = a.locality.as_ref().map(|l| {
-        Obj::default()
-            .put("locality", l)
-            .opt("region_code", a.region_code.as_ref())
-            .opt("region", a.region.as_ref())
-            .0
+    let address = a.locality.clone().map(|locality| Address {
+        locality,
+        region_code: a.region_code.clone(),
+        region: a.region.clone(),
     });
-    let contact = Obj::default()
-        .opt("representative", a.representative.as_ref())
-        .opt("phone", a.phone.as_ref())
-        .opt("email", a.email.as_ref())
-        .value_if_any();
-    let mut o = Obj::default()
-        .put("id", &a.id)
-        .put("name", need(&a.name, "--name")?)
-        .put(
-            "country",
-            need(&a.country, "--country")?.to_ascii_uppercase(),
-        )
-        .put("roles", roles)
-        .opt("tin", a.tin.as_ref())
-        .opt("address", address)
-        .opt("contact", contact);
-    if with_keys {
-        if a.keys.is_empty() {
-            return Err(CliError::input(tr!(
-                "--public-key is required: the actor signs with it (from `madini key show` on the actor's device)",
-                "--public-key est obligatoire : l'acteur signe avec (donnée par `madini key show` sur son appareil)"
-            )));
-        }
-        let keys: Vec<PublicKey> = a
-            .keys
-            .iter()
-            .map(|k| public_key(k))
-            .collect::<Result<_>>()?;
-        o = o.put("keys", keys);
+    let contact = Contact {
+        representative: a.representative.clone(),
+        phone: a.phone.clone(),
+        email: a.email.clone(),
+    };
+    let contact = (contact != Contact::default()).then_some(contact);
+    Ok(ActorProfile {
+        id: a.id.clone(),
+        name: a.name.clone().ok_or_else(|| need("--name"))?,
+        country: a.country.clone().ok_or_else(|| need("--country"))?,
+        roles: a.roles.clone(),
+        tin: a.tin.clone(),
+        address,
+        contact,
+    })
+}
+
+/// Builds an actor's record, its profile and keys (shared with the CSV import).
+///
+/// # Errors
+/// As `actor_profile`, or no key.
+pub fn actor_record(a: &ActorArgs) -> Result<ActorRecord> {
+    let p = actor_profile(a)?;
+    if a.keys.is_empty() {
+        return Err(CliError::input(tr!(
+            "--public-key is required: the actor signs with it (from `madini key show` on the actor's device)",
+            "--public-key est obligatoire : l'acteur signe avec (donnée par `madini key show` sur son appareil)"
+        )));
     }
-    Ok(Value::Object(o.0))
+    Ok(ActorRecord {
+        id: p.id,
+        name: p.name,
+        country: p.country,
+        roles: p.roles,
+        keys: a.keys.clone(),
+        tin: p.tin,
+        address: p.address,
+        contact: p.contact,
+    })
 }
 
 /// Runs an actor command.
@@ -263,14 +152,10 @@ pub fn actor_object(a: &ActorArgs, with_keys: bool) -> Result<Value> {
 pub fn actor(ctx: &Ctx, c: ActorCmd) -> Result<Exit> {
     match c {
         ActorCmd::Register(a) => {
-            let actor = actor_object(&a, true)?;
-            warn_contact(&a.id, &actor);
-            let s = ctx.sign_and_send(
-                "actor.register",
-                Obj::default().put("actor", actor).0,
-                a.when.ms()?,
-                None,
-            )?;
+            let actor = actor_record(&a)?;
+            warn_contact(&a.id, actor.contact.as_ref());
+            let body = Body::ActorRegister(ActorRegister { actor });
+            let s = ctx.sign_and_send(body, a.when.time, None)?;
             ctx.report(&s, json!({}));
         }
         ActorCmd::Update(mut a) => {
@@ -290,37 +175,33 @@ pub fn actor(ctx: &Ctx, c: ActorCmd) -> Result<Exit> {
             if online {
                 let cur = ctx.node().read(&format!("/v1/actors/{}", enc(&a.id)))?;
                 let p = &cur["profile"];
-                let s = |k: &str| p[k].as_str().map(str::to_string);
-                a.name = a.name.or_else(|| s("name"));
-                a.country = a.country.or_else(|| s("country"));
+                // The node's record passed these rules when it was signed;
+                // a value that no longer parses is left out, as if absent.
+                fn typed<T: std::str::FromStr>(v: &serde_json::Value) -> Option<T> {
+                    v.as_str().and_then(|s| s.parse().ok())
+                }
+                a.name = a.name.or_else(|| typed(&p["name"]));
+                a.country = a.country.or_else(|| typed(&p["country"]));
                 if a.roles.is_empty() {
                     a.roles = p["roles"]
                         .as_array()
-                        .map(|r| {
-                            r.iter()
-                                .filter_map(|x| x.as_str().map(str::to_string))
-                                .collect()
-                        })
+                        .map(|r| r.iter().filter_map(typed).collect())
                         .unwrap_or_default();
                 }
-                a.tin = a.tin.or_else(|| s("tin"));
-                let ad = |k: &str| p["address"][k].as_str().map(str::to_string);
-                a.locality = a.locality.or_else(|| ad("locality"));
-                a.region_code = a.region_code.or_else(|| ad("region_code"));
-                a.region = a.region.or_else(|| ad("region"));
-                let co = |k: &str| p["contact"][k].as_str().map(str::to_string);
-                a.representative = a.representative.or_else(|| co("representative"));
-                a.phone = a.phone.or_else(|| co("phone"));
-                a.email = a.email.or_else(|| co("email"));
+                a.tin = a.tin.or_else(|| typed(&p["tin"]));
+                let ad = &p["address"];
+                a.locality = a.locality.or_else(|| typed(&ad["locality"]));
+                a.region_code = a.region_code.or_else(|| typed(&ad["region_code"]));
+                a.region = a.region.or_else(|| typed(&ad["region"]));
+                let co = &p["contact"];
+                a.representative = a.representative.or_else(|| typed(&co["representative"]));
+                a.phone = a.phone.or_else(|| typed(&co["phone"]));
+                a.email = a.email.or_else(|| typed(&co["email"]));
             }
-            let actor = actor_object(&a, false)?;
-            warn_contact(&a.id, &actor);
-            let s = ctx.sign_and_send(
-                "actor.update",
-                Obj::default().put("actor", actor).0,
-                a.when.ms()?,
-                None,
-            )?;
+            let actor = actor_profile(&a)?;
+            warn_contact(&a.id, actor.contact.as_ref());
+            let body = Body::ActorUpdate(ActorUpdate { actor });
+            let s = ctx.sign_and_send(body, a.when.time, None)?;
             ctx.report(&s, json!({}));
         }
         ActorCmd::Show { id } => return read::show_actor(ctx, &id),
@@ -332,9 +213,8 @@ pub fn actor(ctx: &Ctx, c: ActorCmd) -> Result<Exit> {
 /// Warns, before signing, when an actor's contact details will not make a
 /// valid ICGLR MD.09 (`spec/exports.md` 3.1): the ledger accepts them, but
 /// every ICGLR document naming the actor will fail the schema.
-fn warn_contact(id: &str, actor: &Value) {
-    let contact = serde_json::from_value(actor["contact"].clone()).ok();
-    let gaps = ledger_core::export::icglr::contact_gaps(contact.as_ref());
+fn warn_contact(id: &str, contact: Option<&Contact>) {
+    let gaps = ledger_core::export::icglr::contact_gaps(contact);
     if !gaps.is_empty() {
         let f = gaps.join(", ");
         eprintln!(
@@ -349,16 +229,16 @@ fn warn_contact(id: &str, actor: &Value) {
 
 /// `madini key rotate`.
 #[derive(Args)]
-pub struct KeyRotate {
+pub struct KeyRotateArgs {
     /// Whose key (default: the actor in force).
     #[arg(long = "owner", value_name = "ID")]
-    pub owner: Option<String>,
+    pub owner: Option<Id>,
     /// Key id being replaced (default: the key in force).
-    #[arg(long, value_name = "KEYID")]
-    pub old: Option<String>,
+    #[arg(long, value_name = "KEYID", value_parser = parse::key_id)]
+    pub old: Option<KeyId>,
     /// The new public key, ed25519:BASE64.
-    #[arg(long, value_name = "KEY", conflicts_with = "new_key_file")]
-    pub new: Option<String>,
+    #[arg(long, value_name = "KEY", conflicts_with = "new_key_file", value_parser = parse::public_key)]
+    pub new: Option<PublicKey>,
     /// Or the new key's file (its public key is used; the file stays on this device).
     #[arg(long, value_name = "FILE")]
     pub new_key_file: Option<PathBuf>,
@@ -368,35 +248,41 @@ pub struct KeyRotate {
 
 /// `madini key revoke`.
 #[derive(Args)]
-pub struct KeyRevoke {
+pub struct KeyRevokeArgs {
     /// Whose key (default: the actor in force).
     #[arg(long = "owner", value_name = "ID")]
-    pub owner: Option<String>,
+    pub owner: Option<Id>,
     /// Key id to revoke.
-    #[arg(long = "key-id", value_name = "KEYID")]
-    pub key_id: String,
+    #[arg(long = "key-id", value_name = "KEYID", value_parser = parse::key_id)]
+    pub key_id: KeyId,
     /// Why (lost device, compromise...).
     #[arg(long)]
-    pub reason: String,
+    pub reason: Text,
     #[command(flatten)]
     pub when: When,
+}
+
+/// The actor in force as an id, for `--owner`'s default.
+fn actor_id(ctx: &Ctx) -> Result<Id> {
+    let a = ctx.actor()?;
+    Id::new(a).map_err(|e| CliError::input(format!("--actor: {e}")))
 }
 
 /// Runs `key rotate`.
 ///
 /// # Errors
 /// As the command.
-pub fn key_rotate(ctx: &Ctx, a: KeyRotate) -> Result<Exit> {
-    let owner = match a.owner {
+pub fn key_rotate(ctx: &Ctx, a: KeyRotateArgs) -> Result<Exit> {
+    let actor = match a.owner {
         Some(o) => o,
-        None => ctx.actor()?.to_string(),
+        None => actor_id(ctx)?,
     };
     let old = match a.old {
         Some(o) => o,
-        None => ctx.key()?.public().key_id().to_string(),
+        None => ctx.key()?.public().key_id(),
     };
     let new = match (a.new, a.new_key_file) {
-        (Some(k), _) => public_key(&k)?,
+        (Some(k), _) => k,
         (None, Some(f)) => keys::read(&f)?.public(),
         (None, None) => {
             return Err(CliError::input(tr!(
@@ -406,11 +292,8 @@ pub fn key_rotate(ctx: &Ctx, a: KeyRotate) -> Result<Exit> {
             .hint("madini key new --out new.pem"));
         }
     };
-    let body = Obj::default()
-        .put("actor", owner)
-        .put("old", old)
-        .put("new", new);
-    let s = ctx.sign_and_send("key.rotate", body.0, a.when.ms()?, None)?;
+    let body = Body::KeyRotate(KeyRotate { actor, old, new });
+    let s = ctx.sign_and_send(body, a.when.time, None)?;
     ctx.report(&s, json!({}));
     Ok(Exit::Ok)
 }
@@ -419,16 +302,17 @@ pub fn key_rotate(ctx: &Ctx, a: KeyRotate) -> Result<Exit> {
 ///
 /// # Errors
 /// As the command.
-pub fn key_revoke(ctx: &Ctx, a: KeyRevoke) -> Result<Exit> {
-    let owner = match a.owner {
+pub fn key_revoke(ctx: &Ctx, a: KeyRevokeArgs) -> Result<Exit> {
+    let actor = match a.owner {
         Some(o) => o,
-        None => ctx.actor()?.to_string(),
+        None => actor_id(ctx)?,
     };
-    let body = Obj::default()
-        .put("actor", owner)
-        .put("revoked", a.key_id)
-        .put("reason", a.reason);
-    let s = ctx.sign_and_send("key.revoke", body.0, a.when.ms()?, None)?;
+    let body = Body::KeyRevoke(KeyRevoke {
+        actor,
+        revoked: a.key_id,
+        reason: a.reason,
+    });
+    let s = ctx.sign_and_send(body, a.when.time, None)?;
     ctx.report(&s, json!({}));
     Ok(Exit::Ok)
 }
@@ -443,25 +327,25 @@ pub enum LicenceCmd {
     Grant {
         /// Licence id (MD.02 licenseId).
         #[arg(long)]
-        id: String,
+        id: Id,
         /// MDC.04 type: claim, exploration_permit, mining_license, artisanal_permit, unlicensed, other.
-        #[arg(long = "type")]
-        kind: String,
+        #[arg(long = "type", value_parser = parse::licence_type)]
+        kind: LicenceType,
         /// Actor holding it.
         #[arg(long)]
-        holder: String,
+        holder: Id,
         /// Site it covers.
         #[arg(long)]
-        site: Option<String>,
+        site: Option<SiteId>,
         /// Minerals covered (repeat or comma-separate).
-        #[arg(long = "mineral", value_delimiter = ',', required = true)]
-        minerals: Vec<String>,
+        #[arg(long = "mineral", value_delimiter = ',', required = true, value_parser = parse::mineral)]
+        minerals: Vec<Mineral>,
         /// Date granted.
-        #[arg(long)]
-        granted: String,
+        #[arg(long, value_parser = parse::millis)]
+        granted: Millis,
         /// Expiry date.
-        #[arg(long)]
-        expires: String,
+        #[arg(long, value_parser = parse::millis)]
+        expires: Millis,
         #[command(flatten)]
         when: When,
     },
@@ -477,24 +361,23 @@ pub fn licence(ctx: &Ctx, c: LicenceCmd) -> Result<Exit> {
         kind,
         holder,
         site,
-        minerals: m,
+        minerals,
         granted,
         expires,
         when,
     } = c;
-    let now = now_ms();
-    let lic = Obj::default()
-        .put("id", id)
-        .put("type", kind)
-        .put("holder", holder)
-        .opt("site", site)
-        .put("minerals", minerals(&m)?)
-        .put("granted", arg("--granted", parse::time(&granted, now))?)
-        .put("expires", arg("--expires", parse::time(&expires, now))?);
+    let licence = Licence {
+        id,
+        kind,
+        holder,
+        site,
+        minerals,
+        granted,
+        expires,
+    };
     let s = ctx.sign_and_send(
-        "licence.grant",
-        Obj::default().put("licence", lic.0).0,
-        when.ms()?,
+        Body::LicenceGrant(LicenceGrant { licence }),
+        when.time,
         None,
     )?;
     ctx.report(&s, json!({}));
@@ -516,138 +399,137 @@ pub enum SiteCmd {
     /// Change a site's certification status without an inspection (inspector or authority).
     Status {
         /// Site id.
-        site: String,
+        site: SiteId,
         /// blue, green, yellow or red.
-        #[arg(long)]
-        status: String,
+        #[arg(long, value_parser = parse::site_status)]
+        status: CertStatus,
         /// Why.
         #[arg(long)]
-        reason: String,
+        reason: LongText,
         #[command(flatten)]
         when: When,
     },
     /// Show one site.
     Show {
         /// Site id.
-        site: String,
+        site: SiteId,
     },
     /// List sites.
     List,
 }
 
 /// A site's profile.
-#[derive(Args, Default)]
+#[derive(Args)]
 pub struct SiteArgs {
     /// ICGLR site id, `CC-<lat><lon>-NNNNN` (e.g. RW-1.9641+30.0619-12345).
     #[arg(long)]
-    pub id: String,
+    pub id: SiteId,
     /// National id.
     #[arg(long)]
-    pub national_id: Option<String>,
+    pub national_id: Option<Id>,
     /// Name.
     #[arg(long)]
-    pub name: String,
+    pub name: Text,
     /// Latitude, decimal degrees.
-    #[arg(long, allow_hyphen_values = true)]
-    pub lat: String,
+    #[arg(long, allow_hyphen_values = true, value_parser = parse::lat)]
+    pub lat: Lat,
     /// Longitude, decimal degrees.
-    #[arg(long, allow_hyphen_values = true)]
-    pub lon: String,
+    #[arg(long, allow_hyphen_values = true, value_parser = parse::lon)]
+    pub lon: Lon,
     /// ISO 3166-2 region code.
     #[arg(long)]
-    pub region_code: Option<String>,
+    pub region_code: Option<Text>,
     /// Region name.
     #[arg(long)]
-    pub region: Option<String>,
+    pub region: Option<Text>,
     /// Locality.
     #[arg(long)]
-    pub locality: Option<String>,
+    pub locality: Option<Text>,
     /// Minerals mined (repeat or comma-separate).
-    #[arg(long = "mineral", value_delimiter = ',', required = true)]
-    pub minerals: Vec<String>,
+    #[arg(long = "mineral", value_delimiter = ',', required = true, value_parser = parse::mineral)]
+    pub minerals: Vec<Mineral>,
     /// Activity: active, non-active or abandoned.
-    #[arg(long, default_value = "active")]
-    pub activity: String,
+    #[arg(long, default_value = "active", value_parser = parse::activity)]
+    pub activity: Activity,
     /// Assessed capacity: at most this mass (e.g. 3t) per --capacity-days days.
-    #[arg(long)]
-    pub capacity: String,
+    #[arg(long, value_parser = parse::mass)]
+    pub capacity: Grams,
     /// The capacity window, days.
-    #[arg(long, default_value_t = 30)]
-    pub capacity_days: u64,
+    #[arg(long, default_value = "30", value_parser = parse::days)]
+    pub capacity_days: Days,
     /// Cooperatives that may register lots here (repeat or comma-separate).
     #[arg(long = "operator", value_delimiter = ',', required = true)]
-    pub operators: Vec<String>,
+    pub operators: Vec<Id>,
     #[command(flatten)]
     pub when: When,
 }
 
-/// Builds a site object (shared with the CSV import).
+/// Builds a site's record (shared with the CSV import).
 ///
 /// # Errors
-/// Bad coordinates, minerals, activity or capacity.
-pub fn site_object(a: &SiteArgs) -> Result<Value> {
-    let location = Obj::default()
-        .put("lat_e6", arg("--lat", parse::degrees(&a.lat, 90))?)
-        .put("lon_e6", arg("--lon", parse::degrees(&a.lon, 180))?)
-        .opt("region_code", a.region_code.as_ref())
-        .opt("region", a.region.as_ref())
-        .opt("locality", a.locality.as_ref());
-    let country: String = a.id.chars().take(2).collect();
-    Ok(Value::Object(
-        Obj::default()
-            .put("id", &a.id)
-            .opt("national_id", a.national_id.as_ref())
-            .put("name", &a.name)
-            .put("country", country)
-            .put("location", location.0)
-            .put("minerals", minerals(&a.minerals)?)
-            .put("activity", activity_code(&a.activity)?)
-            .put(
-                "capacity",
-                json!({"mass_g": arg("--capacity", parse::mass(&a.capacity))?, "days": a.capacity_days}),
-            )
-            .put("operators", &a.operators)
-            .0,
-    ))
+/// A site id whose country is not a country code.
+pub fn site_record(a: &SiteArgs) -> Result<SiteRecord> {
+    let country =
+        Country::new(a.id.country()).map_err(|e| CliError::input(format!("--id: {e}")))?;
+    Ok(SiteRecord {
+        id: a.id.clone(),
+        national_id: a.national_id.clone(),
+        name: a.name.clone(),
+        country,
+        location: Location {
+            lat_e6: a.lat,
+            lon_e6: a.lon,
+            region_code: a.region_code.clone(),
+            region: a.region.clone(),
+            locality: a.locality.clone(),
+        },
+        minerals: a.minerals.clone(),
+        activity: a.activity,
+        capacity: Capacity {
+            mass_g: a.capacity,
+            days: a.capacity_days,
+        },
+        operators: a.operators.clone(),
+    })
 }
 
 /// An inspection.
 #[derive(Args)]
 pub struct InspectArgs {
     /// Site id.
-    pub site: String,
+    pub site: SiteId,
     /// Inspection id (MD.07 inspectionId).
     #[arg(long)]
-    pub id: String,
+    pub id: Id,
     /// Day of the inspection.
-    #[arg(long)]
-    pub date: String,
+    #[arg(long, value_parser = parse::millis)]
+    pub date: Millis,
     /// green, yellow or red.
-    #[arg(long)]
-    pub result: String,
+    #[arg(long, value_parser = parse::inspection_result)]
+    pub result: InspectionResult,
     /// The full report file: its SHA-256 is recorded.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
     /// Where the report can be read.
     #[arg(long)]
-    pub report_uri: Option<String>,
+    pub report_uri: Option<Text>,
     /// Purpose.
     #[arg(long)]
-    pub purpose: Option<String>,
+    pub purpose: Option<Text>,
     /// Summary of findings.
     #[arg(long)]
-    pub summary: Option<String>,
+    pub summary: Option<LongText>,
     #[command(flatten)]
     pub when: When,
 }
 
-/// SHA-256 of a file, hex.
+/// SHA-256 of a file.
 ///
 /// # Errors
 /// Unreadable file.
-pub fn file_sha256(p: &std::path::Path) -> Result<String> {
+pub fn file_sha256(p: &std::path::Path) -> Result<Hash> {
     let bytes = std::fs::read(p).map_err(|e| CliError::file(p, &e))?;
-    Ok(ledger_core::hash::sha256(&bytes).to_hex())
+    Ok(ledger_core::hash::sha256(&bytes))
 }
 
 /// Runs a site command.
@@ -657,44 +539,28 @@ pub fn file_sha256(p: &std::path::Path) -> Result<String> {
 pub fn site(ctx: &Ctx, c: SiteCmd) -> Result<Exit> {
     let s = match c {
         SiteCmd::Register(a) => {
-            let site = site_object(&a)?;
-            ctx.sign_and_send(
-                "site.register",
-                Obj::default().put("site", site).0,
-                a.when.ms()?,
-                None,
-            )?
+            let site = site_record(&a)?;
+            ctx.sign_and_send(Body::SiteRegister(SiteRegister { site }), a.when.time, None)?
         }
         SiteCmd::Update(a) => {
-            let site = site_object(&a)?;
-            ctx.sign_and_send(
-                "site.update",
-                Obj::default().put("site", site).0,
-                a.when.ms()?,
-                None,
-            )?
+            let site = site_record(&a)?;
+            ctx.sign_and_send(Body::SiteUpdate(SiteUpdate { site }), a.when.time, None)?
         }
         SiteCmd::Inspect(a) => {
-            let result = match status_code(&a.result)? {
-                0 => {
-                    return Err(CliError::input(tr!(
-                        "--result: an inspection is green, yellow or red (blue means not inspected)",
-                        "--result : une inspection est green, yellow ou red (blue signifie non inspecté)"
-                    )));
-                }
-                r => r,
+            let inspection = Inspection {
+                id: a.id,
+                date: a.date,
+                result: a.result,
+                report_sha256: a.report.as_deref().map(file_sha256).transpose()?,
+                report_uri: a.report_uri,
+                purpose: a.purpose,
+                summary: a.summary,
             };
-            let report = a.report.as_deref().map(file_sha256).transpose()?;
-            let insp = Obj::default()
-                .put("id", a.id)
-                .put("date", arg("--date", parse::time(&a.date, now_ms()))?)
-                .put("result", result)
-                .opt("report_sha256", report)
-                .opt("report_uri", a.report_uri)
-                .opt("purpose", a.purpose)
-                .opt("summary", a.summary);
-            let body = Obj::default().put("site", a.site).put("inspection", insp.0);
-            ctx.sign_and_send("site.inspect", body.0, a.when.ms()?, None)?
+            let body = Body::SiteInspect(SiteInspect {
+                site: a.site,
+                inspection,
+            });
+            ctx.sign_and_send(body, a.when.time, None)?
         }
         SiteCmd::Status {
             site,
@@ -702,11 +568,12 @@ pub fn site(ctx: &Ctx, c: SiteCmd) -> Result<Exit> {
             reason,
             when,
         } => {
-            let body = Obj::default()
-                .put("site", site)
-                .put("status", status_code(&status)?)
-                .put("reason", reason);
-            ctx.sign_and_send("site.status", body.0, when.ms()?, None)?
+            let body = Body::SiteStatus(SiteStatus {
+                site,
+                status,
+                reason,
+            });
+            ctx.sign_and_send(body, when.time, None)?
         }
         SiteCmd::Show { site } => return read::show_site(ctx, &site),
         SiteCmd::List => return read::list_sites(ctx),
@@ -725,13 +592,13 @@ pub enum TagsCmd {
     Allocate {
         /// Site id.
         #[arg(long)]
-        site: String,
+        site: SiteId,
         /// Prefix, e.g. RW-T.
         #[arg(long)]
-        prefix: String,
+        prefix: Id,
         /// Digits of the number, zero-padded.
-        #[arg(long, default_value_t = 6)]
-        width: u8,
+        #[arg(long, default_value = "6", value_parser = parse::tag_width)]
+        width: TagWidth,
         /// First number.
         #[arg(long)]
         first: u64,
@@ -744,10 +611,10 @@ pub enum TagsCmd {
     /// Which lot a tag is attached to, and its state.
     Show {
         /// Tag id.
-        tag: String,
+        tag: TagId,
     },
     /// Print QR labels for lots (svg, png or an A4 pdf of 8 or 24 labels per page).
-    Print(crate::tags::Print),
+    Print(tags::Print),
 }
 
 /// Runs a tags command.
@@ -764,18 +631,19 @@ pub fn tags(ctx: &Ctx, c: TagsCmd) -> Result<Exit> {
             last,
             when,
         } => {
-            let body = Obj::default()
-                .put("site", site)
-                .put("prefix", prefix)
-                .put("width", width)
-                .put("first", first)
-                .put("last", last);
-            let s = ctx.sign_and_send("tags.allocate", body.0, when.ms()?, None)?;
+            let body = Body::TagsAllocate(TagsAllocate {
+                site,
+                prefix,
+                width,
+                first,
+                last,
+            });
+            let s = ctx.sign_and_send(body, when.time, None)?;
             ctx.report(&s, json!({}));
             Ok(Exit::Ok)
         }
         TagsCmd::Show { tag } => read::show_tag(ctx, &tag),
-        TagsCmd::Print(a) => crate::tags::print(ctx, a),
+        TagsCmd::Print(a) => tags::print(ctx, a),
     }
 }
 
@@ -789,19 +657,19 @@ pub enum CertCmd {
     Request {
         /// Request id.
         #[arg(long)]
-        id: String,
+        id: Id,
         /// Lots to export (repeat or comma-separate).
         #[arg(long = "lot", value_delimiter = ',', required = true)]
-        lots: Vec<String>,
+        lots: Vec<Id>,
         /// Mineral.
-        #[arg(long)]
-        mineral: String,
+        #[arg(long, value_parser = parse::mineral)]
+        mineral: Mineral,
         /// Total mass (e.g. 1.2t).
-        #[arg(long)]
-        mass: String,
+        #[arg(long, value_parser = parse::mass)]
+        mass: Grams,
         /// Destination country.
-        #[arg(long)]
-        destination: String,
+        #[arg(long, value_parser = parse::country)]
+        destination: Country,
         #[command(flatten)]
         when: When,
     },
@@ -809,34 +677,34 @@ pub enum CertCmd {
     Issue {
         /// Certificate number.
         #[arg(long)]
-        id: String,
+        id: Id,
         /// Exporter allowed to use it.
         #[arg(long)]
-        exporter: String,
+        exporter: Id,
         /// Lots covered (repeat or comma-separate).
         #[arg(long = "lot", value_delimiter = ',', required = true)]
-        lots: Vec<String>,
+        lots: Vec<Id>,
         /// Mineral.
-        #[arg(long)]
-        mineral: String,
+        #[arg(long, value_parser = parse::mineral)]
+        mineral: Mineral,
         /// Certified mass.
-        #[arg(long)]
-        mass: String,
+        #[arg(long, value_parser = parse::mass)]
+        mass: Grams,
         /// Declared countries of origin (repeat or comma-separate).
-        #[arg(long = "origin", value_delimiter = ',', required = true)]
-        origins: Vec<String>,
+        #[arg(long = "origin", value_delimiter = ',', required = true, value_parser = parse::country)]
+        origins: Vec<Country>,
         /// Destination country.
-        #[arg(long)]
-        destination: String,
+        #[arg(long, value_parser = parse::country)]
+        destination: Country,
         /// Issue date (default today).
-        #[arg(long)]
-        issued: Option<String>,
+        #[arg(long, value_parser = parse::millis)]
+        issued: Option<Millis>,
         /// Expiry (default: 90 days after issue, the ICGLR maximum).
-        #[arg(long)]
-        expires: Option<String>,
+        #[arg(long, value_parser = parse::millis)]
+        expires: Option<Millis>,
         /// The request it answers.
         #[arg(long)]
-        request: Option<String>,
+        request: Option<Id>,
         #[command(flatten)]
         when: When,
     },
@@ -847,34 +715,29 @@ pub enum CertCmd {
 /// # Errors
 /// As the command.
 pub fn cert(ctx: &Ctx, c: CertCmd) -> Result<Exit> {
-    let now = now_ms();
     let s = match c {
         CertCmd::Request {
             id,
             lots,
-            mineral: m,
+            mineral,
             mass,
             destination,
             when,
         } => {
-            let req = Obj::default()
-                .put("id", id)
-                .put("lots", lots)
-                .put("mineral", mineral(&m)?)
-                .put("mass_g", arg("--mass", parse::mass(&mass))?)
-                .put("destination", destination.to_ascii_uppercase());
-            ctx.sign_and_send(
-                "cert.request",
-                Obj::default().put("request", req.0).0,
-                when.ms()?,
-                None,
-            )?
+            let request = Request {
+                id,
+                lots,
+                mineral,
+                mass_g: mass,
+                destination,
+            };
+            ctx.sign_and_send(Body::CertRequest(CertRequest { request }), when.time, None)?
         }
         CertCmd::Issue {
             id,
             exporter,
             lots,
-            mineral: m,
+            mineral,
             mass,
             origins,
             destination,
@@ -883,37 +746,21 @@ pub fn cert(ctx: &Ctx, c: CertCmd) -> Result<Exit> {
             request,
             when,
         } => {
-            let issued = match issued {
-                Some(t) => arg("--issued", parse::time(&t, now))?,
-                None => now,
+            let issued = issued.unwrap_or(Millis(now_ms()));
+            let expires = expires.unwrap_or(Millis(issued.0 + 90 * 86_400_000));
+            let cert = Cert {
+                id,
+                exporter,
+                lots,
+                mineral,
+                mass_g: mass,
+                origins,
+                destination,
+                issued,
+                expires,
+                request,
             };
-            let expires = match expires {
-                Some(t) => arg("--expires", parse::time(&t, now))?,
-                None => issued + 90 * 86_400_000,
-            };
-            let cert = Obj::default()
-                .put("id", id)
-                .put("exporter", exporter)
-                .put("lots", lots)
-                .put("mineral", mineral(&m)?)
-                .put("mass_g", arg("--mass", parse::mass(&mass))?)
-                .put(
-                    "origins",
-                    origins
-                        .iter()
-                        .map(|o| o.to_ascii_uppercase())
-                        .collect::<Vec<_>>(),
-                )
-                .put("destination", destination.to_ascii_uppercase())
-                .put("issued", issued)
-                .put("expires", expires)
-                .opt("request", request);
-            ctx.sign_and_send(
-                "cert.issue",
-                Obj::default().put("cert", cert.0).0,
-                when.ms()?,
-                None,
-            )?
+            ctx.sign_and_send(Body::CertIssue(CertIssue { cert }), when.time, None)?
         }
     };
     ctx.report(&s, json!({}));
@@ -930,19 +777,19 @@ pub enum IncidentCmd {
     Report {
         /// Lots concerned (repeat or comma-separate).
         #[arg(long = "lot", value_delimiter = ',')]
-        lots: Vec<String>,
+        lots: Vec<Id>,
         /// Sites concerned.
         #[arg(long = "site", value_delimiter = ',')]
-        sites: Vec<String>,
+        sites: Vec<SiteId>,
         /// Actors concerned.
         #[arg(long = "about-actor", value_delimiter = ',')]
-        actors: Vec<String>,
+        actors: Vec<Id>,
         /// armed-group, child-labour, smuggling, tag-fraud, illegal-taxation, fraud, safety, other.
-        #[arg(long)]
-        category: String,
+        #[arg(long, value_parser = parse::category)]
+        category: Category,
         /// What happened.
         #[arg(long)]
-        summary: String,
+        summary: LongText,
         /// Evidence file kept off the log: only its SHA-256 is recorded.
         #[arg(long, value_name = "FILE")]
         evidence: Option<PathBuf>,
@@ -955,20 +802,22 @@ pub enum IncidentCmd {
     /// Change a case's status (authority or inspector): open, investigating, resolved, dismissed.
     Status {
         /// Case id (the report's event hash).
-        case: String,
+        #[arg(value_parser = parse::event_hash)]
+        case: Hash,
         /// New status.
-        #[arg(long)]
-        status: String,
+        #[arg(long, value_parser = parse::case_status)]
+        status: CaseStatus,
         /// Note.
         #[arg(long)]
-        note: String,
+        note: LongText,
         #[command(flatten)]
         when: When,
     },
     /// Show a case and its history.
     Show {
         /// Case id.
-        case: String,
+        #[arg(value_parser = parse::event_hash)]
+        case: Hash,
     },
 }
 
@@ -988,36 +837,39 @@ pub fn incident(ctx: &Ctx, c: IncidentCmd) -> Result<Exit> {
             anonymous,
             when,
         } => {
-            let list = |v: Vec<String>| (!v.is_empty()).then_some(v);
-            let subjects = Obj::default()
-                .opt("lots", list(lots))
-                .opt("sites", list(sites))
-                .opt("actors", list(actors))
-                .value_if_any()
-                .ok_or_else(|| {
-                    CliError::input(tr!(
-                        "name at least one subject with --lot, --site or --about-actor",
-                        "nommez au moins un sujet avec --lot, --site ou --about-actor"
-                    ))
-                })?;
-            let ev = evidence.as_deref().map(file_sha256).transpose()?;
+            fn list<T>(v: Vec<T>) -> Option<Vec<T>> {
+                (!v.is_empty()).then_some(v)
+            }
+            let subjects = Subjects {
+                lots: list(lots),
+                sites: list(sites),
+                actors: list(actors),
+            };
+            if subjects == Subjects::default() {
+                return Err(CliError::input(tr!(
+                    "name at least one subject with --lot, --site or --about-actor",
+                    "nommez au moins un sujet avec --lot, --site ou --about-actor"
+                )));
+            }
+            let evidence_sha256 = evidence.as_deref().map(file_sha256).transpose()?;
             let throwaway = if anonymous {
                 Some(keys::generate()?)
             } else {
                 None
             };
-            let body = Obj::default()
-                .put("subjects", subjects)
-                .put("category", category)
-                .put("summary", summary)
-                .opt("evidence_sha256", ev)
-                .opt("anonymous_key", throwaway.as_ref().map(|k| k.public()));
-            let s = ctx.sign_and_send("incident.report", body.0, when.ms()?, throwaway.as_ref())?;
+            let body = Body::IncidentReport(IncidentReport {
+                subjects,
+                category,
+                summary,
+                evidence_sha256,
+                anonymous_key: throwaway.as_ref().map(|k| k.public()),
+            });
+            let s = ctx.sign_and_send(body, when.time, throwaway.as_ref())?;
             let receipt = read::case_receipt(ctx, &s);
             ctx.report(&s, json!({"case": s.item.event_hash, "receipt": receipt}));
             if !ctx.json {
                 let case = &s.item.event_hash;
-                println!(
+                outln!(
                     "{}",
                     tr!(
                         "case id (keep it as your receipt): {case}",
@@ -1027,7 +879,7 @@ pub fn incident(ctx: &Ctx, c: IncidentCmd) -> Result<Exit> {
                 if let Some(r) = receipt {
                     let i = r["index"].as_u64().unwrap_or(0);
                     let n = r["tree_size"].as_u64().unwrap_or(0);
-                    println!(
+                    outln!(
                         "{}",
                         tr!(
                             "inclusion proof checked: entry {i} is in the signed log of {n} entries",
@@ -1044,18 +896,13 @@ pub fn incident(ctx: &Ctx, c: IncidentCmd) -> Result<Exit> {
             note,
             when,
         } => {
-            let h = parse_hash("case", &case)?;
-            let body = Obj::default()
-                .put("case", h.to_hex())
-                .put("status", status)
-                .put("note", note);
-            let s = ctx.sign_and_send("incident.status", body.0, when.ms()?, None)?;
+            let body = Body::IncidentStatus(IncidentStatus { case, status, note });
+            let s = ctx.sign_and_send(body, when.time, None)?;
             ctx.report(&s, json!({}));
             Ok(Exit::Ok)
         }
         IncidentCmd::Show { case } => {
-            let h = parse_hash("case", &case)?;
-            let v = ctx.node().read(&format!("/v1/cases/{}", h.to_hex()))?;
+            let v = ctx.node().read(&format!("/v1/cases/{}", case.to_hex()))?;
             if ctx.json {
                 out::json(&v);
             } else {

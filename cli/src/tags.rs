@@ -20,11 +20,11 @@ use tag_printer::{
     BaseUrl, Claim, Label, Layout, decode_payload, render_pdf, render_png, render_svg,
 };
 
-use crate::client::{now_ms, unb64};
+use crate::client::unb64;
 use crate::config::write_atomic;
 use crate::ctx::{Ctx, enc};
 use crate::error::{CliError, Exit, Result};
-use crate::{out, parse, tr};
+use crate::{out, outln, parse, tr};
 
 /// Label file formats.
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -41,10 +41,10 @@ pub enum Format {
 #[derive(Args)]
 pub struct Print {
     /// Lots to print (registered with this device's key).
-    pub lots: Vec<String>,
+    pub lots: Vec<ledger_core::types::Id>,
     /// Also every lot this device registered since this date.
-    #[arg(long, value_name = "DATE")]
-    pub since: Option<String>,
+    #[arg(long, value_name = "DATE", value_parser = parse::millis)]
+    pub since: Option<ledger_core::types::Millis>,
     /// svg, png (one label) or pdf (sheets).
     #[arg(long, value_enum, default_value = "pdf")]
     pub format: Format,
@@ -256,9 +256,9 @@ pub fn print(ctx: &Ctx, a: Print) -> Result<Exit> {
     }
     let base = base_url(ctx, a.base_url.as_deref())?;
     let local = registrations_here(ctx)?;
-    let mut lots = a.lots.clone();
-    if let Some(since) = &a.since {
-        let t = crate::registry::arg("--since", parse::time(since, now_ms()))?;
+    let mut lots: Vec<String> = a.lots.iter().map(ToString::to_string).collect();
+    if let Some(since) = a.since {
+        let t = since.0;
         let mine = ctx.key()?.public().key_id().to_string();
         for r in &local {
             if r.key_id == mine && r.event["time"].as_u64().unwrap_or(0) >= t {
@@ -287,7 +287,7 @@ pub fn print(ctx: &Ctx, a: Print) -> Result<Exit> {
         );
     } else {
         let (n, f) = (labels.len(), a.out.display());
-        println!(
+        outln!(
             "{}",
             tr!(
                 "{n} labels written to {f}",
@@ -453,7 +453,7 @@ pub fn scan(ctx: &Ctx, a: Scan) -> Result<Exit> {
     } else {
         let (lot, tag, site) = (c.lot.as_str(), c.tag.as_str(), c.site.as_str());
         let (m, g) = (parse::kg(c.mass.0), parse::pct(u64::from(c.grade.0)));
-        println!(
+        outln!(
             "{}",
             tr!(
                 "claim VALID: tag {tag}, lot {lot}, site {site}, {m} at {g}, signed by {signer}",
@@ -462,7 +462,7 @@ pub fn scan(ctx: &Ctx, a: Scan) -> Result<Exit> {
         );
         if online {
             let o = &result["online"];
-            println!(
+            outln!(
                 "{}",
                 tr!(
                     "in the log: held by {}, status {}, verifier verdict {}",
@@ -473,7 +473,7 @@ pub fn scan(ctx: &Ctx, a: Scan) -> Result<Exit> {
                 )
             );
         } else {
-            println!(
+            outln!(
                 "{}",
                 tr!(
                     "offline: the claim is authentic; its current state in the log was not checked",
@@ -482,7 +482,7 @@ pub fn scan(ctx: &Ctx, a: Scan) -> Result<Exit> {
             );
         }
         for p in &problems {
-            println!("{} {p}", tr!("PROBLEM:", "PROBLÈME :"));
+            outln!("{} {p}", tr!("PROBLEM:", "PROBLÈME :"));
         }
     }
     Ok(if problems.is_empty() {

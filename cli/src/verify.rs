@@ -21,7 +21,7 @@ use crate::config::write_atomic;
 use crate::ctx::{Ctx, enc};
 use crate::error::{CliError, Exit, Result};
 use crate::i18n::{Lang, lang};
-use crate::{out, tr};
+use crate::{out, outln, tr};
 
 /// Options shared by `verify lot` and `audit`.
 #[derive(Args, Clone, Default)]
@@ -38,7 +38,7 @@ pub struct VerifyOpts {
 #[derive(Args)]
 pub struct VerifyLot {
     /// Lot id.
-    pub lot: String,
+    pub lot: ledger_core::types::Id,
     /// Verify this bundle file, with no network (from `madini lot bundle`).
     #[arg(long, value_name = "FILE")]
     pub bundle: Option<PathBuf>,
@@ -132,8 +132,8 @@ pub fn print_report(ctx: &Ctx, r: &Report) -> Exit {
             "INVÉRIFIABLE : les données ont été modifiées ou ne correspondent pas au journal signé"
         ),
     };
-    println!("{verdict}");
-    println!(
+    outln!("{verdict}");
+    outln!(
         "{}",
         tr!(
             "log {} ({} scope), {n} entries, root {root}",
@@ -142,7 +142,7 @@ pub fn print_report(ctx: &Ctx, r: &Report) -> Exit {
             r.scope
         )
     );
-    println!(
+    outln!(
         "{}",
         tr!(
             "policy {} ({})",
@@ -152,7 +152,7 @@ pub fn print_report(ctx: &Ctx, r: &Report) -> Exit {
         )
     );
     let count = |s: Severity| r.counts.get(&s).copied().unwrap_or(0);
-    println!(
+    outln!(
         "{}",
         tr!(
             "findings: {} critical, {} errors, {} warnings, {} info",
@@ -165,7 +165,7 @@ pub fn print_report(ctx: &Ctx, r: &Report) -> Exit {
     );
     if !r.under_review.is_empty() {
         let k = r.under_review.len();
-        println!(
+        outln!(
             "{}",
             tr!(
                 "under review (open incidents): {k} lots",
@@ -193,11 +193,11 @@ pub fn print_report(ctx: &Ctx, r: &Report) -> Exit {
             (Severity::Info, false) => "INFO",
             (Severity::Info, true) => "INFOS",
         };
-        println!();
-        println!("{title}");
+        outln!();
+        outln!("{title}");
         for f in group {
             let msg = if fr { &f.message.fr } else { &f.message.en };
-            println!("  [{}] {msg}", f.rule);
+            outln!("  [{}] {msg}", f.rule);
             let idx: Vec<String> = f.events.iter().map(|e| e.index.to_string()).collect();
             let mut detail = Vec::new();
             if !f.lots.is_empty() {
@@ -224,12 +224,12 @@ pub fn print_report(ctx: &Ctx, r: &Report) -> Exit {
             if let Some(t) = &f.tolerance {
                 detail.push(format!("{} {t}", tr!("tolerance", "tolérance")));
             }
-            println!("      {}", detail.join("; "));
+            outln!("      {}", detail.join("; "));
         }
     }
     if !r.not_checked.is_empty() {
-        println!();
-        println!(
+        outln!();
+        outln!(
             "{}",
             tr!(
                 "not checked in this scope:",
@@ -237,7 +237,7 @@ pub fn print_report(ctx: &Ctx, r: &Report) -> Exit {
             )
         );
         for n in &r.not_checked {
-            println!("  - {n}");
+            outln!("  - {n}");
         }
     }
     exit
@@ -273,7 +273,7 @@ pub fn verify_lot_cmd(ctx: &Ctx, a: VerifyLot) -> Result<Exit> {
             })?
         }
     };
-    if bundle.lot != a.lot {
+    if bundle.lot != a.lot.as_str() {
         let b = &bundle.lot;
         let l = &a.lot;
         return Err(CliError::input(tr!(
@@ -300,7 +300,7 @@ pub fn save_bundle(ctx: &Ctx, lot: &str, out_path: &Path) -> Result<Exit> {
         out::json(&json!({"file": out_path.display().to_string(), "entries": n}));
     } else {
         let f = out_path.display();
-        println!(
+        outln!(
             "{}",
             tr!(
                 "bundle of lot {lot} ({n} entries) written to {f}; check it anywhere with `madini verify lot {lot} --bundle {f}`",
@@ -592,7 +592,7 @@ pub fn fetch(ctx: &Ctx, out_path: &Path) -> Result<Exit> {
         );
     } else {
         let f = out_path.display();
-        println!(
+        outln!(
             "{}",
             tr!(
                 "{size} entries of log {origin} written to {f}; audit it offline with `madini audit --archive {f}`",

@@ -1058,7 +1058,7 @@ fn licences_and_registry_updates() {
     );
     refused(grant(a, "LIC-2", "claim", "NOPE"), "actor-unknown");
     refused(grant(&l.coop, "LIC-3", "claim", "COOP"), "role-not-allowed");
-    bad_input(grant(a, "LIC-4", "bogus", "COOP"), "licence.type");
+    bad_input(grant(a, "LIC-4", "bogus", "COOP"), "--type");
     let rep = a.ok_json(&["report", "actors"]);
     let coop = rep["actors"]
         .as_array()
@@ -1265,7 +1265,7 @@ fn licences_and_registry_updates() {
         .expect(2);
     assert!(
         fr.stderr
-            .contains("erreur: \"purple\" n'est pas un statut de site"),
+            .contains("erreur: --status: \"purple\" n'est pas un statut de site"),
         "{}",
         fr.stderr
     );

@@ -375,3 +375,103 @@ fn a_node_with_another_log_key_is_not_trusted() {
         r.stderr
     );
 }
+
+/// Values with a ledger-core type are read while the arguments are parsed:
+/// a bad one is exit 2 with the CLI's one-sentence error naming the option,
+/// in the language asked for, before anything runs (the node here does not
+/// exist and the device has never reached it, which would be exit 3).
+#[test]
+fn bad_values_are_refused_while_parsing() {
+    let root = tempdir("parse-time");
+    let d = Device::new(&root, "COOP", "http://127.0.0.1:9");
+    let mut args = lot_register_args("L-1", "T-000001", "abc", "60%");
+    let r = d.run(&args).expect(2);
+    assert_eq!(
+        r.stderr.trim_end(),
+        "error: --mass: mass \"abc\": \"abc\" is not a number; write kilograms (25.3kg, up to 3 decimals), tonnes (1.2t) or grams (25300g)"
+    );
+    args.insert(0, "--json");
+    let r = d.run(&args).expect(2);
+    assert_eq!(r.json()["error"]["exit"], 2, "{}", r.stdout);
+    assert!(
+        r.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("--mass: ")
+    );
+    args[0] = "--lang=fr";
+    let r = d.run(&args).expect(2);
+    assert!(
+        r.stderr
+            .starts_with("erreur: --mass: masse \"abc\" : \"abc\" n'est pas un nombre ; "),
+        "{}",
+        r.stderr
+    );
+    // The language of the environment and of the profile count too.
+    let o = d
+        .cmd()
+        .env("MADINI_LANG", "fr")
+        .args(&args[1..])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(stderr.starts_with("erreur: --mass: masse"), "{stderr}");
+    d.run(&["profile", "set", "--set-lang", "fr"]).expect(0);
+    let r = d.run(&args[1..]).expect(2);
+    assert!(
+        r.stderr.starts_with("erreur: --mass: masse"),
+        "{}",
+        r.stderr
+    );
+    d.run(&["profile", "set", "--set-lang", "en"]).expect(0);
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &[
+                "site", "status", SITE, "--status", "purple", "--reason", "x",
+            ],
+            "error: --status: \"purple\" is not a site status",
+        ),
+        (
+            &["actor", "register", "--id", "A-1", "--role", "miner"],
+            "error: --role: \"miner\" is not a role",
+        ),
+        (
+            &["lot", "offer", "L-1", "--to", "X", "--grade", "101%"],
+            "error: --grade: grade \"101%\" is above 100%",
+        ),
+        (
+            &["lot", "split", "L-1", "--child", "L-2"],
+            "error: --child: \"L-2\" is not ID:MASS or ID:MASS:GRADE",
+        ),
+        (
+            &["lot", "refuse", "L 1", "--reason", "x"],
+            "error: <LOT>: an id is",
+        ),
+        (
+            &[
+                "incident", "status", "00", "--status", "open", "--note", "x",
+            ],
+            "error: <CASE>: \"00\" is not an event hash",
+        ),
+        (
+            &[
+                "site",
+                "inspect",
+                SITE,
+                "--id",
+                "I-1",
+                "--date",
+                "2026-01-01",
+                "--result",
+                "blue",
+            ],
+            "error: --result: an inspection is green, yellow or red",
+        ),
+    ];
+    for (args, want) in cases {
+        let r = d.run(args).expect(2);
+        assert!(r.stderr.starts_with(want), "{args:?}: {}", r.stderr);
+        assert_eq!(r.stderr.lines().count(), 1, "{args:?}: {}", r.stderr);
+    }
+}

@@ -469,7 +469,7 @@ impl FromStr for Role {
 }
 
 macro_rules! bounded_int {
-    ($(#[$doc:meta])* $name:ident, $inner:ty, $min:expr, $max:expr, $msg:expr) => {
+    (no_display $(#[$doc:meta])* $name:ident, $inner:ty, $min:expr, $max:expr, $msg:expr) => {
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
         #[serde(transparent)]
@@ -495,6 +495,9 @@ macro_rules! bounded_int {
                 $name::new(v).map_err(serde::de::Error::custom)
             }
         }
+    };
+    ($(#[$doc:meta])* $name:ident, $inner:ty, $min:expr, $max:expr, $msg:expr) => {
+        bounded_int!(no_display $(#[$doc])* $name, $inner, $min, $max, $msg);
 
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -505,10 +508,12 @@ macro_rules! bounded_int {
 }
 
 bounded_int!(
+    no_display
     /// A mass in grams, 1 ..= 2^53-1.
     Grams, u64, 1, MAX_SAFE_INTEGER, "a mass is an integer number of grams from 1 to 2^53-1"
 );
 bounded_int!(
+    no_display
     /// A grade in basis points, 0 ..= 10000.
     Grade, u16, 0, 10_000, "a grade is an integer number of basis points from 0 to 10000"
 );
@@ -529,14 +534,17 @@ bounded_int!(
     Lon, i64, -180_000_000, 180_000_000, "a longitude is degrees x 10^6 within ±180000000"
 );
 bounded_int!(
+    no_display
     /// MDC.01 certification status: 0 Blue, 1 Green, 2 Yellow, 3 Red.
     CertStatus, u8, 0, 3, "a certification status is 0 (Blue), 1 (Green), 2 (Yellow) or 3 (Red)"
 );
 bounded_int!(
+    no_display
     /// An inspection result: 1 Green, 2 Yellow, 3 Red.
     InspectionResult, u8, 1, 3, "an inspection result is 1 (Green), 2 (Yellow) or 3 (Red)"
 );
 bounded_int!(
+    no_display
     /// MDC.02 mining activity status: 0 abandoned, 1 active, 2 non-active.
     Activity, u8, 0, 2, "an activity status is 0 (abandoned), 1 (active) or 2 (non-active)"
 );
@@ -578,6 +586,299 @@ impl CertStatus {
             2 => "Yellow",
             _ => "Red",
         }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Text forms of amounts and statuses: what people type (`25.3kg`, `62%`,
+// `green`), read exactly. A value that would need rounding is refused, never
+// rounded, because a mass or grade is signed as an integer.
+
+/// Why a decimal number cannot be read exactly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DecimalErrorKind {
+    /// Not digits with at most one `.`.
+    NotANumber,
+    /// More fractional digits than the unit allows.
+    TooManyDecimals(u32),
+    /// Does not fit in the integer.
+    TooLarge,
+}
+
+/// A decimal number that cannot be read exactly: the number as written and
+/// what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecimalError {
+    /// The number as written (trimmed).
+    pub number: String,
+    /// What is wrong.
+    pub kind: DecimalErrorKind,
+}
+
+impl fmt::Display for DecimalError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = &self.number;
+        match self.kind {
+            DecimalErrorKind::NotANumber => write!(f, "{n:?} is not a number"),
+            DecimalErrorKind::TooManyDecimals(scale) => {
+                write!(f, "{n:?} has more than {scale} decimals")
+            }
+            DecimalErrorKind::TooLarge => write!(f, "{n:?} is too large"),
+        }
+    }
+}
+
+impl std::error::Error for DecimalError {}
+
+/// Reads a non-negative decimal (`25.3`, `.5`, `12`) with at most `scale`
+/// fractional digits (trailing zeros do not count) into an integer scaled by
+/// 10^`scale`: `decimal("25.3", 3)` is 25300.
+///
+/// # Errors
+/// Not a number, too many decimals, or too large for a `u64`.
+pub fn decimal(s: &str, scale: u32) -> Result<u64, DecimalError> {
+    let s = s.trim();
+    let err = |kind| DecimalError {
+        number: s.to_string(),
+        kind,
+    };
+    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+    let digits = |t: &str| t.bytes().all(|c| c.is_ascii_digit());
+    if int.is_empty() && frac.is_empty() || !digits(int) || !digits(frac) {
+        return Err(err(DecimalErrorKind::NotANumber));
+    }
+    let frac = frac.trim_end_matches('0');
+    if frac.len() > scale as usize {
+        return Err(err(DecimalErrorKind::TooManyDecimals(scale)));
+    }
+    let too_big = || err(DecimalErrorKind::TooLarge);
+    let int: u64 = if int.is_empty() {
+        0
+    } else {
+        int.parse().map_err(|_| too_big())?
+    };
+    let mut f: u64 = 0;
+    for (i, c) in frac.bytes().enumerate() {
+        f += u64::from(c - b'0') * 10u64.pow(scale - 1 - i as u32);
+    }
+    int.checked_mul(10u64.pow(scale))
+        .and_then(|v| v.checked_add(f))
+        .ok_or_else(too_big)
+}
+
+/// Why a text is not a mass.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MassErrorKind {
+    /// The number cannot be read exactly in its unit.
+    Number(DecimalError),
+    /// Zero, or above 2^53-1 grams.
+    OutOfRange,
+}
+
+/// A text that is not a mass: the text as given and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseMassError {
+    /// The text as given.
+    pub input: String,
+    /// What is wrong.
+    pub kind: MassErrorKind,
+}
+
+impl fmt::Display for ParseMassError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = &self.input;
+        match &self.kind {
+            MassErrorKind::Number(e) => write!(f, "mass {s:?}: {e}")?,
+            MassErrorKind::OutOfRange => {
+                write!(f, "mass {s:?}: must be at least 1 g and below 2^53 g")?;
+            }
+        }
+        f.write_str("; write kilograms (25.3kg, up to 3 decimals), tonnes (1.2t) or grams (25300g)")
+    }
+}
+
+impl std::error::Error for ParseMassError {}
+
+impl FromStr for Grams {
+    type Err = ParseMassError;
+
+    /// Reads `25.3kg`, `25,3 kg`, `1.2t` or `25300g` (case-insensitive); a
+    /// bare number is kilograms.
+    fn from_str(s: &str) -> Result<Grams, ParseMassError> {
+        let err = |kind| ParseMassError {
+            input: s.to_string(),
+            kind,
+        };
+        let t = s.trim().to_ascii_lowercase().replace(',', ".");
+        let (num, scale) = if let Some(n) = t.strip_suffix("kg") {
+            (n, 3)
+        } else if let Some(n) = t.strip_suffix('t') {
+            (n, 6)
+        } else if let Some(n) = t.strip_suffix('g') {
+            (n, 0)
+        } else {
+            (t.as_str(), 3)
+        };
+        let g = decimal(num, scale).map_err(|e| err(MassErrorKind::Number(e)))?;
+        Grams::new(g).map_err(|_| err(MassErrorKind::OutOfRange))
+    }
+}
+
+impl fmt::Display for Grams {
+    /// Grams with the `g` suffix, which `from_str` reads back exactly.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}g", self.0)
+    }
+}
+
+/// Why a text is not a grade.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GradeErrorKind {
+    /// The number cannot be read exactly in its unit.
+    Number(DecimalError),
+    /// Above 100 % (10000 basis points).
+    AboveHundred,
+}
+
+/// A text that is not a grade: the text as given and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseGradeError {
+    /// The text as given.
+    pub input: String,
+    /// What is wrong.
+    pub kind: GradeErrorKind,
+}
+
+impl fmt::Display for ParseGradeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = &self.input;
+        match &self.kind {
+            GradeErrorKind::Number(e) => write!(
+                f,
+                "grade {s:?}: {e}; write a percentage (65.5%, up to 2 decimals) or basis points (6550bp)"
+            ),
+            GradeErrorKind::AboveHundred => write!(f, "grade {s:?} is above 100%"),
+        }
+    }
+}
+
+impl std::error::Error for ParseGradeError {}
+
+impl FromStr for Grade {
+    type Err = ParseGradeError;
+
+    /// Reads `65%`, `65,25 %` or `6525bp`; a bare number is percent.
+    fn from_str(s: &str) -> Result<Grade, ParseGradeError> {
+        let err = |kind| ParseGradeError {
+            input: s.to_string(),
+            kind,
+        };
+        let t = s.trim().to_ascii_lowercase().replace(',', ".");
+        let bp = if let Some(n) = t.strip_suffix("bp") {
+            decimal(n, 0)
+        } else {
+            decimal(t.trim_end_matches('%'), 2)
+        }
+        .map_err(|e| err(GradeErrorKind::Number(e)))?;
+        u16::try_from(bp)
+            .ok()
+            .and_then(|v| Grade::new(v).ok())
+            .ok_or_else(|| err(GradeErrorKind::AboveHundred))
+    }
+}
+
+impl fmt::Display for Grade {
+    /// Basis points with the `bp` suffix, which `from_str` reads back exactly.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}bp", self.0)
+    }
+}
+
+/// The colour names of MDC.01 statuses 0 to 3, in English and French.
+const COLOURS: [(&str, &str); 4] = [
+    ("blue", "bleu"),
+    ("green", "vert"),
+    ("yellow", "jaune"),
+    ("red", "rouge"),
+];
+
+/// The MDC.01 code of a colour name (English or French) or digit.
+fn colour_code(s: &str) -> Option<u8> {
+    let s = s.trim().to_ascii_lowercase();
+    (0u8..4).find(|&i| {
+        let (en, fr) = COLOURS[usize::from(i)];
+        s == en || s == fr || s == i.to_string()
+    })
+}
+
+impl FromStr for CertStatus {
+    type Err = ValueError;
+
+    /// Reads `blue`, `green`, `yellow`, `red` (or `bleu`, `vert`, `jaune`,
+    /// `rouge`, or the codes 0 to 3), in any case.
+    fn from_str(s: &str) -> Result<CertStatus, ValueError> {
+        colour_code(s).map(CertStatus).ok_or(ValueError(
+            "a site status is blue, green, yellow or red (MDC.01 0 to 3)",
+        ))
+    }
+}
+
+impl fmt::Display for CertStatus {
+    /// The lowercase English colour name.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(COLOURS[usize::from(self.0.min(3))].0)
+    }
+}
+
+impl FromStr for InspectionResult {
+    type Err = ValueError;
+
+    /// Reads `green`, `yellow`, `red` (or `vert`, `jaune`, `rouge`, or the
+    /// codes 1 to 3), in any case.
+    fn from_str(s: &str) -> Result<InspectionResult, ValueError> {
+        match colour_code(s) {
+            Some(c @ 1..=3) => Ok(InspectionResult(c)),
+            _ => Err(ValueError(
+                "an inspection is green, yellow or red (blue means not inspected)",
+            )),
+        }
+    }
+}
+
+impl fmt::Display for InspectionResult {
+    /// The lowercase English colour name.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(COLOURS[usize::from(self.0.min(3))].0)
+    }
+}
+
+/// The MDC.02 activity names of codes 0 to 2.
+const ACTIVITIES: [&str; 3] = ["abandoned", "active", "non-active"];
+
+impl FromStr for Activity {
+    type Err = ValueError;
+
+    /// Reads `active`, `non-active` (or `inactive`), `abandoned`, or the
+    /// codes 0 to 2, in any case.
+    fn from_str(s: &str) -> Result<Activity, ValueError> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "0" | "abandoned" => Ok(Activity(0)),
+            "1" | "active" => Ok(Activity(1)),
+            "2" | "non-active" | "inactive" => Ok(Activity(2)),
+            _ => Err(ValueError(
+                "an activity status is active, non-active or abandoned (MDC.02)",
+            )),
+        }
+    }
+}
+
+impl fmt::Display for Activity {
+    /// The MDC.02 name.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(ACTIVITIES[usize::from(self.0.min(2))])
     }
 }
 
@@ -644,5 +945,114 @@ mod tests {
         assert!("miner".parse::<Role>().is_err());
         assert!(Phone::new("+250788123456").is_ok());
         assert!(Phone::new("0788123456").is_err());
+    }
+
+    /// `check(text, parsed)`: `text` parses to `parsed`, and `parsed`'s
+    /// Display parses back to itself.
+    fn check<T>(text: &str, want: T)
+    where
+        T: FromStr + fmt::Display + PartialEq + fmt::Debug,
+        T::Err: fmt::Debug,
+    {
+        let got: T = text.parse().unwrap_or_else(|e| panic!("{text}: {e:?}"));
+        assert_eq!(got, want, "{text}");
+        let shown = got.to_string();
+        assert_eq!(shown.parse::<T>().ok(), Some(got), "{text} -> {shown}");
+    }
+
+    #[test]
+    fn masses_read_exactly_and_round_trip() {
+        check("25.3kg", Grams(25_300));
+        check("25,3 kg", Grams(25_300));
+        check("48.5KG", Grams(48_500));
+        check("1.2t", Grams(1_200_000));
+        check("30t", Grams(30_000_000));
+        check("500g", Grams(500));
+        check("12", Grams(12_000));
+        check(".5kg", Grams(500));
+        let e = "0.0015kg".parse::<Grams>().unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "mass \"0.0015kg\": \"0.0015\" has more than 3 decimals; write kilograms (25.3kg, up to 3 decimals), tonnes (1.2t) or grams (25300g)"
+        );
+        let e = "abc".parse::<Grams>().unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("mass \"abc\": \"abc\" is not a number; "),
+            "{e}"
+        );
+        for bad in [
+            "-1kg",
+            "",
+            "kg",
+            "1.2.3",
+            "99999999999999999999kg",
+            "0kg",
+            "9007199254740992g",
+        ] {
+            assert!(bad.parse::<Grams>().is_err(), "{bad}");
+        }
+        assert_eq!(
+            "9007199254740991g".parse::<Grams>(),
+            Ok(Grams(MAX_SAFE_INTEGER))
+        );
+    }
+
+    #[test]
+    fn grades_read_exactly_and_round_trip() {
+        check("65%", Grade(6500));
+        check("65.25", Grade(6525));
+        check("62 %", Grade(6200));
+        check("6525bp", Grade(6525));
+        check("0%", Grade(0));
+        check("100%", Grade(10_000));
+        let e = "100.01%".parse::<Grade>().unwrap_err();
+        assert_eq!(e.to_string(), "grade \"100.01%\" is above 100%");
+        let e = "65.125%".parse::<Grade>().unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "grade \"65.125%\": \"65.125\" has more than 2 decimals; write a percentage (65.5%, up to 2 decimals) or basis points (6550bp)"
+        );
+        assert!("70000bp".parse::<Grade>().is_err());
+        assert!("x%".parse::<Grade>().is_err());
+    }
+
+    #[test]
+    fn statuses_read_names_and_codes_and_round_trip() {
+        check("green", CertStatus::GREEN);
+        check("Rouge", CertStatus::RED);
+        check("0", CertStatus::BLUE);
+        check("yellow", InspectionResult(2));
+        check("3", InspectionResult(3));
+        assert!("blue".parse::<InspectionResult>().is_err());
+        assert!("purple".parse::<CertStatus>().is_err());
+        check("active", Activity(1));
+        check("inactive", Activity(2));
+        check("abandoned", Activity(0));
+        assert!("busy".parse::<Activity>().is_err());
+        for m in Mineral::ALL {
+            check(&m.to_string(), m);
+        }
+        for r in Role::ALL {
+            check(r.as_str(), r);
+        }
+    }
+
+    #[test]
+    fn decimals_are_exact() {
+        assert_eq!(decimal("25.300", 3), Ok(25_300));
+        assert_eq!(decimal(" 7 ", 0), Ok(7));
+        assert_eq!(
+            decimal("1.5", 0).unwrap_err().kind,
+            DecimalErrorKind::TooManyDecimals(0)
+        );
+        assert_eq!(
+            decimal("18446744073709551615", 1).unwrap_err().kind,
+            DecimalErrorKind::TooLarge
+        );
+        assert_eq!(
+            decimal(".", 2).unwrap_err().kind,
+            DecimalErrorKind::NotANumber
+        );
     }
 }
