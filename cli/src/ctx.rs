@@ -446,18 +446,8 @@ impl Ctx {
     }
 }
 
-/// Percent-encodes a path segment.
-pub fn enc(s: &str) -> String {
-    let mut o = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            o.push(b as char);
-        } else {
-            o.push_str(&format!("%{b:02X}"));
-        }
-    }
-    o
-}
+/// Path segments are percent-encoded as RFC 3986 says.
+pub use ledger_core::text::percent_encode as enc;
 
 /// A hex event hash read from the node or the outbox.
 ///

@@ -441,15 +441,8 @@ pub struct When {
     pub time: Option<Millis>,
 }
 
-/// Formats grams as kilograms with 3 decimals.
-pub fn kg(g: u64) -> String {
-    format!("{}.{:03} kg", g / 1000, g % 1000)
-}
-
-/// Formats basis points as a percentage with 2 decimals.
-pub fn pct(bp: u64) -> String {
-    format!("{}.{:02} %", bp / 100, bp % 100)
-}
+/// Masses and grades are shown as every Madini edge shows them.
+pub use ledger_core::text::{kg, percent as pct};
 
 #[cfg(test)]
 mod tests {
