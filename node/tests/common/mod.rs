@@ -35,14 +35,17 @@ pub fn tempdir(tag: &str) -> PathBuf {
     d
 }
 
-/// Which index backend.
+/// Which storage: the embedded store (a data directory's journals) with
+/// its indexes in memory or in sled, or the whole log in memory
+/// (`MemLogStore`, no directory).
 #[derive(Clone, Copy, Debug)]
 pub enum Backend {
     Memory,
     Sled,
+    MemLog,
 }
 
-pub const BACKENDS: [Backend; 2] = [Backend::Memory, Backend::Sled];
+pub const BACKENDS: [Backend; 3] = [Backend::Memory, Backend::Sled, Backend::MemLog];
 
 /// Opens `dir`'s sled index. sled 0.34's background threads may hold the
 /// database's file lock for a moment after the last handle in this process
@@ -63,18 +66,59 @@ pub fn open_sled(dir: &std::path::Path) -> node::store::SledStore {
     }
 }
 
+/// The indexes of an embedded store in `dir`.
 pub fn store(b: Backend, dir: &std::path::Path) -> Arc<dyn Store> {
     match b {
         Backend::Memory => Arc::new(MemStore::new()),
         Backend::Sled => Arc::new(open_sled(dir)),
+        Backend::MemLog => panic!("the memory log keeps its indexes inside it: use ledger_from"),
     }
 }
 
-/// A ledger in a new directory holding exactly `w`'s log.
+/// A ledger holding exactly `w`'s log: in a new directory, or (`MemLog`)
+/// in memory, with an empty directory returned all the same.
 pub fn ledger_from(w: &World, b: Backend) -> (Arc<Ledger>, PathBuf) {
     let dir = tempdir("node");
-    let l = node::demo::load_world(&dir, w, store(b, &dir)).unwrap();
+    let l = match b {
+        Backend::MemLog => memlog_from(w),
+        _ => node::demo::load_world(&dir, w, store(b, &dir)).unwrap(),
+    };
     (l, dir)
+}
+
+/// `w`'s log fed through the sequencer of a ledger over `MemLogStore`, as
+/// `demo::load_world` feeds a data directory: the same leaves and root.
+fn memlog_from(w: &World) -> Arc<Ledger> {
+    use ledger_core::leaf::Leaf;
+    use node::ledger::{Genesis, Item, Outcome};
+    let leaves = w.log.leaves();
+    let record_time = |i: usize| Leaf::decode(&leaves[i]).unwrap().record_time;
+    let genesis = Genesis {
+        event: w.accepted[0].clone(),
+        record_time: record_time(0),
+    };
+    let mem = node::memlog::MemLogStore::create(&w.log_key, &genesis).unwrap();
+    let (l, _) = Ledger::open_store(Arc::new(mem), w.log_key.clone(), |x| x).unwrap();
+    for (chunk_no, chunk) in w.accepted[1..].chunks(500).enumerate() {
+        let items = chunk
+            .iter()
+            .enumerate()
+            .map(|(k, ev)| Item {
+                sub: ev.submission().unwrap(),
+                sig: ledger_core::rules::SigMode::Verify,
+                record_time: Some(record_time(1 + chunk_no * 500 + k)),
+            })
+            .collect();
+        let (out, _) = l.submit_blocking(items).unwrap();
+        for o in out {
+            assert!(
+                matches!(o, Outcome::Accepted { .. } | Outcome::Existing { .. }),
+                "{o:?}"
+            );
+        }
+    }
+    assert_eq!(l.checkpoint().root, w.log.root());
+    l
 }
 
 /// An in-process client.
