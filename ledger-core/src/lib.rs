@@ -25,4 +25,5 @@ pub mod time;
 pub mod types;
 pub mod vectors;
 pub mod verify;
+pub mod wire;
 pub mod world;

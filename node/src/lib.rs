@@ -12,6 +12,7 @@ pub mod journal;
 pub mod keyfile;
 pub mod ledger;
 pub mod lotpage;
+pub mod openapi;
 pub mod pages;
 pub mod store;
 pub mod verify;
