@@ -378,14 +378,20 @@ fn safe_integer(v: &str) -> Result<u64, &'static str> {
     match v.parse::<u64>() {
         Ok(n) if n <= ledger_core::jcs::MAX_SAFE_INTEGER => Ok(n),
         Ok(_) => Err("is larger than 2^53 - 1"),
-        Err(_) => Err("is not a non-negative integer"),
+        Err(_) => Err(NOT_AN_INTEGER),
     }
 }
 
+const NOT_AN_INTEGER: &str = "is not a non-negative integer";
+
 impl P {
     fn index(&self) -> Result<u64, Problem> {
-        safe_integer(&self.0)
-            .map_err(|why| Problem::bad_parameter(format!("entry index {:?} {why}", self.0)))
+        safe_integer(&self.0).map_err(|why| {
+            Problem::bad_parameter(match why {
+                NOT_AN_INTEGER => format!("{:?} is not an entry index", self.0),
+                _ => format!("entry index {:?} {why}", self.0),
+            })
+        })
     }
 }
 
