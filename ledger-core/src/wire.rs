@@ -509,7 +509,11 @@ impl From<crate::state::SiteState> for SiteView {
             status: s.status,
             status_since: s.status_since.0,
             last_inspection: s.last_inspection.map(|m| m.0),
-            inspections: s.inspections.iter().map(|i| i.as_str().to_string()).collect(),
+            inspections: s
+                .inspections
+                .iter()
+                .map(|i| i.as_str().to_string())
+                .collect(),
             registered: s.registered,
         }
     }
