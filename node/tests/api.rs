@@ -380,6 +380,88 @@ async fn router_routes_and_openapi_paths_agree() {
     assert!(r.text.contains("no such endpoint"), "{}", r.text);
 }
 
+/// Reads `uri` as wire type `T` and writes it back: the same bytes, so a
+/// Rust client that deserialises the wire types loses nothing.
+async fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(c: &Client, uri: &str) -> T {
+    let r = c.get(uri).await;
+    assert_eq!(r.status, 200, "{uri}: {}", r.text);
+    let v: T = serde_json::from_str(&r.text)
+        .unwrap_or_else(|e| panic!("{uri} is not its wire type: {e}: {}", r.text));
+    let again = ledger_core::export::to_json(&serde_json::to_value(&v).unwrap());
+    assert_eq!(again, r.text, "{uri} does not round-trip");
+    v
+}
+
+/// Every JSON body deserialises into its `ledger_core::wire` type and
+/// serialises back to the bytes the node sent.
+#[tokio::test]
+async fn every_json_body_is_its_wire_type() {
+    use ledger_core::wire::*;
+    let w = base_world();
+    let (l, _dir) = ledger_from(&w, Backend::Memory);
+    let c = Client::new(l);
+    round_trip::<Health>(&c, "/healthz").await;
+    round_trip::<ProblemType>(&c, "/problems/stale-head").await;
+    let log = round_trip::<LogInfo>(&c, "/v1/log").await;
+    assert_eq!(log.writes, Writes::Accepting);
+    round_trip::<EntriesPage>(&c, "/v1/entries?start=0&limit=1000").await;
+    for i in 0..log.tree_size {
+        round_trip::<EntryView>(&c, &format!("/v1/entries/{i}")).await;
+    }
+    round_trip::<InclusionProof>(&c, "/v1/proof/inclusion?index=3").await;
+    round_trip::<ConsistencyProof>(&c, "/v1/proof/consistency?from=3").await;
+    let lots = round_trip::<LotsPage>(&c, "/v1/lots?limit=500").await;
+    for l in &lots.lots {
+        round_trip::<LotView>(&c, &format!("/v1/lots/{}", l.id)).await;
+        round_trip::<Provenance>(&c, &format!("/v1/lots/{}/provenance", l.id)).await;
+        round_trip::<Bundle>(&c, &format!("/v1/lots/{}/bundle", l.id)).await;
+        if let Some(t) = &l.tag {
+            round_trip::<TagView>(&c, &format!("/v1/tags/{t}")).await;
+        }
+    }
+    round_trip::<KeysPage>(&c, "/v1/keys").await;
+    let actors = round_trip::<ActorsPage>(&c, "/v1/actors").await;
+    for a in &actors.actors {
+        round_trip::<ActorView>(&c, &format!("/v1/actors/{}", a.profile.id.as_str())).await;
+    }
+    let sites = round_trip::<SitesPage>(&c, "/v1/sites").await;
+    for s in &sites.sites {
+        round_trip::<SiteView>(&c, &format!("/v1/sites/{}", s.record.id.as_str())).await;
+    }
+    for case in w.log.state.cases() {
+        round_trip::<CaseView>(&c, &format!("/v1/cases/{}", case.id)).await;
+    }
+    for what in ["sites", "lots", "certificates", "entities"] {
+        round_trip::<IcglrPage>(&c, &format!("/v1/icglr/{what}")).await;
+    }
+    let r = c.get("/v1/lots/NOPE").await;
+    let p: ProblemBody = serde_json::from_str(&r.text).unwrap();
+    assert_eq!((p.status, p.rule.as_str()), (404, "not-found"));
+    // Submissions: a single one, and a batch with every kind of result.
+    let ev = w.sign("TR1", transport(&w, "L1", w.head("L1")));
+    let r = c.submit(&ev).await;
+    let one: SubmitResponse = serde_json::from_str(&r.text).unwrap();
+    let SubmitResponse::One(one) = one else {
+        panic!("a single submission answered as a batch: {}", r.text)
+    };
+    assert_eq!(one.status, Recorded::Accepted);
+    let e = ev.envelope();
+    let r = c
+        .post(&json!({"events": [{"event": e.event, "sig": e.sig}, {"event": "", "sig": ""}]}))
+        .await;
+    let batch: SubmitResponse = serde_json::from_str(&r.text).unwrap();
+    let SubmitResponse::Batch(b) = batch else {
+        panic!("a batch answered as a single submission: {}", r.text)
+    };
+    assert!(matches!(b.results[0], BatchItem::Existing(_)));
+    assert!(matches!(b.results[1], BatchItem::Refused(_)));
+    assert_eq!((b.existing, b.refused), (1, 1));
+    assert_eq!(
+        ledger_core::export::to_json(&serde_json::to_value(&b).unwrap()),
+        r.text
+    );
+}
+
 /// `/openapi.json` serves the generated document.
 #[tokio::test]
 async fn openapi_json_is_served() {
