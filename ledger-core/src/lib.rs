@@ -31,6 +31,7 @@ pub mod text;
 pub mod time;
 pub mod types;
 pub mod verify;
+pub mod wire;
 
 // Fixtures and generators: not part of the ledger's API. They sign with keys
 // derived from names, so nothing built on them may reach a real log. Tests,

@@ -20,7 +20,13 @@ use ledger_core::hash::{Hash, leaf_hash};
 use ledger_core::log::{Envelope, SignedEvent};
 use ledger_core::rules::{Refusal, Rule, SigMode, Submission};
 use ledger_core::state::KeyOwner;
-use serde_json::{Value, json};
+use ledger_core::wire::{
+    ActorView, ActorsPage, BatchItem, BatchResponse, Bundle, CaseView, ConsistencyProof,
+    EntriesPage, EntryView, Health, InclusionProof, KeyView, KeysPage, Leaf, LogInfo, LotSummary,
+    LotView, LotsPage, NotRecorded, Placed, ProblemBody, ProblemType, Provenance, Recorded, Signer,
+    SiteView, SitesPage, SubmitResponse, Submitted, TagView, Writes,
+};
+use serde_json::Value;
 
 use crate::ledger::{Item, Ledger, Outcome, decode_entry};
 
@@ -90,14 +96,14 @@ impl Problem {
     }
 
     /// The JSON body.
-    pub fn body(&self) -> Value {
-        json!({
-            "type": format!("/problems/{}", self.id),
-            "title": self.title,
-            "status": self.status.as_u16(),
-            "detail": self.detail,
-            "rule": self.id,
-        })
+    pub fn body(&self) -> ProblemBody {
+        ProblemBody {
+            type_: format!("/problems/{}", self.id),
+            title: self.title.to_string(),
+            status: self.status.as_u16(),
+            detail: self.detail.clone(),
+            rule: self.id.to_string(),
+        }
     }
 
     fn bad_request(detail: impl Into<String>) -> Problem {
@@ -233,7 +239,9 @@ pub fn rule_title(r: Rule) -> &'static str {
 
 impl IntoResponse for Problem {
     fn into_response(self) -> Response {
-        let mut r = (self.status, self.body().to_string()).into_response();
+        // A problem body is strings and a number: it always serialises.
+        let body = sorted_json(&self.body()).unwrap_or_default();
+        let mut r = (self.status, body).into_response();
         r.headers_mut().insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
@@ -242,9 +250,37 @@ impl IntoResponse for Problem {
     }
 }
 
-fn ok_json(status: StatusCode, v: Value) -> Response {
-    (status, axum::Json(v)).into_response()
+/// Compact JSON of `v` with every object's keys sorted: what the node has
+/// always sent (it built its bodies as `serde_json::Value`s, whose maps are
+/// sorted), now independent of the wire types' field order and of
+/// serde_json's `preserve_order` feature.
+fn sorted_json<T: serde::Serialize>(v: &T) -> Result<String, serde_json::Error> {
+    serde_json::to_value(v).map(|v| ledger_core::export::to_json(&v))
 }
+
+/// A JSON response body of a wire type (`ledger_core::wire`), sent as
+/// `application/json` with its object keys sorted.
+#[derive(Debug, Clone)]
+pub struct Json<T>(pub T);
+
+impl<T: serde::Serialize> IntoResponse for Json<T> {
+    fn into_response(self) -> Response {
+        match sorted_json(&self.0) {
+            Ok(body) => (
+                [(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                )],
+                body,
+            )
+                .into_response(),
+            Err(e) => Problem::internal(e).into_response(),
+        }
+    }
+}
+
+/// What a handler answers: a body, or a problem.
+pub type ApiResult<T> = Result<T, Problem>;
 
 /// A request body read with the node's size limit.
 pub struct RawBody(pub Bytes);
@@ -296,9 +332,9 @@ impl Q {
     pub(crate) fn u64(&self, name: &str) -> Result<Option<u64>, Problem> {
         match self.0.get(name) {
             None => Ok(None),
-            Some(v) => v.parse().map(Some).map_err(|_| {
-                Problem::bad_parameter(format!("{name}={v:?} is not a non-negative integer"))
-            }),
+            Some(v) => safe_integer(v)
+                .map(Some)
+                .map_err(|why| Problem::bad_parameter(format!("{name}={v:?} {why}"))),
         }
     }
 
@@ -322,11 +358,40 @@ impl<S: Send + Sync> FromRequestParts<S> for P {
     }
 }
 
+/// Two path segments, with bad encoding answered as a problem.
+pub struct P2(pub String, pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for P2 {
+    type Rejection = Problem;
+    async fn from_request_parts(parts: &mut Parts, s: &S) -> Result<P2, Problem> {
+        axum::extract::Path::<(String, String)>::from_request_parts(parts, s)
+            .await
+            .map(|p| P2(p.0.0, p.0.1))
+            .map_err(|e| Problem::bad_parameter(e.body_text()))
+    }
+}
+
+/// A count or index parameter: 0 to 2^53 - 1, the integers every JSON
+/// client holds exactly, so a larger one is refused rather than clamped or
+/// answered with an empty page (`spec/http.md`).
+fn safe_integer(v: &str) -> Result<u64, &'static str> {
+    match v.parse::<u64>() {
+        Ok(n) if n <= ledger_core::jcs::MAX_SAFE_INTEGER => Ok(n),
+        Ok(_) => Err("is larger than 2^53 - 1"),
+        Err(_) => Err(NOT_AN_INTEGER),
+    }
+}
+
+const NOT_AN_INTEGER: &str = "is not a non-negative integer";
+
 impl P {
     fn index(&self) -> Result<u64, Problem> {
-        self.0
-            .parse()
-            .map_err(|_| Problem::bad_parameter(format!("{:?} is not an entry index", self.0)))
+        safe_integer(&self.0).map_err(|why| {
+            Problem::bad_parameter(match why {
+                NOT_AN_INTEGER => format!("{:?} is not an entry index", self.0),
+                _ => format!("entry index {:?} {why}", self.0),
+            })
+        })
     }
 }
 
@@ -361,9 +426,6 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/v1/sites/{site}"),
     ("GET", "/v1/cases/{case}"),
 ];
-
-/// The OpenAPI document (`spec/openapi.json`).
-pub const OPENAPI: &str = include_str!("../../spec/openapi.json");
 
 /// Builds the router.
 pub fn app(state: AppState) -> Router {
@@ -435,58 +497,68 @@ pub fn app(state: AppState) -> Router {
     )
 }
 
-async fn healthz(State(s): State<AppState>) -> Response {
-    match s.ledger.stopped() {
-        None => ok_json(StatusCode::OK, json!({"status": "ok"})),
-        Some(why) => Problem::stopped(&why).into_response(),
+async fn healthz(State(s): State<AppState>) -> ApiResult<Json<Health>> {
+    if let Some(why) = s.ledger.stopped() {
+        return Err(Problem::stopped(&why));
     }
+    Ok(Json(Health {
+        status: "ok".into(),
+    }))
 }
 
 async fn openapi() -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
-}
-
-async fn problem_doc(P(rule): P) -> Response {
-    let known = Rule::from_id(&rule).map(|r| (r.id(), rule_title(r)));
-    let extra = [
-        (
-            "malformed-request",
-            "The request body is not valid JSON of the expected shape.",
-        ),
-        (
-            "bad-parameter",
-            "A path or query parameter is missing or malformed.",
-        ),
-        (
-            "not-found",
-            "The entry, lot, actor, site or endpoint does not exist.",
-        ),
-        ("body-too-large", "The request body is larger than 4 MiB."),
-        ("batch-too-large", "A POST carries more than 1000 events."),
-        (
-            "unsupported-media-type",
-            "Events are sent as application/json.",
-        ),
-        (
-            "writes-stopped",
-            "The node could not make an event durable and stopped accepting writes until restarted.",
-        ),
-        ("timeout", "The request took longer than 30 seconds."),
-        ("internal", "The node failed; its operator's log says why."),
-    ];
-    let text = match known {
-        Some((id, title)) => format!("{title}: see spec/events.md, rule `{id}`."),
-        None => match extra.iter().find(|(id, _)| *id == rule) {
-            Some((_, t)) => (*t).to_string(),
-            None => return Problem::not_found(format!("no problem type {rule:?}")).into_response(),
-        },
-    };
-    ok_json(
-        StatusCode::OK,
-        json!({"type": format!("/problems/{rule}"), "description": text}),
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        crate::openapi::served(),
     )
+        .into_response()
 }
 
+/// Problem ids that are not event rules, with what they mean.
+pub const PROBLEMS: &[(&str, &str)] = &[
+    (
+        "malformed-request",
+        "The request body is not valid JSON of the expected shape.",
+    ),
+    (
+        "bad-parameter",
+        "A path or query parameter is missing or malformed.",
+    ),
+    (
+        "not-found",
+        "The entry, lot, actor, site or endpoint does not exist.",
+    ),
+    ("body-too-large", "The request body is larger than 4 MiB."),
+    ("batch-too-large", "A POST carries more than 1000 events."),
+    (
+        "unsupported-media-type",
+        "Events are sent as application/json.",
+    ),
+    (
+        "writes-stopped",
+        "The node could not make an event durable and stopped accepting writes until restarted.",
+    ),
+    ("timeout", "The request took longer than 30 seconds."),
+    ("internal", "The node failed; its operator's log says why."),
+];
+
+async fn problem_doc(P(rule): P) -> ApiResult<Json<ProblemType>> {
+    let description = match Rule::from_id(&rule) {
+        Some(r) => format!("{}: see spec/events.md, rule `{}`.", rule_title(r), r.id()),
+        None => PROBLEMS
+            .iter()
+            .find(|(id, _)| *id == rule)
+            .map(|(_, t)| (*t).to_string())
+            .ok_or_else(|| Problem::not_found(format!("no problem type {rule:?}")))?,
+    };
+    Ok(Json(ProblemType {
+        type_: format!("/problems/{rule}"),
+        description,
+    }))
+}
+
+/// `GET /checkpoint`: a C2SP signed note, whose format the C2SP
+/// specification fixes (`text/plain`, no JSON).
 async fn checkpoint(State(s): State<AppState>) -> Response {
     let cp = s.ledger.checkpoint();
     (
@@ -496,23 +568,23 @@ async fn checkpoint(State(s): State<AppState>) -> Response {
         .into_response()
 }
 
-async fn log_info(State(s): State<AppState>) -> Response {
+async fn log_info(State(s): State<AppState>) -> Json<LogInfo> {
     let l = &s.ledger;
     let cp = l.checkpoint();
-    ok_json(
-        StatusCode::OK,
-        json!({
-            "origin": l.origin.as_str(),
-            "vkey": l.note_key.vkey(),
-            "log_key": l.log_key.to_string(),
-            "tree_size": cp.size,
-            "root_hash": cp.root.to_base64(),
-            "checkpoint": cp.note,
-            "checkpoint_signed_at": cp.signed_at,
-            "checkpoint_signed_at_iso": ledger_core::time::rfc3339(cp.signed_at),
-            "writes": match l.stopped() { None => json!("accepting"), Some(w) => json!({"stopped": w}) },
-        }),
-    )
+    Json(LogInfo {
+        origin: l.origin.as_str().to_string(),
+        vkey: l.note_key.vkey(),
+        log_key: l.log_key.to_string(),
+        tree_size: cp.size,
+        root_hash: cp.root.to_base64(),
+        checkpoint: cp.note.clone(),
+        checkpoint_signed_at: cp.signed_at,
+        checkpoint_signed_at_iso: ledger_core::time::rfc3339(cp.signed_at),
+        writes: match l.stopped() {
+            None => Writes::Accepting,
+            Some(w) => Writes::Stopped(w),
+        },
+    })
 }
 
 /// The key that must verify `sub`, if known before sequencing: the key it
@@ -530,11 +602,6 @@ fn known_key(ledger: &Ledger, sub: &Submission) -> Option<ledger_core::crypto::P
     pk.filter(|pk| pk.key_id() == sub.event.key)
 }
 
-enum Parsed {
-    Ready(Box<Item>),
-    Refused(Refusal),
-}
-
 fn parse_one(v: &Value, at: &str) -> Result<SignedEvent, Refusal> {
     let env: Envelope = serde_json::from_value(v.clone()).map_err(|e| Refusal {
         rule: Rule::InvalidEvent,
@@ -548,45 +615,41 @@ fn parse_one(v: &Value, at: &str) -> Result<SignedEvent, Refusal> {
     })
 }
 
-async fn post_events(State(s): State<AppState>, RawBody(body): RawBody) -> Response {
-    if let Some(why) = s.ledger.stopped() {
-        return Problem::stopped(&why).into_response();
-    }
-    let value: Value = match serde_json::from_slice(&body) {
-        Ok(v) => v,
-        Err(e) => {
-            return Problem::bad_request(format!("the body is not JSON: {e}")).into_response();
-        }
-    };
-    let (raw, batch) = match &value {
-        Value::Object(m) if m.contains_key("events") => {
+/// The envelopes of a `POST /v1/events` body and whether it was a batch.
+/// The body is read as a `Value` first, not straight into
+/// `wire::SubmitRequest`, so that each shape error gets its own message and
+/// a malformed envelope inside a batch refuses that event only.
+fn envelopes(body: &[u8]) -> Result<(Vec<Value>, bool), Problem> {
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|e| Problem::bad_request(format!("the body is not JSON: {e}")))?;
+    let (raw, batch) = match value {
+        Value::Object(mut m) if m.contains_key("events") => {
             if m.len() != 1 {
-                return Problem::bad_request("a batch is {\"events\": [...]} with no other fields")
-                    .into_response();
+                return Err(Problem::bad_request(
+                    "a batch is {\"events\": [...]} with no other fields",
+                ));
             }
-            match &m["events"] {
-                Value::Array(a) => (a.clone(), true),
+            match m.remove("events") {
+                Some(Value::Array(a)) => (a, true),
                 _ => {
-                    return Problem::bad_request(
+                    return Err(Problem::bad_request(
                         "field `events` must be an array of signed events",
-                    )
-                    .into_response();
+                    ));
                 }
             }
         }
-        Value::Object(_) => (vec![value.clone()], false),
+        v @ Value::Object(_) => (vec![v], false),
         _ => {
-            return Problem::bad_request(
+            return Err(Problem::bad_request(
                 "send one signed event {\"event\", \"sig\"} or a batch {\"events\": [...]}",
-            )
-            .into_response();
+            ));
         }
     };
     if raw.is_empty() {
-        return Problem::bad_request("the batch holds no events").into_response();
+        return Err(Problem::bad_request("the batch holds no events"));
     }
     if raw.len() > MAX_BATCH {
-        return Problem::new(
+        return Err(Problem::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "batch-too-large",
             "Batch too large",
@@ -594,9 +657,19 @@ async fn post_events(State(s): State<AppState>, RawBody(body): RawBody) -> Respo
                 "a POST carries at most {MAX_BATCH} events, this one {}",
                 raw.len()
             ),
-        )
-        .into_response();
+        ));
     }
+    Ok((raw, batch))
+}
+
+async fn post_events(
+    State(s): State<AppState>,
+    RawBody(body): RawBody,
+) -> ApiResult<(StatusCode, Json<SubmitResponse>)> {
+    if let Some(why) = s.ledger.stopped() {
+        return Err(Problem::stopped(&why));
+    }
+    let (raw, batch) = envelopes(&body)?;
     let decode = move |chunk: Vec<(usize, Value)>| -> Vec<Result<Submission, Refusal>> {
         chunk
             .into_iter()
@@ -614,10 +687,9 @@ async fn post_events(State(s): State<AppState>, RawBody(body): RawBody) -> Respo
     let decoded: Vec<Result<Submission, Refusal>> = if indexed.len() <= 8 {
         decode(indexed)
     } else {
-        match tokio::task::spawn_blocking(move || decode(indexed)).await {
-            Ok(d) => d,
-            Err(_) => return Problem::internal("decoding task failed").into_response(),
-        }
+        tokio::task::spawn_blocking(move || decode(indexed))
+            .await
+            .map_err(|_| Problem::internal("decoding task failed"))?
     };
     // Signatures whose key is known now go to the check pool together.
     let mut checks = Vec::new();
@@ -639,126 +711,128 @@ async fn post_events(State(s): State<AppState>, RawBody(body): RawBody) -> Respo
     for (i, v) in checked.into_iter().zip(verdicts) {
         modes[i] = SigMode::Known(v);
     }
-    let parsed: Vec<(usize, Parsed)> = decoded
-        .into_iter()
-        .zip(modes)
-        .enumerate()
-        .map(|(i, (d, sig))| {
-            (
-                i,
-                match d {
-                    Ok(sub) => Parsed::Ready(Box::new(Item {
-                        sub,
-                        sig,
-                        record_time: None,
-                    })),
-                    Err(r) => Parsed::Refused(r),
-                },
-            )
-        })
-        .collect();
     let mut items = Vec::new();
     let mut slots: Vec<Result<usize, Refusal>> = Vec::new();
-    for (_, p) in parsed {
-        match p {
-            Parsed::Ready(item) => {
+    for (d, sig) in decoded.into_iter().zip(modes) {
+        match d {
+            Ok(sub) => {
                 slots.push(Ok(items.len()));
-                items.push(*item);
+                items.push(Item {
+                    sub,
+                    sig,
+                    record_time: None,
+                });
             }
-            Parsed::Refused(r) => slots.push(Err(r)),
+            Err(r) => slots.push(Err(r)),
         }
     }
     let (outcomes, cp) = if items.is_empty() {
         (Vec::new(), s.ledger.checkpoint())
     } else {
-        match s.ledger.submit(items).await {
-            Ok(x) => x,
-            Err(e) => return Problem::stopped(&e).into_response(),
-        }
+        s.ledger
+            .submit(items)
+            .await
+            .map_err(|e| Problem::stopped(&e))?
     };
-    let results: Vec<Result<Outcome, Refusal>> = slots
+    let mut results = slots
         .into_iter()
-        .map(|slot| slot.map(|i| outcomes[i].clone()))
-        .collect();
+        .map(|slot| slot.map(|i| outcomes[i].clone()));
     if !batch {
-        return match &results[0] {
-            Err(r) => Problem::refusal(r).into_response(),
-            Ok(Outcome::Refused(r)) => Problem::refusal(r).into_response(),
-            Ok(Outcome::Failed(why)) => Problem::stopped(why).into_response(),
-            Ok(o) => {
-                let status = if matches!(o, Outcome::Accepted { .. }) {
-                    StatusCode::CREATED
-                } else {
-                    StatusCode::OK
-                };
-                let mut v = outcome_json(o);
-                v["checkpoint"] = json!(cp.note);
-                ok_json(status, v)
-            }
+        let one = results
+            .next()
+            .ok_or_else(|| Problem::internal("a submission without a result"))?
+            .map_err(|r| Problem::refusal(&r))?;
+        let (status, code, index, leaf_hash, event_hash) = match one {
+            Outcome::Accepted {
+                index,
+                leaf_hash,
+                event_hash,
+            } => (
+                Recorded::Accepted,
+                StatusCode::CREATED,
+                index,
+                leaf_hash,
+                event_hash,
+            ),
+            Outcome::Existing {
+                index,
+                leaf_hash,
+                event_hash,
+            } => (
+                Recorded::Existing,
+                StatusCode::OK,
+                index,
+                leaf_hash,
+                event_hash,
+            ),
+            Outcome::Refused(r) => return Err(Problem::refusal(&r)),
+            Outcome::Failed(why) => return Err(Problem::stopped(&why)),
         };
+        return Ok((
+            code,
+            Json(SubmitResponse::One(Submitted {
+                status,
+                index,
+                leaf_hash: leaf_hash.to_base64(),
+                event_hash: event_hash.to_hex(),
+                checkpoint: cp.note.clone(),
+            })),
+        ));
     }
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    let list: Vec<Value> = results
-        .iter()
-        .map(|r| {
-            let v = match r {
-                Err(refusal) => {
-                    json!({"status": "refused", "problem": Problem::refusal(refusal).body()})
-                }
-                Ok(o) => outcome_json(o),
-            };
-            *counts
-                .entry(match v["status"].as_str().unwrap_or("") {
-                    "accepted" => "accepted",
-                    "existing" => "existing",
-                    "refused" => "refused",
-                    _ => "failed",
-                })
-                .or_default() += 1;
-            v
+    let results: Vec<BatchItem> = results
+        .map(|r| match r {
+            Ok(o) => batch_item(&o),
+            Err(r) => BatchItem::Refused(NotRecorded {
+                problem: Problem::refusal(&r).body(),
+            }),
         })
         .collect();
-    ok_json(
-        StatusCode::OK,
-        json!({
-            "results": list,
-            "accepted": counts.get("accepted").copied().unwrap_or(0),
-            "existing": counts.get("existing").copied().unwrap_or(0),
-            "refused": counts.get("refused").copied().unwrap_or(0),
-            "failed": counts.get("failed").copied().unwrap_or(0),
-            "checkpoint": cp.note,
-        }),
-    )
+    let count = |f: fn(&BatchItem) -> bool| results.iter().filter(|r| f(r)).count() as u64;
+    let response = BatchResponse {
+        accepted: count(|r| matches!(r, BatchItem::Accepted(_))),
+        existing: count(|r| matches!(r, BatchItem::Existing(_))),
+        refused: count(|r| matches!(r, BatchItem::Refused(_))),
+        failed: count(|r| matches!(r, BatchItem::Failed(_))),
+        checkpoint: cp.note.clone(),
+        results,
+    };
+    Ok((StatusCode::OK, Json(SubmitResponse::Batch(response))))
 }
 
-fn outcome_json(o: &Outcome) -> Value {
+fn batch_item(o: &Outcome) -> BatchItem {
     match o {
         Outcome::Accepted {
             index,
             leaf_hash,
             event_hash,
-        } => {
-            json!({"status": "accepted", "index": index, "leaf_hash": leaf_hash.to_base64(), "event_hash": event_hash.to_hex()})
-        }
+        } => BatchItem::Accepted(Placed {
+            index: *index,
+            leaf_hash: leaf_hash.to_base64(),
+            event_hash: event_hash.to_hex(),
+        }),
         Outcome::Existing {
             index,
             leaf_hash,
             event_hash,
-        } => {
-            json!({"status": "existing", "index": index, "leaf_hash": leaf_hash.to_base64(), "event_hash": event_hash.to_hex()})
-        }
-        Outcome::Refused(r) => json!({"status": "refused", "problem": Problem::refusal(r).body()}),
-        Outcome::Failed(why) => {
-            json!({"status": "failed", "problem": Problem::stopped(why).body()})
-        }
+        } => BatchItem::Existing(Placed {
+            index: *index,
+            leaf_hash: leaf_hash.to_base64(),
+            event_hash: event_hash.to_hex(),
+        }),
+        Outcome::Refused(r) => BatchItem::Refused(NotRecorded {
+            problem: Problem::refusal(r).body(),
+        }),
+        Outcome::Failed(why) => BatchItem::Failed(NotRecorded {
+            problem: Problem::stopped(why).body(),
+        }),
     }
 }
 
-/// The JSON view of entry `index`: exact leaf bytes, hashes and the decoded event.
+/// The view of entry `index`: exact leaf bytes, hashes and the decoded event.
 ///
 /// # Errors
 /// Not found, or storage failures.
-pub fn entry_view(ledger: &Ledger, index: u64) -> Result<Value, Problem> {
+pub fn entry_view(ledger: &Ledger, index: u64) -> Result<EntryView, Problem> {
     let bytes = ledger
         .leaf(index)
         .map_err(Problem::internal)?
@@ -769,155 +843,155 @@ pub fn entry_view(ledger: &Ledger, index: u64) -> Result<Value, Problem> {
             ))
         })?;
     let (leaf, ev) = decode_entry(&bytes).map_err(Problem::internal)?;
+    let key = ev.key.to_string();
     let signer = match ledger.store().key(&ev.key).map_err(Problem::internal)? {
         Some(k) => match k.owner {
-            KeyOwner::Actor(a) => {
-                json!({"kind": "actor", "actor": a.as_str(), "key": ev.key.to_string()})
-            }
-            KeyOwner::Log => json!({"kind": "log", "key": ev.key.to_string()}),
+            KeyOwner::Actor(a) => Signer::Actor {
+                actor: a.as_str().to_string(),
+                key,
+            },
+            KeyOwner::Log => Signer::Log { key },
         },
-        None => json!({"kind": "anonymous", "key": ev.key.to_string()}),
+        None => Signer::Anonymous { key },
     };
     let event: Value = serde_json::from_slice(&leaf.event).map_err(Problem::internal)?;
-    Ok(json!({
-        "index": index,
-        "leaf": B64.encode(&bytes),
-        "leaf_hash": leaf_hash(&bytes).to_base64(),
-        "record_time": leaf.record_time,
-        "record_time_iso": ledger_core::time::rfc3339(leaf.record_time),
-        "claimed_time_iso": ledger_core::time::rfc3339(ev.time.0),
-        "prev_leaf_hash": leaf.prev_leaf.to_base64(),
-        "event_hash": ledger_core::event::event_hash(&leaf.event).to_hex(),
-        "type": ev.type_name(),
-        "signer": signer,
-        "sig": B64.encode(leaf.signature),
-        "event": event,
+    Ok(EntryView {
+        index,
+        leaf: B64.encode(&bytes),
+        leaf_hash: leaf_hash(&bytes).to_base64(),
+        record_time: leaf.record_time,
+        record_time_iso: ledger_core::time::rfc3339(leaf.record_time),
+        claimed_time_iso: ledger_core::time::rfc3339(ev.time.0),
+        prev_leaf_hash: leaf.prev_leaf.to_base64(),
+        event_hash: ledger_core::event::event_hash(&leaf.event).to_hex(),
+        type_: ev.type_name().to_string(),
+        signer,
+        sig: B64.encode(leaf.signature),
+        event,
+    })
+}
+
+async fn entry(State(s): State<AppState>, p: P) -> ApiResult<Json<EntryView>> {
+    Ok(Json(entry_view(&s.ledger, p.index()?)?))
+}
+
+async fn entries(State(s): State<AppState>, q: Q) -> ApiResult<Json<EntriesPage>> {
+    let size = s.ledger.checkpoint().size;
+    let start = q.u64("start")?.unwrap_or(0);
+    let limit = q.u64("limit")?.unwrap_or(100).clamp(1, 1000);
+    let end = (start.saturating_add(limit)).min(size);
+    let mut entries = Vec::new();
+    for index in start..end {
+        let b = s
+            .ledger
+            .leaf(index)
+            .map_err(Problem::internal)?
+            .ok_or_else(|| Problem::not_found("entry"))?;
+        entries.push(Leaf {
+            index,
+            leaf: B64.encode(b),
+        });
+    }
+    Ok(Json(EntriesPage {
+        tree_size: size,
+        start,
+        entries,
+        next: (end < size).then_some(end),
     }))
-}
-
-async fn entry(State(s): State<AppState>, p: P) -> Response {
-    match p.index().and_then(|i| entry_view(&s.ledger, i)) {
-        Ok(v) => ok_json(StatusCode::OK, v),
-        Err(p) => p.into_response(),
-    }
-}
-
-async fn entries(State(s): State<AppState>, q: Q) -> Response {
-    let run = || -> Result<Value, Problem> {
-        let size = s.ledger.checkpoint().size;
-        let start = q.u64("start")?.unwrap_or(0);
-        let limit = q.u64("limit")?.unwrap_or(100).clamp(1, 1000);
-        let end = (start.saturating_add(limit)).min(size);
-        let mut out = Vec::new();
-        for i in start..end {
-            let b = s
-                .ledger
-                .leaf(i)
-                .map_err(Problem::internal)?
-                .ok_or_else(|| Problem::not_found("entry"))?;
-            out.push(json!({"index": i, "leaf": B64.encode(b)}));
-        }
-        Ok(
-            json!({"tree_size": size, "start": start, "entries": out, "next": if end < size { json!(end) } else { Value::Null }}),
-        )
-    };
-    match run() {
-        Ok(v) => ok_json(StatusCode::OK, v),
-        Err(p) => p.into_response(),
-    }
 }
 
 fn hashes(h: &[Hash]) -> Vec<String> {
     h.iter().map(Hash::to_base64).collect()
 }
 
-async fn proof_inclusion(State(s): State<AppState>, q: Q) -> Response {
-    let run = || -> Result<Value, Problem> {
-        let index = q.required("index")?;
-        let size = q
-            .u64("tree_size")?
-            .unwrap_or_else(|| s.ledger.checkpoint().size);
-        let proof = s
-            .ledger
-            .prove_inclusion(index, size)
-            .map_err(|e| Problem::bad_parameter(e.to_string()))?;
-        let lh = s.ledger.leaf_hash(index).map_err(Problem::internal)?;
-        Ok(
-            json!({"index": index, "tree_size": size, "leaf_hash": lh.to_base64(), "hashes": hashes(&proof)}),
-        )
-    };
-    match run() {
-        Ok(v) => ok_json(StatusCode::OK, v),
-        Err(p) => p.into_response(),
+async fn proof_inclusion(State(s): State<AppState>, q: Q) -> ApiResult<Json<InclusionProof>> {
+    let index = q.required("index")?;
+    let tree_size = q
+        .u64("tree_size")?
+        .unwrap_or_else(|| s.ledger.checkpoint().size);
+    let proof = s
+        .ledger
+        .prove_inclusion(index, tree_size)
+        .map_err(|e| Problem::bad_parameter(e.to_string()))?;
+    let lh = s.ledger.leaf_hash(index).map_err(Problem::internal)?;
+    Ok(Json(InclusionProof {
+        index,
+        tree_size,
+        leaf_hash: lh.to_base64(),
+        hashes: hashes(&proof),
+    }))
+}
+
+async fn proof_consistency(State(s): State<AppState>, q: Q) -> ApiResult<Json<ConsistencyProof>> {
+    let from = q.required("from")?;
+    let to = q.u64("to")?.unwrap_or_else(|| s.ledger.checkpoint().size);
+    let proof = s
+        .ledger
+        .prove_consistency(from, to)
+        .map_err(|e| Problem::bad_parameter(e.to_string()))?;
+    Ok(Json(ConsistencyProof {
+        from,
+        to,
+        hashes: hashes(&proof),
+    }))
+}
+
+/// The wire summary of a lot's state.
+pub fn lot_summary(l: &ledger_core::state::LotState) -> LotSummary {
+    LotSummary {
+        id: l.id.as_str().to_string(),
+        mineral: l.mineral.code().to_string(),
+        mineral_name: l.mineral.name_en().to_string(),
+        mass_g: l.mass.0,
+        grade_bp: l.grade.0.into(),
+        custodian: l.custodian.as_str().to_string(),
+        status: lot_status(l.status).to_string(),
+        pending_offer_to: l.pending_offer.as_ref().map(|a| a.as_str().to_string()),
+        head: l.head.to_hex(),
+        tag: l.tag.as_ref().map(|t| t.as_str().to_string()),
+        created_index: l.created,
     }
 }
 
-async fn proof_consistency(State(s): State<AppState>, q: Q) -> Response {
-    let run = || -> Result<Value, Problem> {
-        let from = q.required("from")?;
-        let to = q.u64("to")?.unwrap_or_else(|| s.ledger.checkpoint().size);
-        let proof = s
-            .ledger
-            .prove_consistency(from, to)
-            .map_err(|e| Problem::bad_parameter(e.to_string()))?;
-        Ok(json!({"from": from, "to": to, "hashes": hashes(&proof)}))
-    };
-    match run() {
-        Ok(v) => ok_json(StatusCode::OK, v),
-        Err(p) => p.into_response(),
+fn lot_status(s: ledger_core::state::LotStatus) -> &'static str {
+    use ledger_core::state::LotStatus as S;
+    match s {
+        S::Open => "open",
+        S::Split => "split",
+        S::Merged => "merged",
+        S::Processed => "processed",
+        S::Exported => "exported",
     }
 }
 
-fn lot_summary(l: &ledger_core::state::LotState) -> Value {
-    json!({
-        "id": l.id.as_str(),
-        "mineral": l.mineral.code(),
-        "mineral_name": l.mineral.name_en(),
-        "mass_g": l.mass.0,
-        "grade_bp": l.grade.0,
-        "custodian": l.custodian.as_str(),
-        "status": l.status,
-        "pending_offer_to": l.pending_offer.as_ref().map(|a| a.as_str()),
-        "head": l.head.to_hex(),
-        "tag": l.tag.as_ref().map(|t| t.as_str()),
-        "created_index": l.created,
-    })
-}
-
-async fn lots(State(s): State<AppState>, q: Q) -> Response {
-    let run = || -> Result<Value, Problem> {
-        let limit = q.u64("limit")?.unwrap_or(50).clamp(1, 500) as usize;
-        let after = q.u64("after")?;
-        let page = s
-            .ledger
-            .store()
-            .lots_page(after, limit)
-            .map_err(Problem::internal)?;
-        let size = s.ledger.checkpoint().size;
-        let mut out = Vec::new();
-        for (_, id) in page.iter().filter(|(i, _)| *i < size) {
-            if let Some(l) = s.ledger.store().lot(id).map_err(Problem::internal)? {
-                out.push(lot_summary(&l));
-            }
+async fn lots(State(s): State<AppState>, q: Q) -> ApiResult<Json<LotsPage>> {
+    let limit = q.u64("limit")?.unwrap_or(50).clamp(1, 500) as usize;
+    let after = q.u64("after")?;
+    let page = s
+        .ledger
+        .store()
+        .lots_page(after, limit)
+        .map_err(Problem::internal)?;
+    let size = s.ledger.checkpoint().size;
+    let mut lots = Vec::new();
+    for (_, id) in page.iter().filter(|(i, _)| *i < size) {
+        if let Some(l) = s.ledger.store().lot(id).map_err(Problem::internal)? {
+            lots.push(lot_summary(&l));
         }
-        let next = if page.len() == limit {
-            page.last().map(|p| json!(p.0))
-        } else {
-            None
-        };
-        Ok(json!({"lots": out, "next": next.unwrap_or(Value::Null)}))
-    };
-    match run() {
-        Ok(v) => ok_json(StatusCode::OK, v),
-        Err(p) => p.into_response(),
     }
+    let next = if page.len() == limit {
+        page.last().map(|p| p.0)
+    } else {
+        None
+    };
+    Ok(Json(LotsPage { lots, next }))
 }
 
-/// The JSON view of a lot: current state and every event in its history.
+/// The view of a lot: current state and every event in its history.
 ///
 /// # Errors
 /// Not found, or storage failures.
-pub fn lot_view(ledger: &Ledger, id: &str) -> Result<Value, Problem> {
+pub fn lot_view(ledger: &Ledger, id: &str) -> Result<LotView, Problem> {
     let l = ledger
         .store()
         .lot(id)
@@ -930,154 +1004,124 @@ pub fn lot_view(ledger: &Ledger, id: &str) -> Result<Value, Problem> {
     {
         history.push(entry_view(ledger, i)?);
     }
-    let mut v = lot_summary(&l);
-    v["history"] = json!(history);
-    Ok(v)
+    Ok(LotView {
+        lot: lot_summary(&l),
+        history,
+    })
 }
 
-async fn lot(State(s): State<AppState>, P(id): P) -> Response {
-    match lot_view(&s.ledger, &id) {
-        Ok(v) => ok_json(StatusCode::OK, v),
-        Err(p) => p.into_response(),
+async fn lot(State(s): State<AppState>, P(id): P) -> ApiResult<Json<LotView>> {
+    Ok(Json(lot_view(&s.ledger, &id)?))
+}
+
+fn require_lot(ledger: &Ledger, id: &str) -> Result<(), Problem> {
+    match ledger.store().lot(id).map_err(Problem::internal)? {
+        Some(_) => Ok(()),
+        None => Err(Problem::not_found(format!("no lot {id:?}"))),
     }
 }
 
-async fn lot_provenance(State(s): State<AppState>, P(id): P) -> Response {
-    let run = || -> Result<Value, Problem> {
-        if s.ledger
-            .store()
-            .lot(&id)
-            .map_err(Problem::internal)?
-            .is_none()
-        {
-            return Err(Problem::not_found(format!("no lot {id:?}")));
-        }
-        let mut entries = Vec::new();
-        for i in s.ledger.provenance(&id).map_err(Problem::internal)? {
-            entries.push(entry_view(&s.ledger, i)?);
-        }
-        Ok(json!({"lot": id, "entries": entries}))
-    };
-    match run() {
-        Ok(v) => ok_json(StatusCode::OK, v),
-        Err(p) => p.into_response(),
+async fn lot_provenance(State(s): State<AppState>, P(id): P) -> ApiResult<Json<Provenance>> {
+    require_lot(&s.ledger, &id)?;
+    let mut entries = Vec::new();
+    for i in s.ledger.provenance(&id).map_err(Problem::internal)? {
+        entries.push(entry_view(&s.ledger, i)?);
     }
+    Ok(Json(Provenance { lot: id, entries }))
 }
 
-async fn lot_bundle(State(s): State<AppState>, P(id): P) -> Response {
-    let run = || -> Result<Value, Problem> {
-        let lid =
-            ledger_core::types::Id::new(id.clone()).map_err(|e| Problem::bad_parameter(e.0))?;
-        if s.ledger
-            .store()
-            .lot(&id)
-            .map_err(Problem::internal)?
-            .is_none()
-        {
-            return Err(Problem::not_found(format!("no lot {id:?}")));
-        }
-        let b = s.ledger.bundle(&lid).map_err(Problem::internal)?;
-        serde_json::to_value(b).map_err(Problem::internal)
-    };
-    match run() {
-        Ok(v) => ok_json(StatusCode::OK, v),
-        Err(p) => p.into_response(),
-    }
+async fn lot_bundle(State(s): State<AppState>, P(id): P) -> ApiResult<Json<Bundle>> {
+    let lid = ledger_core::types::Id::new(id.clone()).map_err(|e| Problem::bad_parameter(e.0))?;
+    require_lot(&s.ledger, &id)?;
+    Ok(Json(s.ledger.bundle(&lid).map_err(Problem::internal)?))
 }
 
-async fn tag(State(s): State<AppState>, P(tag): P) -> Response {
-    let run = || -> Result<Value, Problem> {
-        let lot = s
-            .ledger
-            .store()
-            .tag_lot(&tag)
-            .map_err(Problem::internal)?
-            .ok_or_else(|| Problem::not_found(format!("tag {tag:?} is attached to no lot")))?;
-        let l = s.ledger.store().lot(&lot).map_err(Problem::internal)?;
-        Ok(json!({"tag": tag, "lot": lot.as_str(), "state": l.as_ref().map(lot_summary)}))
-    };
-    match run() {
-        Ok(v) => ok_json(StatusCode::OK, v),
-        Err(p) => p.into_response(),
-    }
+async fn tag(State(s): State<AppState>, P(tag): P) -> ApiResult<Json<TagView>> {
+    let lot = s
+        .ledger
+        .store()
+        .tag_lot(&tag)
+        .map_err(Problem::internal)?
+        .ok_or_else(|| Problem::not_found(format!("tag {tag:?} is attached to no lot")))?;
+    let l = s.ledger.store().lot(&lot).map_err(Problem::internal)?;
+    Ok(Json(TagView {
+        tag,
+        lot: lot.as_str().to_string(),
+        state: l.as_ref().map(lot_summary),
+    }))
 }
 
-async fn keys(State(s): State<AppState>) -> Response {
-    let run = || -> Result<Value, Problem> {
-        let store = s.ledger.store();
-        let mut out = Vec::new();
-        for a in store.actors().map_err(Problem::internal)? {
-            for k in &a.keys {
-                if let Some(e) = store.key(k).map_err(Problem::internal)? {
-                    out.push(json!({
-                        "key_id": k.to_string(),
-                        "public_key": e.pk.to_string(),
-                        "actor": a.profile.id.as_str(),
-                        "roles": a.profile.roles,
-                        "status": e.status,
-                    }));
-                }
+async fn keys(State(s): State<AppState>) -> ApiResult<Json<KeysPage>> {
+    let store = s.ledger.store();
+    let mut keys = Vec::new();
+    for a in store.actors().map_err(Problem::internal)? {
+        for k in &a.keys {
+            if let Some(e) = store.key(k).map_err(Problem::internal)? {
+                keys.push(KeyView {
+                    key_id: k.to_string(),
+                    public_key: e.pk.to_string(),
+                    actor: a.profile.id.as_str().to_string(),
+                    roles: a.profile.roles.clone(),
+                    status: e.status.into(),
+                });
             }
         }
-        Ok(json!({"keys": out}))
-    };
-    match run() {
-        Ok(v) => ok_json(StatusCode::OK, v),
-        Err(p) => p.into_response(),
     }
+    Ok(Json(KeysPage { keys }))
 }
 
-async fn actors(State(s): State<AppState>) -> Response {
-    match s.ledger.store().actors() {
-        Ok(a) => ok_json(StatusCode::OK, json!({"actors": a})),
-        Err(e) => Problem::internal(e).into_response(),
-    }
+async fn actors(State(s): State<AppState>) -> ApiResult<Json<ActorsPage>> {
+    let actors = s.ledger.store().actors().map_err(Problem::internal)?;
+    Ok(Json(ActorsPage {
+        actors: actors.into_iter().map(ActorView::from).collect(),
+    }))
 }
 
-async fn actor(State(s): State<AppState>, P(id): P) -> Response {
-    match s.ledger.store().actor(&id) {
-        Ok(Some(a)) => ok_json(StatusCode::OK, json!(a)),
-        Ok(None) => Problem::not_found(format!("no actor {id:?}")).into_response(),
-        Err(e) => Problem::internal(e).into_response(),
-    }
+async fn actor(State(s): State<AppState>, P(id): P) -> ApiResult<Json<ActorView>> {
+    let a = s
+        .ledger
+        .store()
+        .actor(&id)
+        .map_err(Problem::internal)?
+        .ok_or_else(|| Problem::not_found(format!("no actor {id:?}")))?;
+    Ok(Json(a.into()))
 }
 
-async fn sites(State(s): State<AppState>) -> Response {
-    match s.ledger.store().sites() {
-        Ok(a) => ok_json(StatusCode::OK, json!({"sites": a})),
-        Err(e) => Problem::internal(e).into_response(),
-    }
+async fn sites(State(s): State<AppState>) -> ApiResult<Json<SitesPage>> {
+    let sites = s.ledger.store().sites().map_err(Problem::internal)?;
+    Ok(Json(SitesPage {
+        sites: sites.into_iter().map(SiteView::from).collect(),
+    }))
 }
 
-async fn site(State(s): State<AppState>, P(id): P) -> Response {
-    match s.ledger.store().site(&id) {
-        Ok(Some(a)) => ok_json(StatusCode::OK, json!(a)),
-        Ok(None) => Problem::not_found(format!("no site {id:?}")).into_response(),
-        Err(e) => Problem::internal(e).into_response(),
-    }
+async fn site(State(s): State<AppState>, P(id): P) -> ApiResult<Json<SiteView>> {
+    let site = s
+        .ledger
+        .store()
+        .site(&id)
+        .map_err(Problem::internal)?
+        .ok_or_else(|| Problem::not_found(format!("no site {id:?}")))?;
+    Ok(Json(site.into()))
 }
 
-async fn case(State(s): State<AppState>, P(id): P) -> Response {
-    let run = || -> Result<Value, Problem> {
-        let h: Hash = id
-            .parse()
-            .map_err(|_| Problem::bad_parameter("a case id is the report's event hash (64 hex)"))?;
-        let c = s
-            .ledger
-            .store()
-            .case(&h)
-            .map_err(Problem::internal)?
-            .ok_or_else(|| Problem::not_found(format!("no case {id}")))?;
-        let mut history = Vec::new();
-        for i in s.ledger.history(&Ref::Case(h)).map_err(Problem::internal)? {
-            history.push(entry_view(&s.ledger, i)?);
-        }
-        Ok(json!({"case": c, "history": history}))
-    };
-    match run() {
-        Ok(v) => ok_json(StatusCode::OK, v),
-        Err(p) => p.into_response(),
+async fn case(State(s): State<AppState>, P(id): P) -> ApiResult<Json<CaseView>> {
+    let h: Hash = id
+        .parse()
+        .map_err(|_| Problem::bad_parameter("a case id is the report's event hash (64 hex)"))?;
+    let c = s
+        .ledger
+        .store()
+        .case(&h)
+        .map_err(Problem::internal)?
+        .ok_or_else(|| Problem::not_found(format!("no case {id}")))?;
+    let mut history = Vec::new();
+    for i in s.ledger.history(&Ref::Case(h)).map_err(Problem::internal)? {
+        history.push(entry_view(&s.ledger, i)?);
     }
+    Ok(Json(CaseView {
+        case: c.into(),
+        history,
+    }))
 }
 
 /// An empty body (for tests).

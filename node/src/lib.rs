@@ -18,6 +18,7 @@ pub mod ledger;
 pub mod logstore;
 pub mod lotpage;
 pub mod memlog;
+pub mod openapi;
 pub mod pages;
 pub mod store;
 pub mod verify;

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use ledger_core::event::{Body, Event};
@@ -16,7 +16,7 @@ use ledger_core::text::{Lang, kg, percent as pct};
 use ledger_core::types::Id;
 use ledger_core::verify::{Policy, Severity, Verdict, verify_lot};
 
-use crate::api::AppState;
+use crate::api::{AppState, P, Q};
 use crate::ledger::{Ledger, decode_entry};
 
 /// Page words in one language.
@@ -450,8 +450,8 @@ async fn page_for(s: AppState, id: String, fr: bool) -> Response {
 /// `GET /lots/{lot}`.
 pub async fn lot_page(
     State(s): State<AppState>,
-    Path(id): Path<String>,
-    Query(q): Query<HashMap<String, String>>,
+    P(id): P,
+    Q(q): Q,
     headers: HeaderMap,
 ) -> Response {
     let fr = choose_lang(&q, &headers);
@@ -461,8 +461,8 @@ pub async fn lot_page(
 /// `GET /t/{tag}`: the page of the lot a tag is attached to.
 pub async fn tag_page(
     State(s): State<AppState>,
-    Path(tag): Path<String>,
-    Query(q): Query<HashMap<String, String>>,
+    P(tag): P,
+    Q(q): Q,
     headers: HeaderMap,
 ) -> Response {
     let fr = choose_lang(&q, &headers);

@@ -1,10 +1,9 @@
 //! Server-rendered HTML pages: the landing page (log status, recent lots).
 
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Html;
 
-use crate::api::AppState;
+use crate::api::{AppState, Problem};
 
 /// Escapes text for HTML.
 pub fn esc(s: &str) -> String {
@@ -36,14 +35,14 @@ pub fn seg(s: &str) -> String {
 }
 
 /// `GET /`: what this log is and its latest lots.
-pub async fn home(State(s): State<AppState>) -> Response {
+pub async fn home(State(s): State<AppState>) -> Result<Html<String>, Problem> {
     let l = &s.ledger;
     let cp = l.checkpoint();
     let mut rows = String::new();
-    if let Ok(page) = l.store().lots_page(None, 30) {
-        for (_, id) in page {
-            if let Ok(Some(lot)) = l.store().lot(&id) {
-                rows.push_str(&format!(
+    let page = l.store().lots_page(None, 30).map_err(Problem::internal)?;
+    for (_, id) in page {
+        if let Some(lot) = l.store().lot(&id).map_err(Problem::internal)? {
+            rows.push_str(&format!(
                     "<tr><td><a href=\"/lots/{}\">{}</a></td><td>{}</td><td>{:.1} kg</td><td>{:.2} %</td><td>{}</td><td>{:?}</td></tr>\n",
                     seg(&id),
                     esc(&id),
@@ -53,7 +52,6 @@ pub async fn home(State(s): State<AppState>) -> Response {
                     esc(&lot.custodian),
                     lot.status
                 ));
-            }
         }
     }
     let html = format!(
@@ -68,5 +66,5 @@ pub async fn home(State(s): State<AppState>) -> Response {
         root = cp.root.to_base64(),
         vkey = esc(&l.note_key.vkey()),
     );
-    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
+    Ok(Html(html))
 }
