@@ -21,18 +21,8 @@ pub fn esc(s: &str) -> String {
     out
 }
 
-/// Percent-encodes a path segment.
-pub fn seg(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
+/// Path segments are percent-encoded as RFC 3986 says.
+pub use ledger_core::text::percent_encode as seg;
 
 /// `GET /`: what this log is and its latest lots.
 pub async fn home(State(s): State<AppState>) -> Result<Html<String>, Problem> {
