@@ -11,6 +11,7 @@ use ledger_core::event::{Body, Event};
 use ledger_core::hash::Hash;
 use ledger_core::log::SignedEvent;
 use ledger_core::types::{Millis, Origin};
+use ledger_core::wire;
 use serde_json::{Value, json};
 
 use crate::client::{ClientError, Node, now_ms};
@@ -174,10 +175,10 @@ impl Ctx {
     ///
     /// # Errors
     /// Unknown lot (exit 2) or an untrusted node.
-    pub fn fetch_lot(&self, lot: &str) -> Result<Value> {
-        let v = self
+    pub fn fetch_lot(&self, lot: &str) -> Result<wire::LotView> {
+        let v: wire::LotView = self
             .node()
-            .get(&format!("/v1/lots/{}", enc(lot)))
+            .get_as(&format!("/v1/lots/{}", enc(lot)))
             .map_err(|e| match e {
                 ClientError::Problem(p) if p.status == 404 => CliError::input(tr!(
                     "lot {lot:?} is not in the log",
@@ -189,11 +190,7 @@ impl Ctx {
                 )),
                 other => other.into_cli(&self.node_url),
             })?;
-        let mut cached = v.clone();
-        if let Some(last) = v["history"].as_array().and_then(|h| h.last()) {
-            cached["head_event"] = last["event"].clone();
-        }
-        self.outbox()?.cache_lot(lot, &cached)?;
+        self.outbox()?.cache_lot(lot, &lot_view(&v))?;
         Ok(v)
     }
 
@@ -234,12 +231,8 @@ impl Ctx {
         }
         if self.online() {
             let v = self.fetch_lot(lot)?;
-            let h = parse_hash("head", v["head"].as_str().unwrap_or(""))?;
-            let mut view = v.clone();
-            if let Some(last) = v["history"].as_array().and_then(|h| h.last()) {
-                view["head_event"] = last["event"].clone();
-            }
-            return Ok((h, Some(view)));
+            let h = parse_hash("head", &v.lot.head)?;
+            return Ok((h, Some(lot_view(&v))));
         }
         if let Some(v) = self.outbox()?.cached_lot(lot)
             && let Some(h) = v["head"].as_str()
@@ -455,4 +448,15 @@ pub use ledger_core::text::percent_encode as enc;
 /// Not 64 hex digits.
 pub fn parse_hash(what: &str, s: &str) -> Result<Hash> {
     parse::arg(what, parse::event_hash(s))
+}
+
+/// What this device keeps of a lot's view (`Outbox::cache_lot`): the lot's
+/// state as the node sent it, and its latest event as `head_event`; the
+/// figures of unsent events are written over it in `Ctx::head`.
+fn lot_view(v: &wire::LotView) -> Value {
+    let mut view = json!(v.lot);
+    if let (Some(o), Some(last)) = (view.as_object_mut(), v.history.last()) {
+        o.insert("head_event".into(), last.event.clone());
+    }
+    view
 }
