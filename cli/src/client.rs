@@ -319,14 +319,6 @@ impl Node {
         self.get_as(path).map_err(|e| e.into_cli(&self.url))
     }
 
-    /// GET a JSON document that has no wire type (an ICGLR document).
-    ///
-    /// # Errors
-    /// As `get`.
-    pub fn read(&self, path: &str) -> Result<Value> {
-        self.get(path).map_err(|e| e.into_cli(&self.url))
-    }
-
     /// The log, verified: pinned key, signed checkpoint, consistent with the
     /// last checkpoint this device verified.
     ///
