@@ -46,8 +46,8 @@ pub struct Ctx {
 pub struct Signed {
     /// The outbox item.
     pub item: Item,
-    /// The node's answer when it was pushed now (accepted or existing).
-    pub result: Option<Value>,
+    /// Its fate when it was pushed now (accepted or existing).
+    pub result: Option<crate::outbox::Fate>,
     /// Events still in the outbox.
     pub waiting: usize,
 }
@@ -371,8 +371,7 @@ impl Ctx {
                 )
             );
         }
-        let result =
-            mine.map(|f| json!({"status": f.status, "index": f.index, "leaf_hash": f.leaf_hash}));
+        let result = mine.cloned();
         Ok(Signed {
             item,
             result,
@@ -385,7 +384,7 @@ impl Ctx {
         let status = s
             .result
             .as_ref()
-            .and_then(|r| r["status"].as_str())
+            .map(|f| f.status.as_str())
             .unwrap_or("queued");
         if self.json {
             let mut v = json!({
@@ -393,8 +392,8 @@ impl Ctx {
                 "type": s.item.kind,
                 "event_hash": s.item.event_hash,
                 "lots": s.item.lots,
-                "index": s.result.as_ref().and_then(|r| r["index"].as_u64()),
-                "leaf_hash": s.result.as_ref().and_then(|r| r["leaf_hash"].as_str()),
+                "index": s.result.as_ref().and_then(|f| f.index),
+                "leaf_hash": s.result.as_ref().and_then(|f| f.leaf_hash.as_deref()),
                 "outbox_waiting": s.waiting,
             });
             if let (Some(o), Some(e)) = (v.as_object_mut(), extra.as_object()) {
@@ -410,7 +409,7 @@ impl Ctx {
         } else {
             format!(" {}", s.item.lots.join(", "))
         };
-        match s.result.as_ref().and_then(|r| r["index"].as_u64()) {
+        match s.result.as_ref().and_then(|f| f.index) {
             Some(i) if status == "existing" => outln!(
                 "{}",
                 tr!(

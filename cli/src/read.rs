@@ -330,15 +330,18 @@ pub fn outbox(ctx: &Ctx) -> Result<Exit> {
             tr!("reason", "motif"),
         ]);
         for i in &refused {
-            let p = i.result.as_ref().map(|r| &r["problem"]);
+            // A refused item keeps the node's batch result as it came.
+            let p = match i.result.clone().map(serde_json::from_value) {
+                Some(Ok(wire::BatchItem::Refused(n))) => Some(n.problem),
+                _ => None,
+            };
+            let (rule, detail) = p.map(|p| (p.rule, p.detail)).unwrap_or_default();
             t.row([
                 i.seq.to_string(),
                 i.kind.clone(),
                 i.lots.join(","),
-                p.and_then(|p| p["rule"].as_str()).unwrap_or("").to_string(),
-                p.and_then(|p| p["detail"].as_str())
-                    .unwrap_or("")
-                    .to_string(),
+                rule,
+                detail,
             ]);
         }
         t.print();
@@ -792,7 +795,7 @@ pub struct Receipt {
 /// For an incident report just recorded: fetches and checks its inclusion
 /// proof against the verified checkpoint, so the receipt is a proof.
 pub fn case_receipt(ctx: &Ctx, s: &Signed) -> Option<Receipt> {
-    let index = s.result.as_ref()?["index"].as_u64()?;
+    let index = s.result.as_ref()?.index?;
     let log = ctx.node().fresh_log().ok()?;
     let size = log.checkpoint.size;
     if index >= size {
