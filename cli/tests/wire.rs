@@ -77,6 +77,27 @@ fn an_answer_that_is_not_its_wire_type_is_not_believed() {
     assert_eq!(d.ok_json(&["lot", "show", "L-1"]), direct);
     assert_eq!(direct["mass_g"], 40_000, "{direct}");
 
+    // With --json the CLI prints the node's answer as the node sent it,
+    // though it read it as a typed value.
+    for (args, path) in [
+        (&["lot", "show", "L-1"][..], "/v1/lots/L-1"),
+        (&["lot", "history", "L-1"], "/v1/lots/L-1/provenance"),
+        (&["lot", "list"], "/v1/lots?limit=50"),
+        (&["tags", "show", "T-000001"], "/v1/tags/T-000001"),
+        (&["actor", "list"], "/v1/actors"),
+        (&["actor", "show", "COOP"], "/v1/actors/COOP"),
+        (&["site", "list"], "/v1/sites"),
+        (&["site", "show", SITE], &format!("/v1/sites/{SITE}")),
+    ] {
+        let raw: Value = ureq::get(&format!("{}{path}", l.node.url))
+            .call()
+            .unwrap()
+            .body_mut()
+            .read_json()
+            .unwrap();
+        assert_eq!(l.coop.ok_json(args), raw, "{args:?}");
+    }
+
     // A lot whose mass is not a number of grams.
     let bad = proxy(&l.node.url, |path, v| {
         if path == "/v1/lots/L-1" {
