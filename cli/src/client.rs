@@ -160,11 +160,12 @@ pub fn malformed(what: &str, why: &str) -> CliError {
 pub fn typed<T: DeserializeOwned>(what: &str, v: Value) -> std::result::Result<T, ClientError> {
     serde_path_to_error::deserialize(v).map_err(|e| {
         let path = e.path().to_string();
-        let inner = e.into_inner();
+        // serde quotes the offending value, which may be a whole error page.
+        let inner: String = e.into_inner().to_string().chars().take(300).collect();
         ClientError::Malformed {
             what: what.to_string(),
             why: if path == "." {
-                inner.to_string()
+                inner
             } else {
                 format!("{path}: {inner}")
             },
@@ -487,7 +488,7 @@ impl Node {
         }
         let v: wire::ConsistencyProof = self
             .get_as(&format!("/v1/proof/consistency?from={m}&to={n}"))
-            .map_err(|e| format!("{e:?}"))?;
+            .map_err(|e| e.into_cli(&self.url).message)?;
         let proof = hashes(&v.hashes)?;
         verify_consistency(m, n, &old.root.0, &new.root.0, &proof).map_err(|e| {
             tr!(
