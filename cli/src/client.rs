@@ -512,6 +512,39 @@ pub fn hashes(v: &[String]) -> std::result::Result<Vec<Hash>, String> {
         .collect()
 }
 
+/// The signed event bytes of an entry, from its exact leaf.
+///
+/// # Errors
+/// A leaf that is not base64 of a leaf (exit 3).
+pub fn leaf_event(e: &wire::EntryView) -> Result<Vec<u8>> {
+    let i = e.index;
+    unb64(&e.leaf)
+        .ok()
+        .and_then(|b| ledger_core::leaf::Leaf::decode(&b).ok())
+        .map(|l| l.event)
+        .ok_or_else(|| {
+            CliError::trust(tr!(
+                "entry {i} from the node is not a readable leaf",
+                "l'entrée {i} du nœud n'est pas une feuille lisible"
+            ))
+        })
+}
+
+/// An entry's event as a JSON document (`spec/events.md`), read from the
+/// signed bytes in its leaf rather than from the node's decoded copy.
+///
+/// # Errors
+/// As `leaf_event`, or bytes that are not JSON (exit 3).
+pub fn entry_event(e: &wire::EntryView) -> Result<Value> {
+    let i = e.index;
+    serde_json::from_slice(&leaf_event(e)?).map_err(|err| {
+        CliError::trust(tr!(
+            "the event of entry {i} is not JSON: {err}",
+            "l'événement de l'entrée {i} n'est pas du JSON : {err}"
+        ))
+    })
+}
+
 /// Standard base64.
 pub fn b64(bytes: &[u8]) -> String {
     B64.encode(bytes)

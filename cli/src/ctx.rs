@@ -190,7 +190,7 @@ impl Ctx {
                 )),
                 other => other.into_cli(&self.node_url),
             })?;
-        self.outbox()?.cache_lot(lot, &lot_view(&v))?;
+        self.outbox()?.cache_lot(lot, &lot_view(&v)?)?;
         Ok(v)
     }
 
@@ -232,7 +232,7 @@ impl Ctx {
         if self.online() {
             let v = self.fetch_lot(lot)?;
             let h = parse_hash("head", &v.lot.head)?;
-            return Ok((h, Some(lot_view(&v))));
+            return Ok((h, Some(lot_view(&v)?)));
         }
         if let Some(v) = self.outbox()?.cached_lot(lot)
             && let Some(h) = v["head"].as_str()
@@ -450,12 +450,19 @@ pub fn parse_hash(what: &str, s: &str) -> Result<Hash> {
 }
 
 /// What this device keeps of a lot's view (`Outbox::cache_lot`): the lot's
-/// state as the node sent it, and its latest event as `head_event`; the
-/// figures of unsent events are written over it in `Ctx::head`.
-fn lot_view(v: &wire::LotView) -> Value {
+/// state as the node sent it, and its latest event (from the signed bytes)
+/// as `head_event`; the figures of unsent events are written over it in
+/// `Ctx::head`.
+///
+/// # Errors
+/// A latest entry whose leaf cannot be read (exit 3).
+fn lot_view(v: &wire::LotView) -> Result<Value> {
     let mut view = json!(v.lot);
-    if let (Some(o), Some(last)) = (view.as_object_mut(), v.history.last()) {
-        o.insert("head_event".into(), last.event.clone());
+    if let Some(last) = v.history.last() {
+        let ev = crate::client::entry_event(last)?;
+        if let Some(o) = view.as_object_mut() {
+            o.insert("head_event".into(), ev);
+        }
     }
-    view
+    Ok(view)
 }

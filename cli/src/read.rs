@@ -8,7 +8,7 @@ use ledger_core::merkle::verify_inclusion;
 use ledger_core::wire;
 use serde_json::{Value, json};
 
-use crate::client::{hashes, now_ms, unb64};
+use crate::client::{entry_event, hashes, now_ms, unb64};
 use crate::config::ConfigFile;
 use crate::ctx::{Ctx, Signed, enc};
 use crate::error::{CliError, Exit, Result};
@@ -495,7 +495,10 @@ fn detail_of(ev: &Value) -> String {
 }
 
 /// Prints a list of entry views as a history table.
-pub fn print_history(h: &[wire::EntryView]) {
+///
+/// # Errors
+/// An entry whose leaf cannot be read (exit 3).
+pub fn print_history(h: &[wire::EntryView]) -> Result<()> {
     let mut t = Table::new([
         tr!("index", "index"),
         tr!("lot", "lot"),
@@ -508,9 +511,9 @@ pub fn print_history(h: &[wire::EntryView]) {
         tr!("detail", "détail"),
     ]);
     for e in h {
-        // The decoded event is a document of `spec/events.md`, a JSON value
-        // on the wire (`EntryView::event`); only its display fields are read.
-        let ev = &e.event;
+        // The event is a document of `spec/events.md` whose display fields
+        // differ by type: it is read as JSON, from the signed bytes.
+        let ev = &entry_event(e)?;
         let (m, g) = figures_of(ev);
         t.row([
             e.index.to_string(),
@@ -525,6 +528,7 @@ pub fn print_history(h: &[wire::EntryView]) {
         ]);
     }
     t.print();
+    Ok(())
 }
 
 /// `madini lot show` and `madini lot history`.
@@ -540,7 +544,7 @@ pub fn show_lot(ctx: &Ctx, lot: &str, history_only: bool) -> Result<Exit> {
         if ctx.json {
             out::json(&json!(p));
         } else {
-            print_history(&p.entries);
+            print_history(&p.entries)?;
         }
         return Ok(Exit::Ok);
     }
@@ -574,7 +578,7 @@ pub fn show_lot(ctx: &Ctx, lot: &str, history_only: bool) -> Result<Exit> {
         );
         outln!();
     }
-    print_history(&v.history);
+    print_history(&v.history)?;
     Ok(Exit::Ok)
 }
 

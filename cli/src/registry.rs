@@ -903,7 +903,7 @@ pub fn incident(ctx: &Ctx, c: IncidentCmd) -> Result<Exit> {
             if ctx.json {
                 out::json(&json!(v));
             } else {
-                read::print_history(&v.history);
+                read::print_history(&v.history)?;
             }
             Ok(Exit::Ok)
         }

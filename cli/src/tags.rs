@@ -14,7 +14,6 @@ use clap::{Args, ValueEnum};
 use ledger_core::bundle::Bundle;
 use ledger_core::crypto::PublicKey;
 use ledger_core::event::{Body, Event, LotRegister};
-use ledger_core::leaf::Leaf;
 use ledger_core::types::{Role, Text};
 use ledger_core::verify::{Policy, Severity, Verdict, verify_lot};
 use ledger_core::wire;
@@ -104,17 +103,7 @@ impl Registration {
 /// A registration entry whose leaf is not a leaf (exit 3).
 fn registered_in(entries: &[wire::EntryView], lot: &str) -> Result<Option<Registration>> {
     for e in entries.iter().filter(|e| e.type_ == "lot.register") {
-        let i = e.index;
-        let leaf = unb64(&e.leaf)
-            .ok()
-            .and_then(|b| Leaf::decode(&b).ok())
-            .ok_or_else(|| {
-                CliError::trust(tr!(
-                    "entry {i} from the node is not a readable leaf",
-                    "l'entrée {i} du nœud n'est pas une feuille lisible"
-                ))
-            })?;
-        if let Some(r) = Registration::from_event(&leaf.event)
+        if let Some(r) = Registration::from_event(&crate::client::leaf_event(e)?)
             && r.reg.lot.as_str() == lot
         {
             return Ok(Some(r));
