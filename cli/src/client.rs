@@ -280,11 +280,9 @@ impl Node {
         Ok((status, v))
     }
 
-    /// GET a JSON document.
-    ///
-    /// # Errors
-    /// Unreachable node, a problem answer.
-    pub fn get(&self, path: &str) -> std::result::Result<Value, ClientError> {
+    /// GET a JSON document. Private: every answer is read as its wire type
+    /// (`get_as`), never by string key.
+    fn get(&self, path: &str) -> std::result::Result<Value, ClientError> {
         let url = format!("{}{path}", self.url);
         self.answer(self.agent.get(&url).call()).map(|(_, v)| v)
     }
