@@ -428,18 +428,11 @@ impl Outbox {
                     })
                     .collect(),
             });
-            let v = match node.post_as::<_, wire::SubmitResponse>("/v1/events", &body) {
-                Ok((_, wire::SubmitResponse::Batch(v))) => v,
-                Ok((_, wire::SubmitResponse::One(_))) => {
-                    report.stopped = Some(
-                        crate::client::malformed(
-                            "POST /v1/events",
-                            "a single event's answer to a batch",
-                        )
-                        .message,
-                    );
-                    break;
-                }
+            // A batch is always answered with a `BatchResponse` (the
+            // `SubmitResponse::Batch` shape); reading that type, not the
+            // untagged enum, lets a mismatch name its field.
+            let v = match node.post_as::<_, wire::BatchResponse>("/v1/events", &body) {
+                Ok((_, v)) => v,
                 Err(ClientError::Unreachable(e)) => {
                     report.stopped = Some(e);
                     break;
