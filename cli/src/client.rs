@@ -17,6 +17,8 @@ use ledger_core::hash::Hash;
 use ledger_core::merkle::verify_consistency;
 use ledger_core::note::{Checkpoint, NoteKey, open_checkpoint};
 use ledger_core::types::Origin;
+use ledger_core::wire;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -36,17 +38,35 @@ pub struct Problem {
 }
 
 impl Problem {
-    /// From a problem body.
+    /// From an error answer: a problem body (`wire::ProblemBody`), or, from
+    /// something in front of the node (a proxy's error page), whatever text
+    /// it sent, so the user still sees it.
     pub fn from_json(status: u16, v: &Value) -> Problem {
-        let s = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-        let rule = match s("rule") {
-            r if !r.is_empty() => r,
-            _ => s("type").rsplit('/').next().unwrap_or("").to_string(),
+        match wire::ProblemBody::deserialize(v) {
+            Ok(p) => Problem::from_body(status, p),
+            Err(_) => Problem {
+                status,
+                rule: String::new(),
+                detail: match v {
+                    Value::String(s) => s.chars().take(200).collect(),
+                    Value::Null => String::new(),
+                    other => other.to_string().chars().take(200).collect(),
+                },
+            },
+        }
+    }
+
+    /// From a problem body, with the HTTP status it came with.
+    pub fn from_body(status: u16, p: wire::ProblemBody) -> Problem {
+        let rule = if p.rule.is_empty() {
+            p.type_.rsplit('/').next().unwrap_or("").to_string()
+        } else {
+            p.rule
         };
         Problem {
             status,
             rule,
-            detail: s("detail"),
+            detail: p.detail,
         }
     }
 
@@ -91,6 +111,15 @@ pub enum ClientError {
     Unreachable(String),
     /// The node answered with a problem.
     Problem(Problem),
+    /// The node answered, but not with the body `spec/http.md` gives the
+    /// request: `what` is the request (`GET /v1/lots/X`), `why` serde's path
+    /// to the first mismatch and its error.
+    Malformed {
+        /// The request.
+        what: String,
+        /// Where and how the body differs.
+        why: String,
+    },
 }
 
 impl ClientError {
@@ -110,8 +139,38 @@ impl ClientError {
                     "le nœud {url} a échoué ({s}) : {d}"
                 ))
             }
+            ClientError::Malformed { what, why } => malformed(&what, &why),
         }
     }
+}
+
+/// The error for an answer that is not the body `spec/http.md` gives it
+/// (exit 3): a node that sends something else is not believed.
+pub fn malformed(what: &str, why: &str) -> CliError {
+    CliError::trust(tr!(
+        "the node's answer to {what} is not what spec/http.md says: {why}",
+        "la réponse du nœud à {what} n'est pas celle que décrit spec/http.md : {why}"
+    ))
+}
+
+/// Reads `v` as the wire type `T`, naming the first field that differs.
+///
+/// # Errors
+/// `ClientError::Malformed` for `what` (the request).
+pub fn typed<T: DeserializeOwned>(what: &str, v: Value) -> std::result::Result<T, ClientError> {
+    serde_path_to_error::deserialize(v).map_err(|e| {
+        let path = e.path().to_string();
+        // serde quotes the offending value, which may be a whole error page.
+        let inner: String = e.into_inner().to_string().chars().take(300).collect();
+        ClientError::Malformed {
+            what: what.to_string(),
+            why: if path == "." {
+                inner
+            } else {
+                format!("{path}: {inner}")
+            },
+        }
+    })
 }
 
 /// The error for a node that does not answer.
@@ -155,7 +214,7 @@ pub struct LogInfo {
     /// Its signed note.
     pub note: String,
     /// The node's `/v1/log` answer.
-    pub raw: Value,
+    pub raw: wire::LogInfo,
     /// True if this run pinned the log for the first time.
     pub first_contact: bool,
 }
@@ -221,30 +280,42 @@ impl Node {
         Ok((status, v))
     }
 
-    /// GET a JSON document.
-    ///
-    /// # Errors
-    /// Unreachable node, a problem answer.
-    pub fn get(&self, path: &str) -> std::result::Result<Value, ClientError> {
+    /// GET a JSON document. Private: every answer is read as its wire type
+    /// (`get_as`), never by string key.
+    fn get(&self, path: &str) -> std::result::Result<Value, ClientError> {
         let url = format!("{}{path}", self.url);
         self.answer(self.agent.get(&url).call()).map(|(_, v)| v)
     }
 
-    /// POST a JSON document; returns the status and body.
+    /// GET a body of the wire type `T` (`spec/http.md`).
     ///
     /// # Errors
-    /// Unreachable node, a problem answer.
-    pub fn post(&self, path: &str, body: &Value) -> std::result::Result<(u16, Value), ClientError> {
-        let url = format!("{}{path}", self.url);
-        self.answer(self.agent.post(&url).send_json(body))
+    /// Unreachable node, a problem answer, a body that is not a `T`.
+    pub fn get_as<T: DeserializeOwned>(&self, path: &str) -> std::result::Result<T, ClientError> {
+        typed(&format!("GET {path}"), self.get(path)?)
     }
 
-    /// GET, with the user-facing error.
+    /// POST a request body; returns the status and the answer as the wire
+    /// type `T`.
     ///
     /// # Errors
-    /// As `get`.
-    pub fn read(&self, path: &str) -> Result<Value> {
-        self.get(path).map_err(|e| e.into_cli(&self.url))
+    /// Unreachable node, a problem answer, an answer that is not a `T`.
+    pub fn post_as<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> std::result::Result<(u16, T), ClientError> {
+        let url = format!("{}{path}", self.url);
+        let (status, v) = self.answer(self.agent.post(&url).send_json(body))?;
+        Ok((status, typed(&format!("POST {path}"), v)?))
+    }
+
+    /// GET a body of the wire type `T`, with the user-facing error.
+    ///
+    /// # Errors
+    /// As `get_as`.
+    pub fn read_as<T: DeserializeOwned>(&self, path: &str) -> Result<T> {
+        self.get_as(path).map_err(|e| e.into_cli(&self.url))
     }
 
     /// The log, verified: pinned key, signed checkpoint, consistent with the
@@ -319,23 +390,11 @@ impl Node {
 
     fn verify_log(&self) -> Result<LogInfo> {
         let url = &self.url;
-        let v = self.get("/v1/log").map_err(|e| match e {
+        let v: wire::LogInfo = self.get_as("/v1/log").map_err(|e| match e {
             ClientError::Unreachable(m) => unreachable(url, &m).rule("unreachable"),
             other => other.into_cli(url),
         })?;
-        let field = |k: &str| -> Result<String> {
-            v.get(k)
-                .and_then(Value::as_str)
-                .map(str::to_string)
-                .ok_or_else(|| {
-                    CliError::trust(tr!(
-                        "the node at {url} did not send `{k}` in /v1/log",
-                        "le nœud {url} n'a pas envoyé `{k}` dans /v1/log"
-                    ))
-                })
-        };
-        let vkey = field("vkey")?;
-        let note = field("checkpoint")?;
+        let (vkey, note) = (v.vkey.clone(), v.checkpoint.clone());
         let untrusted = |why: String| {
             CliError::trust(tr!(
                 "the node at {url} cannot be trusted: {why}",
@@ -425,10 +484,10 @@ impl Node {
         if m == 0 {
             return Ok(());
         }
-        let v = self
-            .get(&format!("/v1/proof/consistency?from={m}&to={n}"))
-            .map_err(|e| format!("{e:?}"))?;
-        let proof = hashes(&v["hashes"])?;
+        let v: wire::ConsistencyProof = self
+            .get_as(&format!("/v1/proof/consistency?from={m}&to={n}"))
+            .map_err(|e| e.into_cli(&self.url).message)?;
+        let proof = hashes(&v.hashes)?;
         verify_consistency(m, n, &old.root.0, &new.root.0, &proof).map_err(|e| {
             tr!(
                 "the tree of {n} entries does not extend the tree of {m} this device verified ({e}): the log was rewritten",
@@ -438,22 +497,50 @@ impl Node {
     }
 }
 
-/// Decodes a JSON list of base64 hashes.
+/// Decodes a proof's base64 hashes.
 ///
 /// # Errors
 /// A sentence naming the bad item.
-pub fn hashes(v: &Value) -> std::result::Result<Vec<Hash>, String> {
-    let arr = v
-        .as_array()
-        .ok_or_else(|| "proof hashes are not a list".to_string())?;
-    arr.iter()
+pub fn hashes(v: &[String]) -> std::result::Result<Vec<Hash>, String> {
+    v.iter()
         .enumerate()
         .map(|(i, h)| {
-            h.as_str()
-                .and_then(|s| Hash::from_base64(s).ok())
-                .ok_or_else(|| format!("proof hash {i} is not base64 of 32 bytes"))
+            Hash::from_base64(h).map_err(|_| format!("proof hash {i} is not base64 of 32 bytes"))
         })
         .collect()
+}
+
+/// The signed event bytes of an entry, from its exact leaf.
+///
+/// # Errors
+/// A leaf that is not base64 of a leaf (exit 3).
+pub fn leaf_event(e: &wire::EntryView) -> Result<Vec<u8>> {
+    let i = e.index;
+    unb64(&e.leaf)
+        .ok()
+        .and_then(|b| ledger_core::leaf::Leaf::decode(&b).ok())
+        .map(|l| l.event)
+        .ok_or_else(|| {
+            CliError::trust(tr!(
+                "entry {i} from the node is not a readable leaf",
+                "l'entrée {i} du nœud n'est pas une feuille lisible"
+            ))
+        })
+}
+
+/// An entry's event as a JSON document (`spec/events.md`), read from the
+/// signed bytes in its leaf rather than from the node's decoded copy.
+///
+/// # Errors
+/// As `leaf_event`, or bytes that are not JSON (exit 3).
+pub fn entry_event(e: &wire::EntryView) -> Result<Value> {
+    let i = e.index;
+    serde_json::from_slice(&leaf_event(e)?).map_err(|err| {
+        CliError::trust(tr!(
+            "the event of entry {i} is not JSON: {err}",
+            "l'événement de l'entrée {i} n'est pas du JSON : {err}"
+        ))
+    })
 }
 
 /// Standard base64.

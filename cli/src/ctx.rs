@@ -11,6 +11,7 @@ use ledger_core::event::{Body, Event};
 use ledger_core::hash::Hash;
 use ledger_core::log::SignedEvent;
 use ledger_core::types::{Millis, Origin};
+use ledger_core::wire;
 use serde_json::{Value, json};
 
 use crate::client::{ClientError, Node, now_ms};
@@ -45,8 +46,8 @@ pub struct Ctx {
 pub struct Signed {
     /// The outbox item.
     pub item: Item,
-    /// The node's answer when it was pushed now (accepted or existing).
-    pub result: Option<Value>,
+    /// Its fate when it was pushed now (accepted or existing).
+    pub result: Option<crate::outbox::Fate>,
     /// Events still in the outbox.
     pub waiting: usize,
 }
@@ -174,10 +175,10 @@ impl Ctx {
     ///
     /// # Errors
     /// Unknown lot (exit 2) or an untrusted node.
-    pub fn fetch_lot(&self, lot: &str) -> Result<Value> {
-        let v = self
+    pub fn fetch_lot(&self, lot: &str) -> Result<wire::LotView> {
+        let v: wire::LotView = self
             .node()
-            .get(&format!("/v1/lots/{}", enc(lot)))
+            .get_as(&format!("/v1/lots/{}", enc(lot)))
             .map_err(|e| match e {
                 ClientError::Problem(p) if p.status == 404 => CliError::input(tr!(
                     "lot {lot:?} is not in the log",
@@ -189,11 +190,7 @@ impl Ctx {
                 )),
                 other => other.into_cli(&self.node_url),
             })?;
-        let mut cached = v.clone();
-        if let Some(last) = v["history"].as_array().and_then(|h| h.last()) {
-            cached["head_event"] = last["event"].clone();
-        }
-        self.outbox()?.cache_lot(lot, &cached)?;
+        self.outbox()?.cache_lot(lot, &lot_view(&v)?)?;
         Ok(v)
     }
 
@@ -234,12 +231,8 @@ impl Ctx {
         }
         if self.online() {
             let v = self.fetch_lot(lot)?;
-            let h = parse_hash("head", v["head"].as_str().unwrap_or(""))?;
-            let mut view = v.clone();
-            if let Some(last) = v["history"].as_array().and_then(|h| h.last()) {
-                view["head_event"] = last["event"].clone();
-            }
-            return Ok((h, Some(view)));
+            let h = parse_hash("head", &v.lot.head)?;
+            return Ok((h, Some(lot_view(&v)?)));
         }
         if let Some(v) = self.outbox()?.cached_lot(lot)
             && let Some(h) = v["head"].as_str()
@@ -378,8 +371,7 @@ impl Ctx {
                 )
             );
         }
-        let result =
-            mine.map(|f| json!({"status": f.status, "index": f.index, "leaf_hash": f.leaf_hash}));
+        let result = mine.cloned();
         Ok(Signed {
             item,
             result,
@@ -392,7 +384,7 @@ impl Ctx {
         let status = s
             .result
             .as_ref()
-            .and_then(|r| r["status"].as_str())
+            .map(|f| f.status.as_str())
             .unwrap_or("queued");
         if self.json {
             let mut v = json!({
@@ -400,8 +392,8 @@ impl Ctx {
                 "type": s.item.kind,
                 "event_hash": s.item.event_hash,
                 "lots": s.item.lots,
-                "index": s.result.as_ref().and_then(|r| r["index"].as_u64()),
-                "leaf_hash": s.result.as_ref().and_then(|r| r["leaf_hash"].as_str()),
+                "index": s.result.as_ref().and_then(|f| f.index),
+                "leaf_hash": s.result.as_ref().and_then(|f| f.leaf_hash.as_deref()),
                 "outbox_waiting": s.waiting,
             });
             if let (Some(o), Some(e)) = (v.as_object_mut(), extra.as_object()) {
@@ -417,7 +409,7 @@ impl Ctx {
         } else {
             format!(" {}", s.item.lots.join(", "))
         };
-        match s.result.as_ref().and_then(|r| r["index"].as_u64()) {
+        match s.result.as_ref().and_then(|f| f.index) {
             Some(i) if status == "existing" => outln!(
                 "{}",
                 tr!(
@@ -455,4 +447,22 @@ pub use ledger_core::text::percent_encode as enc;
 /// Not 64 hex digits.
 pub fn parse_hash(what: &str, s: &str) -> Result<Hash> {
     parse::arg(what, parse::event_hash(s))
+}
+
+/// What this device keeps of a lot's view (`Outbox::cache_lot`): the lot's
+/// state as the node sent it, and its latest event (from the signed bytes)
+/// as `head_event`; the figures of unsent events are written over it in
+/// `Ctx::head`.
+///
+/// # Errors
+/// A latest entry whose leaf cannot be read (exit 3).
+fn lot_view(v: &wire::LotView) -> Result<Value> {
+    let mut view = json!(v.lot);
+    if let Some(last) = v.history.last() {
+        let ev = crate::client::entry_event(last)?;
+        if let Some(o) = view.as_object_mut() {
+            o.insert("head_event".into(), ev);
+        }
+    }
+    Ok(view)
 }

@@ -7,7 +7,7 @@
 //! | 0 | success (also `--help` and `--version`) |
 //! | 1 | a check ran and found problems: verifier findings that are errors or critical (`audit`, `verify lot`, `scan`) |
 //! | 2 | usage or input error: clap's usage errors and the values its parsers refuse (`--mass abc`), bad input found before signing, an event the node refused, a `sync` with refused events, an import with refused or invalid rows |
-//! | 3 | the node could not be reached or trusted, or data does not verify; a `sync` or an import that left events waiting in the outbox |
+//! | 3 | the node could not be reached or trusted (an answer that is not the body `spec/http.md` gives it is not trusted), or data does not verify; a `sync` or an import that left events waiting in the outbox |
 //!
 //! A closed standard output does not change the code: `out::write_fmt`
 //! drops the rest of the output and the command ends as it would have.

@@ -16,6 +16,7 @@ use ledger_core::event::{Body, Event};
 use ledger_core::hash::Hash;
 use ledger_core::log::SignedEvent;
 use ledger_core::note::open_checkpoint;
+use ledger_core::wire;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -418,8 +419,19 @@ impl Outbox {
         let total = items.len();
         let mut done = 0;
         for chunk in batches(&items) {
-            let body = json!({"events": chunk.iter().map(|i| json!({"event": i.event, "sig": i.sig})).collect::<Vec<_>>()});
-            let v = match node.post("/v1/events", &body) {
+            let body = wire::SubmitRequest::Batch(wire::BatchRequest {
+                events: chunk
+                    .iter()
+                    .map(|i| wire::Envelope {
+                        event: i.event.clone(),
+                        sig: i.sig.clone(),
+                    })
+                    .collect(),
+            });
+            // A batch is always answered with a `BatchResponse` (the
+            // `SubmitResponse::Batch` shape); reading that type, not the
+            // untagged enum, lets a mismatch name its field.
+            let v = match node.post_as::<_, wire::BatchResponse>("/v1/events", &body) {
                 Ok((_, v)) => v,
                 Err(ClientError::Unreachable(e)) => {
                     report.stopped = Some(e);
@@ -429,16 +441,18 @@ impl Outbox {
                     report.stopped = Some(format!("{} ({})", p.detail, p.rule));
                     break;
                 }
+                Err(e @ ClientError::Malformed { .. }) => {
+                    report.stopped = Some(e.into_cli(&node.url).message);
+                    break;
+                }
             };
-            if let Some(note) = v.get("checkpoint").and_then(Value::as_str) {
-                open_checkpoint(note, &log.key).map_err(|e| {
-                    CliError::trust(tr!(
-                        "the node's checkpoint does not verify under the pinned log key: {e}",
-                        "le point de contrôle du nœud ne se vérifie pas avec la clé retenue : {e}"
-                    ))
-                })?;
-            }
-            let results = v["results"].as_array().cloned().unwrap_or_default();
+            open_checkpoint(&v.checkpoint, &log.key).map_err(|e| {
+                CliError::trust(tr!(
+                    "the node's checkpoint does not verify under the pinned log key: {e}",
+                    "le point de contrôle du nœud ne se vérifie pas avec la clé retenue : {e}"
+                ))
+            })?;
+            let results = &v.results;
             if results.len() != chunk.len() {
                 report.stopped = Some(tr!(
                     "the node answered for {} of {} events",
@@ -449,39 +463,44 @@ impl Outbox {
                 break;
             }
             let mut halt = None;
-            for (item, r) in chunk.iter().zip(&results) {
-                let status = r["status"].as_str().unwrap_or("").to_string();
+            for (item, r) in chunk.iter().zip(results) {
                 let mut fate = Fate {
                     seq: item.seq,
                     kind: item.kind.clone(),
                     lot: item.lot().to_string(),
                     event_hash: item.event_hash.clone(),
-                    status: status.clone(),
-                    index: r["index"].as_u64(),
-                    leaf_hash: r["leaf_hash"].as_str().map(str::to_string),
+                    status: String::new(),
+                    index: None,
+                    leaf_hash: None,
                     rule: None,
                     detail: None,
                 };
-                match status.as_str() {
-                    "accepted" | "existing" => {
-                        let mut res = r.clone();
-                        res["checkpoint"] = v["checkpoint"].clone();
+                // The outbox file keeps the node's result as it was sent
+                // (`{"status", ...}`), plus the checkpoint for recorded ones.
+                let mut res = json!(r);
+                match r {
+                    wire::BatchItem::Accepted(p) | wire::BatchItem::Existing(p) => {
+                        let existing = matches!(r, wire::BatchItem::Existing(_));
+                        fate.status = if existing { "existing" } else { "accepted" }.into();
+                        fate.index = Some(p.index);
+                        fate.leaf_hash = Some(p.leaf_hash.clone());
+                        if let Some(o) = res.as_object_mut() {
+                            o.insert("checkpoint".into(), json!(v.checkpoint));
+                        }
                         self.finish(item, &self.sent, res)?;
                         self.note_accepted(item);
                     }
-                    "refused" => {
-                        let p = Problem::from_json(
-                            r["problem"]["status"].as_u64().unwrap_or(400) as u16,
-                            &r["problem"],
-                        );
+                    wire::BatchItem::Refused(n) => {
+                        let p = Problem::from_body(n.problem.status, n.problem.clone());
+                        fate.status = "refused".into();
                         fate.rule = Some(p.rule.clone());
                         fate.detail = Some(p.detail.clone());
-                        self.finish(item, &self.refused, r.clone())?;
+                        self.finish(item, &self.refused, res)?;
                     }
-                    _ => {
+                    wire::BatchItem::Failed(n) => {
                         // `failed`: the node could not make it durable. It
                         // stays in the outbox and nothing after it is sent.
-                        halt = Some(r["problem"]["detail"].as_str().unwrap_or("").to_string());
+                        halt = Some(n.problem.detail.clone());
                         break;
                     }
                 }

@@ -5,9 +5,10 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 use ledger_core::merkle::verify_inclusion;
+use ledger_core::wire;
 use serde_json::{Value, json};
 
-use crate::client::{hashes, now_ms, unb64};
+use crate::client::{entry_event, hashes, now_ms, unb64};
 use crate::config::ConfigFile;
 use crate::ctx::{Ctx, Signed, enc};
 use crate::error::{CliError, Exit, Result};
@@ -329,15 +330,18 @@ pub fn outbox(ctx: &Ctx) -> Result<Exit> {
             tr!("reason", "motif"),
         ]);
         for i in &refused {
-            let p = i.result.as_ref().map(|r| &r["problem"]);
+            // A refused item keeps the node's batch result as it came.
+            let p = match i.result.clone().map(serde_json::from_value) {
+                Some(Ok(wire::BatchItem::Refused(n))) => Some(n.problem),
+                _ => None,
+            };
+            let (rule, detail) = p.map(|p| (p.rule, p.detail)).unwrap_or_default();
             t.row([
                 i.seq.to_string(),
                 i.kind.clone(),
                 i.lots.join(","),
-                p.and_then(|p| p["rule"].as_str()).unwrap_or("").to_string(),
-                p.and_then(|p| p["detail"].as_str())
-                    .unwrap_or("")
-                    .to_string(),
+                rule,
+                detail,
             ]);
         }
         t.print();
@@ -367,7 +371,7 @@ pub fn log(ctx: &Ctx, c: LogCmd) -> Result<Exit> {
         return crate::verify::fetch(ctx, &out);
     }
     let l = ctx.node().log()?;
-    let signed_at = l.raw["checkpoint_signed_at"].as_u64();
+    let signed_at = Some(l.raw.checkpoint_signed_at);
     let age = signed_at.map(|t| now_ms().saturating_sub(t) / 1000);
     let waiting = ctx.outbox()?.pending()?.len();
     let v = json!({
@@ -378,7 +382,7 @@ pub fn log(ctx: &Ctx, c: LogCmd) -> Result<Exit> {
         "root_hash": l.checkpoint.root.to_base64(),
         "checkpoint_signed_at": signed_at,
         "checkpoint_age_s": age,
-        "writes": l.raw["writes"],
+        "writes": l.raw.writes,
         "first_contact": l.first_contact,
         "outbox_waiting": waiting,
     });
@@ -417,12 +421,11 @@ pub fn log(ctx: &Ctx, c: LogCmd) -> Result<Exit> {
     Ok(Exit::Ok)
 }
 
-fn signer_of(e: &Value) -> String {
-    let s = &e["signer"];
-    match s["kind"].as_str() {
-        Some("actor") => s["actor"].as_str().unwrap_or("").to_string(),
-        Some("log") => "(log)".into(),
-        _ => tr!("(anonymous)", "(anonyme)"),
+fn signer_of(e: &wire::EntryView) -> String {
+    match &e.signer {
+        wire::Signer::Actor { actor, .. } => actor.clone(),
+        wire::Signer::Log { .. } => "(log)".into(),
+        wire::Signer::Anonymous { .. } => tr!("(anonymous)", "(anonyme)"),
     }
 }
 
@@ -492,7 +495,10 @@ fn detail_of(ev: &Value) -> String {
 }
 
 /// Prints a list of entry views as a history table.
-pub fn print_history(h: &Value) {
+///
+/// # Errors
+/// An entry whose leaf cannot be read (exit 3).
+pub fn print_history(h: &[wire::EntryView]) -> Result<()> {
     let mut t = Table::new([
         tr!("index", "index"),
         tr!("lot", "lot"),
@@ -504,15 +510,17 @@ pub fn print_history(h: &Value) {
         tr!("grade", "teneur"),
         tr!("detail", "détail"),
     ]);
-    for e in h.as_array().into_iter().flatten() {
-        let ev = &e["event"];
+    for e in h {
+        // The event is a document of `spec/events.md` whose display fields
+        // differ by type: it is read as JSON, from the signed bytes.
+        let ev = &entry_event(e)?;
         let (m, g) = figures_of(ev);
         t.row([
-            e["index"].to_string(),
+            e.index.to_string(),
             ev["lot"].as_str().unwrap_or("").to_string(),
-            e["claimed_time_iso"].as_str().unwrap_or("").to_string(),
-            e["record_time_iso"].as_str().unwrap_or("").to_string(),
-            e["type"].as_str().unwrap_or("").to_string(),
+            e.claimed_time_iso.clone(),
+            e.record_time_iso.clone(),
+            e.type_.clone(),
             signer_of(e),
             m,
             g,
@@ -520,6 +528,7 @@ pub fn print_history(h: &Value) {
         ]);
     }
     t.print();
+    Ok(())
 }
 
 /// `madini lot show` and `madini lot history`.
@@ -529,53 +538,36 @@ pub fn print_history(h: &Value) {
 pub fn show_lot(ctx: &Ctx, lot: &str, history_only: bool) -> Result<Exit> {
     let v = ctx.fetch_lot(lot)?;
     if history_only {
-        let p = ctx
+        let p: wire::Provenance = ctx
             .node()
-            .read(&format!("/v1/lots/{}/provenance", enc(lot)))?;
+            .read_as(&format!("/v1/lots/{}/provenance", enc(lot)))?;
         if ctx.json {
-            out::json(&p);
+            out::json(&json!(p));
         } else {
-            print_history(&p["entries"]);
+            print_history(&p.entries)?;
         }
         return Ok(Exit::Ok);
     }
     if ctx.json {
-        out::json(&v);
+        out::json(&json!(v));
         return Ok(Exit::Ok);
     }
+    let l = &v.lot;
     {
         let mut t = Table::new(["", ""]);
         t.row([tr!("lot", "lot"), lot.to_string()]);
-        t.row([
-            tr!("mineral", "minerai"),
-            v["mineral_name"].as_str().unwrap_or("").to_string(),
-        ]);
-        t.row([
-            tr!("mass", "masse"),
-            v["mass_g"].as_u64().map(parse::kg).unwrap_or_default(),
-        ]);
-        t.row([
-            tr!("grade", "teneur"),
-            v["grade_bp"].as_u64().map(parse::pct).unwrap_or_default(),
-        ]);
-        t.row([
-            tr!("custodian", "détenteur"),
-            v["custodian"].as_str().unwrap_or("").to_string(),
-        ]);
-        t.row([
-            tr!("status", "statut"),
-            v["status"].as_str().unwrap_or("").to_string(),
-        ]);
-        if let Some(to) = v["pending_offer_to"].as_str() {
-            t.row([tr!("offered to", "offert à"), to.to_string()]);
+        t.row([tr!("mineral", "minerai"), l.mineral_name.clone()]);
+        t.row([tr!("mass", "masse"), parse::kg(l.mass_g)]);
+        t.row([tr!("grade", "teneur"), parse::pct(u64::from(l.grade_bp))]);
+        t.row([tr!("custodian", "détenteur"), l.custodian.clone()]);
+        t.row([tr!("status", "statut"), l.status.clone()]);
+        if let Some(to) = &l.pending_offer_to {
+            t.row([tr!("offered to", "offert à"), to.clone()]);
         }
-        if let Some(tag) = v["tag"].as_str() {
-            t.row([tr!("tag", "étiquette"), tag.to_string()]);
+        if let Some(tag) = &l.tag {
+            t.row([tr!("tag", "étiquette"), tag.clone()]);
         }
-        t.row([
-            tr!("latest event", "dernier événement"),
-            v["head"].as_str().unwrap_or("").to_string(),
-        ]);
+        t.row([tr!("latest event", "dernier événement"), l.head.clone()]);
         outp!(
             "{}",
             t.render()
@@ -586,7 +578,7 @@ pub fn show_lot(ctx: &Ctx, lot: &str, history_only: bool) -> Result<Exit> {
         );
         outln!();
     }
-    print_history(&v["history"]);
+    print_history(&v.history)?;
     Ok(Exit::Ok)
 }
 
@@ -595,11 +587,11 @@ pub fn show_lot(ctx: &Ctx, lot: &str, history_only: bool) -> Result<Exit> {
 /// # Errors
 /// Unreachable node.
 pub fn list_lots(ctx: &Ctx, limit: u64) -> Result<Exit> {
-    let v = ctx
+    let v: wire::LotsPage = ctx
         .node()
-        .read(&format!("/v1/lots?limit={}", limit.clamp(1, 500)))?;
+        .read_as(&format!("/v1/lots?limit={}", limit.clamp(1, 500)))?;
     if ctx.json {
-        out::json(&v);
+        out::json(&json!(v));
         return Ok(Exit::Ok);
     }
     let mut t = Table::new([
@@ -611,15 +603,15 @@ pub fn list_lots(ctx: &Ctx, limit: u64) -> Result<Exit> {
         tr!("status", "statut"),
         tr!("tag", "étiquette"),
     ]);
-    for l in v["lots"].as_array().into_iter().flatten() {
+    for l in &v.lots {
         t.row([
-            l["id"].as_str().unwrap_or("").to_string(),
-            l["mineral_name"].as_str().unwrap_or("").to_string(),
-            l["mass_g"].as_u64().map(parse::kg).unwrap_or_default(),
-            l["grade_bp"].as_u64().map(parse::pct).unwrap_or_default(),
-            l["custodian"].as_str().unwrap_or("").to_string(),
-            l["status"].as_str().unwrap_or("").to_string(),
-            l["tag"].as_str().unwrap_or("").to_string(),
+            l.id.clone(),
+            l.mineral_name.clone(),
+            parse::kg(l.mass_g),
+            parse::pct(u64::from(l.grade_bp)),
+            l.custodian.clone(),
+            l.status.clone(),
+            l.tag.clone().unwrap_or_default(),
         ]);
     }
     t.print();
@@ -631,34 +623,23 @@ pub fn list_lots(ctx: &Ctx, limit: u64) -> Result<Exit> {
 /// # Errors
 /// Unknown tag, unreachable node.
 pub fn show_tag(ctx: &Ctx, tag: &str) -> Result<Exit> {
-    let v = ctx.node().read(&format!("/v1/tags/{}", enc(tag)))?;
+    let v: wire::TagView = ctx.node().read_as(&format!("/v1/tags/{}", enc(tag)))?;
     if ctx.json {
-        out::json(&v);
+        out::json(&json!(v));
         return Ok(Exit::Ok);
     }
-    let s = &v["state"];
+    let s = v.state.as_ref();
+    let field = |f: fn(&wire::LotSummary) -> String| s.map(f).unwrap_or_default();
     let mut t = Table::new(["", ""]);
     t.row([tr!("tag", "étiquette"), tag.to_string()]);
-    t.row([
-        tr!("lot", "lot"),
-        v["lot"].as_str().unwrap_or("").to_string(),
-    ]);
-    t.row([
-        tr!("mineral", "minerai"),
-        s["mineral_name"].as_str().unwrap_or("").to_string(),
-    ]);
-    t.row([
-        tr!("mass", "masse"),
-        s["mass_g"].as_u64().map(parse::kg).unwrap_or_default(),
-    ]);
+    t.row([tr!("lot", "lot"), v.lot.clone()]);
+    t.row([tr!("mineral", "minerai"), field(|s| s.mineral_name.clone())]);
+    t.row([tr!("mass", "masse"), field(|s| parse::kg(s.mass_g))]);
     t.row([
         tr!("custodian", "détenteur"),
-        s["custodian"].as_str().unwrap_or("").to_string(),
+        field(|s| s.custodian.clone()),
     ]);
-    t.row([
-        tr!("status", "statut"),
-        s["status"].as_str().unwrap_or("").to_string(),
-    ]);
+    t.row([tr!("status", "statut"), field(|s| s.status.clone())]);
     outp!(
         "{}",
         t.render()
@@ -670,16 +651,17 @@ pub fn show_tag(ctx: &Ctx, tag: &str) -> Result<Exit> {
     Ok(Exit::Ok)
 }
 
-/// Reads a registry view and prints it: one record, or the list under `list`.
-fn registry_view(ctx: &Ctx, path: &str, list: Option<&str>, print: fn(&[Value])) -> Result<Exit> {
-    let v = ctx.node().read(path)?;
+/// Reads a registry view of wire type `T` and prints it: `rows` gives the
+/// records of one answer (one, or a page's list).
+fn registry_view<T, R>(ctx: &Ctx, path: &str, rows: fn(&T) -> &[R], print: fn(&[R])) -> Result<Exit>
+where
+    T: serde::de::DeserializeOwned + serde::Serialize,
+{
+    let v: T = ctx.node().read_as(path)?;
     if ctx.json {
-        out::json(&v);
+        out::json(&json!(v));
     } else {
-        match list {
-            Some(k) => print(v[k].as_array().map_or(&[][..], Vec::as_slice)),
-            None => print(&[v]),
-        }
+        print(rows(&v));
     }
     Ok(Exit::Ok)
 }
@@ -689,7 +671,12 @@ fn registry_view(ctx: &Ctx, path: &str, list: Option<&str>, print: fn(&[Value]))
 /// # Errors
 /// Unknown actor, unreachable node.
 pub fn show_actor(ctx: &Ctx, id: &str) -> Result<Exit> {
-    registry_view(ctx, &format!("/v1/actors/{}", enc(id)), None, print_actors)
+    registry_view::<wire::ActorView, _>(
+        ctx,
+        &format!("/v1/actors/{}", enc(id)),
+        std::slice::from_ref,
+        print_actors,
+    )
 }
 
 /// `madini actor list`.
@@ -697,7 +684,12 @@ pub fn show_actor(ctx: &Ctx, id: &str) -> Result<Exit> {
 /// # Errors
 /// Unreachable node.
 pub fn list_actors(ctx: &Ctx) -> Result<Exit> {
-    registry_view(ctx, "/v1/actors", Some("actors"), print_actors)
+    registry_view(
+        ctx,
+        "/v1/actors",
+        |p: &wire::ActorsPage| &p.actors,
+        print_actors,
+    )
 }
 
 /// `madini site show`.
@@ -705,7 +697,12 @@ pub fn list_actors(ctx: &Ctx) -> Result<Exit> {
 /// # Errors
 /// Unknown site, unreachable node.
 pub fn show_site(ctx: &Ctx, id: &str) -> Result<Exit> {
-    registry_view(ctx, &format!("/v1/sites/{}", enc(id)), None, print_sites)
+    registry_view::<wire::SiteView, _>(
+        ctx,
+        &format!("/v1/sites/{}", enc(id)),
+        std::slice::from_ref,
+        print_sites,
+    )
 }
 
 /// `madini site list`.
@@ -713,10 +710,15 @@ pub fn show_site(ctx: &Ctx, id: &str) -> Result<Exit> {
 /// # Errors
 /// Unreachable node.
 pub fn list_sites(ctx: &Ctx) -> Result<Exit> {
-    registry_view(ctx, "/v1/sites", Some("sites"), print_sites)
+    registry_view(
+        ctx,
+        "/v1/sites",
+        |p: &wire::SitesPage| &p.sites,
+        print_sites,
+    )
 }
 
-fn print_actors(list: &[Value]) {
+fn print_actors(list: &[wire::ActorView]) {
     let mut t = Table::new([
         tr!("actor", "acteur"),
         tr!("name", "nom"),
@@ -725,21 +727,17 @@ fn print_actors(list: &[Value]) {
         tr!("keys", "clés"),
     ]);
     for a in list {
-        let p = &a["profile"];
+        let p = &a.profile;
         t.row([
-            p["id"].as_str().unwrap_or("").to_string(),
-            p["name"].as_str().unwrap_or("").to_string(),
-            p["country"].as_str().unwrap_or("").to_string(),
-            p["roles"]
-                .as_array()
-                .map(|r| {
-                    r.iter()
-                        .filter_map(Value::as_str)
-                        .collect::<Vec<_>>()
-                        .join(",")
-                })
-                .unwrap_or_default(),
-            a["keys"].as_array().map_or(0, Vec::len).to_string(),
+            p.id.to_string(),
+            p.name.to_string(),
+            p.country.to_string(),
+            p.roles
+                .iter()
+                .map(|r| r.as_str())
+                .collect::<Vec<_>>()
+                .join(","),
+            a.keys.len().to_string(),
         ]);
     }
     t.print();
@@ -747,7 +745,7 @@ fn print_actors(list: &[Value]) {
 
 const STATUS: [&str; 4] = ["Blue", "Green", "Yellow", "Red"];
 
-fn print_sites(list: &[Value]) {
+fn print_sites(list: &[wire::SiteView]) {
     let mut t = Table::new([
         tr!("site", "site"),
         tr!("name", "nom"),
@@ -757,56 +755,65 @@ fn print_sites(list: &[Value]) {
         tr!("operators", "exploitants"),
     ]);
     for s in list {
-        let r = &s["record"];
-        let st = s["status"].as_u64().unwrap_or(0) as usize;
+        let r = &s.record;
         t.row([
-            r["id"].as_str().unwrap_or("").to_string(),
-            r["name"].as_str().unwrap_or("").to_string(),
-            STATUS.get(st).copied().unwrap_or("?").to_string(),
-            s["last_inspection"]
-                .as_u64()
+            r.id.to_string(),
+            r.name.to_string(),
+            STATUS
+                .get(usize::from(s.status.0))
+                .copied()
+                .unwrap_or("?")
+                .to_string(),
+            s.last_inspection
                 .map(ledger_core::time::date)
                 .unwrap_or_else(|| "-".into()),
-            format!(
-                "{} / {} d",
-                r["capacity"]["mass_g"]
-                    .as_u64()
-                    .map(parse::kg)
-                    .unwrap_or_default(),
-                r["capacity"]["days"]
-            ),
-            r["operators"]
-                .as_array()
-                .map(|o| {
-                    o.iter()
-                        .filter_map(Value::as_str)
-                        .collect::<Vec<_>>()
-                        .join(",")
-                })
-                .unwrap_or_default(),
+            format!("{} / {} d", parse::kg(r.capacity.mass_g.0), r.capacity.days),
+            r.operators
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(","),
         ]);
     }
     t.print();
 }
 
+/// The receipt of an incident report: its entry and the inclusion proof
+/// this device checked against a verified checkpoint.
+#[derive(serde::Serialize)]
+pub struct Receipt {
+    /// Case id (the report's event hash).
+    pub case: String,
+    /// Log index.
+    pub index: u64,
+    /// Size of the tree the proof is for.
+    pub tree_size: u64,
+    /// Leaf hash (base64).
+    pub leaf_hash: String,
+    /// The proof (base64 hashes).
+    pub inclusion_proof: Vec<String>,
+    /// The signed checkpoint of `tree_size`.
+    pub checkpoint: String,
+}
+
 /// For an incident report just recorded: fetches and checks its inclusion
 /// proof against the verified checkpoint, so the receipt is a proof.
-pub fn case_receipt(ctx: &Ctx, s: &Signed) -> Option<Value> {
-    let index = s.result.as_ref()?["index"].as_u64()?;
+pub fn case_receipt(ctx: &Ctx, s: &Signed) -> Option<Receipt> {
+    let index = s.result.as_ref()?.index?;
     let log = ctx.node().fresh_log().ok()?;
     let size = log.checkpoint.size;
     if index >= size {
         return None;
     }
-    let p = ctx
+    let p: wire::InclusionProof = ctx
         .node()
-        .get(&format!(
+        .get_as(&format!(
             "/v1/proof/inclusion?index={index}&tree_size={size}"
         ))
         .ok()?;
-    let entry = ctx.node().get(&format!("/v1/entries/{index}")).ok()?;
-    let leaf = unb64(entry["leaf"].as_str()?).ok()?;
-    let proof = hashes(&p["hashes"]).ok()?;
+    let entry: wire::EntryView = ctx.node().get_as(&format!("/v1/entries/{index}")).ok()?;
+    let leaf = unb64(&entry.leaf).ok()?;
+    let proof = hashes(&p.hashes).ok()?;
     verify_inclusion(
         &ledger_core::hash::leaf_hash(&leaf).0,
         index,
@@ -815,12 +822,12 @@ pub fn case_receipt(ctx: &Ctx, s: &Signed) -> Option<Value> {
         &log.checkpoint.root.0,
     )
     .ok()?;
-    Some(json!({
-        "case": s.item.event_hash,
-        "index": index,
-        "tree_size": size,
-        "leaf_hash": p["leaf_hash"],
-        "inclusion_proof": p["hashes"],
-        "checkpoint": log.note,
-    }))
+    Some(Receipt {
+        case: s.item.event_hash.clone(),
+        index,
+        tree_size: size,
+        leaf_hash: p.leaf_hash,
+        inclusion_proof: p.hashes,
+        checkpoint: log.note,
+    })
 }

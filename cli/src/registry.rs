@@ -17,6 +17,7 @@ use ledger_core::types::{
     Activity, CertStatus, Country, Days, Grams, Id, InspectionResult, Lat, Lon, LongText, Millis,
     Mineral, Phone, Role, SiteId, TagId, TagWidth, Text,
 };
+use ledger_core::wire;
 use serde_json::json;
 
 use crate::client::now_ms;
@@ -173,30 +174,25 @@ pub fn actor(ctx: &Ctx, c: ActorCmd) -> Result<Exit> {
                 );
             }
             if online {
-                let cur = ctx.node().read(&format!("/v1/actors/{}", enc(&a.id)))?;
-                let p = &cur["profile"];
-                // The node's record passed these rules when it was signed;
-                // a value that no longer parses is left out, as if absent.
-                fn typed<T: std::str::FromStr>(v: &serde_json::Value) -> Option<T> {
-                    v.as_str().and_then(|s| s.parse().ok())
-                }
-                a.name = a.name.or_else(|| typed(&p["name"]));
-                a.country = a.country.or_else(|| typed(&p["country"]));
+                let cur: wire::ActorView =
+                    ctx.node().read_as(&format!("/v1/actors/{}", enc(&a.id)))?;
+                let p = cur.profile;
+                a.name = a.name.or(Some(p.name));
+                a.country = a.country.or(Some(p.country));
                 if a.roles.is_empty() {
-                    a.roles = p["roles"]
-                        .as_array()
-                        .map(|r| r.iter().filter_map(typed).collect())
-                        .unwrap_or_default();
+                    a.roles = p.roles;
                 }
-                a.tin = a.tin.or_else(|| typed(&p["tin"]));
-                let ad = &p["address"];
-                a.locality = a.locality.or_else(|| typed(&ad["locality"]));
-                a.region_code = a.region_code.or_else(|| typed(&ad["region_code"]));
-                a.region = a.region.or_else(|| typed(&ad["region"]));
-                let co = &p["contact"];
-                a.representative = a.representative.or_else(|| typed(&co["representative"]));
-                a.phone = a.phone.or_else(|| typed(&co["phone"]));
-                a.email = a.email.or_else(|| typed(&co["email"]));
+                a.tin = a.tin.or(p.tin);
+                if let Some(ad) = p.address {
+                    a.locality = a.locality.or(Some(ad.locality));
+                    a.region_code = a.region_code.or(ad.region_code);
+                    a.region = a.region.or(ad.region);
+                }
+                if let Some(co) = p.contact {
+                    a.representative = a.representative.or(co.representative);
+                    a.phone = a.phone.or(co.phone);
+                    a.email = a.email.or(co.email);
+                }
             }
             let actor = actor_profile(&a)?;
             warn_contact(&a.id, actor.contact.as_ref());
@@ -877,8 +873,7 @@ pub fn incident(ctx: &Ctx, c: IncidentCmd) -> Result<Exit> {
                     )
                 );
                 if let Some(r) = receipt {
-                    let i = r["index"].as_u64().unwrap_or(0);
-                    let n = r["tree_size"].as_u64().unwrap_or(0);
+                    let (i, n) = (r.index, r.tree_size);
                     outln!(
                         "{}",
                         tr!(
@@ -902,11 +897,13 @@ pub fn incident(ctx: &Ctx, c: IncidentCmd) -> Result<Exit> {
             Ok(Exit::Ok)
         }
         IncidentCmd::Show { case } => {
-            let v = ctx.node().read(&format!("/v1/cases/{}", case.to_hex()))?;
+            let v: wire::CaseView = ctx
+                .node()
+                .read_as(&format!("/v1/cases/{}", case.to_hex()))?;
             if ctx.json {
-                out::json(&v);
+                out::json(&json!(v));
             } else {
-                read::print_history(&v["history"]);
+                read::print_history(&v.history)?;
             }
             Ok(Exit::Ok)
         }

@@ -13,8 +13,10 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 use ledger_core::bundle::Bundle;
 use ledger_core::crypto::PublicKey;
-use ledger_core::types::{Grade, Grams, Id, SiteId, TagId, Text};
+use ledger_core::event::{Body, Event, LotRegister};
+use ledger_core::types::{Role, Text};
 use ledger_core::verify::{Policy, Severity, Verdict, verify_lot};
+use ledger_core::wire;
 use serde_json::{Value, json};
 use tag_printer::{
     BaseUrl, Claim, Label, Layout, decode_payload, render_pdf, render_png, render_svg,
@@ -70,10 +72,44 @@ pub struct Scan {
     pub image: Option<PathBuf>,
 }
 
-/// A lot's registration as the log (or this device's outbox) holds it.
+/// A lot's registration as the log (or this device's outbox) holds it,
+/// decoded from the signed event bytes.
 struct Registration {
-    event: Value,
+    reg: LotRegister,
     key_id: String,
+    /// The event's claimed time, ms.
+    time: u64,
+}
+
+impl Registration {
+    /// The registration in signed event bytes, if they are one.
+    fn from_event(bytes: &[u8]) -> Option<Registration> {
+        let ev = Event::decode(bytes).ok()?;
+        match ev.body {
+            Body::LotRegister(reg) => Some(Registration {
+                reg,
+                key_id: ev.key.to_string(),
+                time: ev.time.0,
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// The registration of `lot` among a lot's entries, read from each entry's
+/// exact leaf (not from the node's decoded copy of it).
+///
+/// # Errors
+/// A registration entry whose leaf is not a leaf (exit 3).
+fn registered_in(entries: &[wire::EntryView], lot: &str) -> Result<Option<Registration>> {
+    for e in entries.iter().filter(|e| e.type_ == "lot.register") {
+        if let Some(r) = Registration::from_event(&crate::client::leaf_event(e)?)
+            && r.reg.lot.as_str() == lot
+        {
+            return Ok(Some(r));
+        }
+    }
+    Ok(None)
 }
 
 fn registrations_here(ctx: &Ctx) -> Result<Vec<Registration>> {
@@ -86,35 +122,25 @@ fn registrations_here(ctx: &Ctx) -> Result<Vec<Registration>> {
         let Ok(bytes) = unb64(&item.event) else {
             continue;
         };
-        let Ok(ev) = serde_json::from_slice::<Value>(&bytes) else {
-            continue;
-        };
-        let key_id = ev["key"].as_str().unwrap_or("").to_string();
-        out.push(Registration { event: ev, key_id });
+        if let Some(r) = Registration::from_event(&bytes) {
+            out.push(r);
+        }
     }
     Ok(out)
 }
 
 fn registration(ctx: &Ctx, local: &[Registration], lot: &str) -> Result<Registration> {
-    if let Some(r) = local.iter().find(|r| r.event["lot"] == lot) {
+    if let Some(r) = local.iter().find(|r| r.reg.lot.as_str() == lot) {
         return Ok(Registration {
-            event: r.event.clone(),
+            reg: r.reg.clone(),
             key_id: r.key_id.clone(),
+            time: r.time,
         });
     }
-    let v = ctx
+    let v: wire::Provenance = ctx
         .node()
-        .read(&format!("/v1/lots/{}/provenance", enc(lot)))?;
-    v["entries"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .find(|e| e["type"] == "lot.register" && e["event"]["lot"] == lot)
-        .map(|e| Registration {
-            event: e["event"].clone(),
-            key_id: e["event"]["key"].as_str().unwrap_or("").to_string(),
-        })
-        .ok_or_else(|| {
+        .read_as(&format!("/v1/lots/{}/provenance", enc(lot)))?;
+    registered_in(&v.entries, lot)?.ok_or_else(|| {
             CliError::input(tr!(
                 "lot {lot} was not registered at a mine (it came from a split, merge or processing), so it has no bag tag",
                 "le lot {lot} n'a pas été enregistré à une mine (il provient d'une division, fusion ou transformation) : il n'a pas d'étiquette de sac"
@@ -135,18 +161,17 @@ fn name(
     cache
         .entry(path.clone())
         .or_insert_with(|| {
-            ctx.node()
-                .get(&path)
-                .ok()
-                .and_then(|v| {
-                    let n = if field == "site" {
-                        &v["record"]["name"]
-                    } else {
-                        &v["profile"]["name"]
-                    };
-                    n.as_str().map(str::to_string)
-                })
-                .unwrap_or_else(|| id.to_string())
+            let node = ctx.node();
+            if field == "site" {
+                node.get_as::<wire::SiteView>(&path)
+                    .ok()
+                    .map(|v| v.record.name.to_string())
+            } else {
+                node.get_as::<wire::ActorView>(&path)
+                    .ok()
+                    .map(|v| v.profile.name.to_string())
+            }
+            .unwrap_or_else(|| id.to_string())
         })
         .clone()
 }
@@ -159,8 +184,8 @@ fn label_for(
 ) -> Result<Label> {
     let key = ctx.key()?;
     let my_id = key.public().key_id().to_string();
-    let e = &r.event;
-    let lot = e["lot"].as_str().unwrap_or("");
+    let e = &r.reg;
+    let lot = e.lot.as_str();
     if r.key_id != my_id {
         let k = &r.key_id;
         return Err(CliError::input(tr!(
@@ -170,22 +195,19 @@ fn label_for(
     }
     let bad = |w: &str| CliError::input(format!("lot {lot}: registration field {w} is unreadable"));
     let claim = Claim {
-        tag: TagId::new(e["tag"].as_str().unwrap_or("")).map_err(|_| bad("tag"))?,
-        lot: Id::new(lot.to_string()).map_err(|_| bad("lot"))?,
-        site: SiteId::new(e["site"].as_str().unwrap_or("")).map_err(|_| bad("site"))?,
-        mineral: serde_json::from_value(e["mineral"].clone()).map_err(|_| bad("mineral"))?,
-        mass: Grams(e["mass_g"].as_u64().ok_or_else(|| bad("mass_g"))?),
-        grade: Grade(
-            u16::try_from(e["grade_bp"].as_u64().unwrap_or(u64::MAX))
-                .map_err(|_| bad("grade_bp"))?,
-        ),
-        day: Claim::day_of(e["time"].as_u64().unwrap_or(0)).ok_or_else(|| bad("time"))?,
+        tag: e.tag.clone(),
+        lot: e.lot.clone(),
+        site: e.site.clone(),
+        mineral: e.mineral,
+        mass: e.mass_g,
+        grade: e.grade_bp,
+        day: Claim::day_of(r.time).ok_or_else(|| bad("time"))?,
         key_id: key.public().key_id(),
     };
     let signed = claim
         .sign(key)
         .map_err(|err| CliError::input(format!("lot {lot}: {err}")))?;
-    let site = e["site"].as_str().unwrap_or("");
+    let site = e.site.as_str();
     let site_name = name(ctx, cache, format!("/v1/sites/{}", enc(site)), "site", site);
     let coop = ctx.actor.clone().unwrap_or_default();
     let coop_name = if coop.is_empty() {
@@ -261,8 +283,8 @@ pub fn print(ctx: &Ctx, a: Print) -> Result<Exit> {
         let t = since.0;
         let mine = ctx.key()?.public().key_id().to_string();
         for r in &local {
-            if r.key_id == mine && r.event["time"].as_u64().unwrap_or(0) >= t {
-                let l = r.event["lot"].as_str().unwrap_or("").to_string();
+            if r.key_id == mine && r.time >= t {
+                let l = r.reg.lot.to_string();
                 if !lots.contains(&l) {
                     lots.push(l);
                 }
@@ -351,25 +373,33 @@ fn codes_in(path: &Path) -> Result<Vec<String>> {
 }
 
 /// Keys known to this device: refreshed from the node when reachable.
-fn known_keys(ctx: &Ctx) -> Result<(HashMap<String, Value>, bool)> {
+fn known_keys(ctx: &Ctx) -> Result<(HashMap<String, wire::KeyView>, bool)> {
     let path = ctx.paths.data.join("keys.json");
     if !ctx.offline
         && let Ok(Some(_)) = ctx.node().log_if_reachable()
-        && let Ok(v) = ctx.node().get("/v1/keys")
     {
-        write_atomic(&path, v.to_string().as_bytes(), 0o644)?;
+        // A node that cannot answer now leaves the cached keys in use; one
+        // that answers with something else is not believed.
+        match ctx.node().get_as::<wire::KeysPage>("/v1/keys") {
+            Ok(v) => {
+                // Kept as the node sent it (keys sorted).
+                write_atomic(&path, json!(v).to_string().as_bytes(), 0o644)?;
+            }
+            Err(e @ crate::client::ClientError::Malformed { .. }) => {
+                return Err(e.into_cli(&ctx.node_url));
+            }
+            Err(_) => {}
+        }
     }
-    let v: Value = std::fs::read_to_string(&path)
+    let v: Option<wire::KeysPage> = std::fs::read_to_string(&path)
         .ok()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or(Value::Null);
+        .and_then(|t| serde_json::from_str(&t).ok());
     let fresh = ctx.online();
     Ok((
-        v["keys"]
-            .as_array()
+        v.map(|p| p.keys)
+            .unwrap_or_default()
             .into_iter()
-            .flatten()
-            .filter_map(|k| Some((k["key_id"].as_str()?.to_string(), k.clone())))
+            .map(|k| (k.key_id.clone(), k))
             .collect(),
         fresh,
     ))
@@ -406,17 +436,17 @@ pub fn scan(ctx: &Ctx, a: Scan) -> Result<Exit> {
             "si le registre a enregistré cette coopérative récemment, connectez-vous une fois pour que l'appareil apprenne sa clé"
         )));
     };
-    let pk: PublicKey = k["public_key"]
-        .as_str()
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(|| refused("the cached key is unreadable".into()))?;
+    let pk: PublicKey = k
+        .public_key
+        .parse()
+        .map_err(|_| refused("the cached key is unreadable".into()))?;
     p.claim.verify(&pk).map_err(|_| {
         refused(tr!(
             "its signature does not verify: the printed figures were changed after signing",
             "sa signature ne se vérifie pas : les chiffres imprimés ont été modifiés après la signature"
         ))
     })?;
-    let signer = k["actor"].as_str().unwrap_or("").to_string();
+    let signer = k.actor.clone();
     let mut result = json!({
         "payload": payload,
         "claim": {
@@ -426,14 +456,10 @@ pub fn scan(ctx: &Ctx, a: Scan) -> Result<Exit> {
             "key_id": kid, "signer": signer,
         },
         "signature": "valid",
-        "key_status": k["status"],
+        "key_status": k.status,
     });
     let mut problems: Vec<String> = Vec::new();
-    if !signer.is_empty()
-        && !k["roles"]
-            .as_array()
-            .is_some_and(|r| r.iter().any(|x| x == "cooperative"))
-    {
+    if !signer.is_empty() && !k.roles.contains(&Role::Cooperative) {
         problems.push(tr!(
             "the signer {signer} is not a cooperative",
             "le signataire {signer} n'est pas une coopérative"
@@ -496,7 +522,7 @@ fn check_online(ctx: &Ctx, c: &Claim, result: &mut Value) -> Result<Vec<String>>
     let mut problems = Vec::new();
     let tag = c.tag.as_str();
     let lot = c.lot.as_str();
-    let v = match ctx.node().get(&format!("/v1/tags/{}", enc(tag))) {
+    let v: wire::TagView = match ctx.node().get_as(&format!("/v1/tags/{}", enc(tag))) {
         Ok(v) => v,
         Err(crate::client::ClientError::Problem(p)) if p.status == 404 => {
             problems.push(tr!(
@@ -508,29 +534,21 @@ fn check_online(ctx: &Ctx, c: &Claim, result: &mut Value) -> Result<Vec<String>>
         }
         Err(e) => return Err(e.into_cli(&ctx.node_url)),
     };
-    let on_log = v["lot"].as_str().unwrap_or("");
+    let on_log = v.lot.as_str();
     if on_log != lot {
         problems.push(tr!(
             "in the log, tag {tag} is attached to lot {on_log}, not {lot}: the label was moved or copied",
             "au journal, l'étiquette {tag} est posée sur le lot {on_log}, pas {lot} : l'étiquette a été déplacée ou copiée"
         ));
     }
-    let st = &v["state"];
+    let st = v.state.as_ref();
     // The registration in the log must state what the label states.
-    let prov = ctx
+    let prov: wire::Provenance = ctx
         .node()
-        .read(&format!("/v1/lots/{}/provenance", enc(on_log)))?;
-    if let Some(reg) = prov["entries"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .find(|e| e["type"] == "lot.register" && e["event"]["lot"] == on_log)
-    {
-        let e = &reg["event"];
-        if e["mass_g"].as_u64() != Some(c.mass.0)
-            || e["grade_bp"].as_u64() != Some(u64::from(c.grade.0))
-            || e["site"].as_str() != Some(c.site.as_str())
-        {
+        .read_as(&format!("/v1/lots/{}/provenance", enc(on_log)))?;
+    if let Some(r) = registered_in(&prov.entries, on_log)? {
+        let e = &r.reg;
+        if e.mass_g != c.mass || e.grade_bp != c.grade || e.site != c.site {
             problems.push(tr!(
                 "the registration in the log states other figures than the label",
                 "l'enregistrement au journal indique d'autres chiffres que l'étiquette"
@@ -538,10 +556,9 @@ fn check_online(ctx: &Ctx, c: &Claim, result: &mut Value) -> Result<Vec<String>>
         }
     }
     // The verifier's verdict on the lot, from its bundle, checked here.
-    let b = ctx
+    let bundle: Bundle = ctx
         .node()
-        .read(&format!("/v1/lots/{}/bundle", enc(on_log)))?;
-    let bundle: Bundle = serde_json::from_value(b).map_err(|e| CliError::trust(e.to_string()))?;
+        .read_as(&format!("/v1/lots/{}/bundle", enc(on_log)))?;
     let key = ctx.node().log()?.key.clone();
     let report = verify_lot(&bundle, &key, &Policy::default());
     let verdict = match report.verdict {
@@ -570,8 +587,8 @@ fn check_online(ctx: &Ctx, c: &Claim, result: &mut Value) -> Result<Vec<String>>
     result["online"] = json!({
         "tag_found": true,
         "lot": on_log,
-        "custodian": st["custodian"],
-        "status": st["status"],
+        "custodian": st.map(|s| s.custodian.as_str()),
+        "status": st.map(|s| s.status.as_str()),
         "verdict": verdict,
     });
     Ok(problems)

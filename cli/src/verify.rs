@@ -14,6 +14,7 @@ use ledger_core::note::{NoteKey, open_checkpoint};
 use ledger_core::verify::{
     ARCHIVE_FORMAT, Auditor, LogArchive, Policy, Report, Severity, TagSeen, Verdict, verify_lot,
 };
+use ledger_core::wire;
 use serde_json::json;
 
 use crate::client::unb64;
@@ -262,15 +263,8 @@ pub fn verify_lot_cmd(ctx: &Ctx, a: VerifyLot) -> Result<Exit> {
         }
         None => {
             ctx.node().log()?;
-            let v = ctx
-                .node()
-                .read(&format!("/v1/lots/{}/bundle", enc(&a.lot)))?;
-            serde_json::from_value(v).map_err(|e| {
-                CliError::trust(tr!(
-                    "the node's bundle is malformed: {e}",
-                    "le paquet envoyé par le nœud est mal formé : {e}"
-                ))
-            })?
+            ctx.node()
+                .read_as::<Bundle>(&format!("/v1/lots/{}/bundle", enc(&a.lot)))?
         }
     };
     if bundle.lot != a.lot.as_str() {
@@ -292,10 +286,14 @@ pub fn verify_lot_cmd(ctx: &Ctx, a: VerifyLot) -> Result<Exit> {
 /// Unreachable node, I/O.
 pub fn save_bundle(ctx: &Ctx, lot: &str, out_path: &Path) -> Result<Exit> {
     ctx.node().log()?;
-    let v = ctx.node().read(&format!("/v1/lots/{}/bundle", enc(lot)))?;
-    let text = serde_json::to_string_pretty(&v).map_err(|e| CliError::input(e.to_string()))?;
+    let b: Bundle = ctx
+        .node()
+        .read_as(&format!("/v1/lots/{}/bundle", enc(lot)))?;
+    // Through a JSON value, so the file's keys stay sorted as they were.
+    let text =
+        serde_json::to_string_pretty(&json!(b)).map_err(|e| CliError::input(e.to_string()))?;
     write_atomic(out_path, text.as_bytes(), 0o644)?;
-    let n = v["entries"].as_array().map_or(0, Vec::len);
+    let n = b.entries.len();
     if ctx.json {
         out::json(&json!({"file": out_path.display().to_string(), "entries": n}));
     } else {
@@ -456,8 +454,8 @@ fn audit_node(ctx: &Ctx, policy: Policy, threads: usize) -> Result<Exit> {
     let mut feeder = Feeder::new(ctx, size);
     let mut next = 0u64;
     while next < size {
-        let v = node.read(&format!("/v1/entries?start={next}&limit=1000"))?;
-        let entries = v["entries"].as_array().cloned().unwrap_or_default();
+        let v: wire::EntriesPage = node.read_as(&format!("/v1/entries?start={next}&limit=1000"))?;
+        let entries = v.entries;
         if entries.is_empty() {
             return Err(CliError::trust(tr!(
                 "the node stopped serving entries at {next} of {size}",
@@ -465,13 +463,13 @@ fn audit_node(ctx: &Ctx, policy: Policy, threads: usize) -> Result<Exit> {
             )));
         }
         for e in entries.iter().take((size - next) as usize) {
-            if e["index"].as_u64() != Some(next) {
+            if e.index != next {
                 return Err(CliError::trust(tr!(
                     "the node sent entries out of order at {next}",
                     "le nœud a envoyé les entrées dans le désordre à {next}"
                 )));
             }
-            let leaf = unb64(e["leaf"].as_str().unwrap_or("")).map_err(|m| {
+            let leaf = unb64(&e.leaf).map_err(|m| {
                 CliError::trust(tr!(
                     "entry {next} from the node is not base64: {m}",
                     "l'entrée {next} du nœud n'est pas en base64 : {m}"
@@ -626,13 +624,13 @@ pub fn fetch_to(ctx: &Ctx, out_path: &Path) -> Result<(String, u64)> {
     let pb = bar(ctx, size);
     let mut next = 0u64;
     while next < size {
-        let v = node.read(&format!("/v1/entries?start={next}&limit=1000"))?;
+        let v: wire::EntriesPage = node.read_as(&format!("/v1/entries?start={next}&limit=1000"))?;
         let before = next;
-        for e in v["entries"].as_array().into_iter().flatten() {
-            if next >= size || e["index"].as_u64() != Some(next) {
+        for e in &v.entries {
+            if next >= size || e.index != next {
                 break;
             }
-            let leaf = unb64(e["leaf"].as_str().unwrap_or("")).map_err(CliError::trust)?;
+            let leaf = unb64(&e.leaf).map_err(CliError::trust)?;
             w.write_all(&LogArchive::frame(&leaf)).map_err(io)?;
             next += 1;
         }
