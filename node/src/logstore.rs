@@ -137,7 +137,7 @@ pub enum RecordError {
     /// A key that is empty, longer than `MAX_RECORD_KEY` or not printable
     /// ASCII without spaces, or a value longer than `MAX_RECORD_VALUE`.
     #[error(
-        "record {0:?}: a key is 1 to 200 printable ASCII bytes without spaces, a value at most 64 KiB"
+        "record {0:?}: a key is 1 to 120 printable ASCII bytes without spaces, a value at most 64 KiB"
     )]
     Invalid(String),
     /// Storage failed; the record may or may not have been replaced: read it
@@ -146,8 +146,10 @@ pub enum RecordError {
     Storage(#[from] StorageError),
 }
 
-/// The longest record key, in bytes.
-pub const MAX_RECORD_KEY: usize = 200;
+/// The longest record key, in bytes. The embedded store names a record's
+/// file by its key in hex, and a file name holds at most 255 bytes on the
+/// usual file systems: 120 bytes of key are 240 of name.
+pub const MAX_RECORD_KEY: usize = 120;
 /// The largest record value, in bytes.
 pub const MAX_RECORD_VALUE: usize = 1 << 16;
 

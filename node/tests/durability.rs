@@ -573,7 +573,7 @@ fn init_writes_a_private_log_key_and_takes_up_a_leftover_one() {
 // The storage seam: one sequencer over either `LogStore`.
 
 use node::ledger::{Genesis, Item, Outcome};
-use node::logstore::{LogStore, RecordError};
+use node::logstore::{LogStore, MAX_RECORD_KEY, RecordError};
 use node::memlog::MemLogStore;
 
 fn record_time(w: &World, i: usize) -> u64 {
@@ -861,6 +861,15 @@ fn records_are_swapped_only_from_the_value_read_and_survive_a_restart() {
         s.swap_record(key, Some(b"one"), b"two").unwrap();
         assert_eq!(s.record(key).unwrap().as_deref(), Some(&b"two"[..]));
         assert!(s.swap_record("", None, b"x").is_err());
+        // The longest key a record may have is stored and read back; one
+        // byte more is refused.
+        let long = format!("witness/{}", "o".repeat(MAX_RECORD_KEY - 8));
+        s.swap_record(&long, None, b"long").unwrap();
+        assert_eq!(s.record(&long).unwrap().as_deref(), Some(&b"long"[..]));
+        assert!(matches!(
+            s.swap_record(&format!("{long}x"), None, b"x"),
+            Err(RecordError::Invalid(_))
+        ));
         assert!(s.swap_record("k", None, &vec![0; 1 << 17]).is_err());
     };
     let (mem, _) = memory_ledger(&w);
