@@ -3,41 +3,22 @@
 
 use std::sync::OnceLock;
 
-/// A language the CLI speaks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lang {
-    /// English.
-    En,
-    /// French.
-    Fr,
-}
+/// A language the CLI speaks: ledger-core's, so the words it shares with
+/// the node's pages (`ledger_core::text`) come in the same language.
+pub use ledger_core::text::Lang;
 
 static LANG: OnceLock<Lang> = OnceLock::new();
 
-impl Lang {
-    /// Parses `en`, `fr`, or a locale such as `fr_CD.UTF-8`.
-    pub fn parse(s: &str) -> Option<Lang> {
-        let s = s.trim().to_ascii_lowercase();
-        if s.starts_with("fr") {
-            Some(Lang::Fr)
-        } else if s.starts_with("en") || s == "c" || s == "posix" {
-            Some(Lang::En)
-        } else {
-            None
+/// The language of the system locale, following POSIX precedence.
+pub fn from_env() -> Lang {
+    for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        if let Ok(v) = std::env::var(var)
+            && !v.is_empty()
+        {
+            return Lang::parse(&v).unwrap_or(Lang::En);
         }
     }
-
-    /// The language of the system locale, following POSIX precedence.
-    pub fn from_env() -> Lang {
-        for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
-            if let Ok(v) = std::env::var(var)
-                && !v.is_empty()
-            {
-                return Lang::parse(&v).unwrap_or(Lang::En);
-            }
-        }
-        Lang::En
-    }
+    Lang::En
 }
 
 /// Sets the language once, at start-up.
@@ -47,7 +28,7 @@ pub fn set(lang: Lang) {
 
 /// The language in force.
 pub fn lang() -> Lang {
-    *LANG.get_or_init(Lang::from_env)
+    *LANG.get_or_init(from_env)
 }
 
 /// Formats a message in the language in force: `tr!("en {x}", "fr {x}")`.

@@ -207,7 +207,7 @@ fn early_lang(args: &[OsString]) -> i18n::Lang {
     };
     let given = flag("--lang").or_else(|| std::env::var("MADINI_LANG").ok());
     if let Some(l) = given {
-        return i18n::Lang::parse(&l).unwrap_or_else(i18n::Lang::from_env);
+        return i18n::Lang::parse(&l).unwrap_or_else(i18n::from_env);
     }
     let profile = flag("--profile").or_else(|| std::env::var("MADINI_PROFILE").ok());
     (|| {
@@ -216,7 +216,7 @@ fn early_lang(args: &[OsString]) -> i18n::Lang {
         let p = cfg.profile(profile.as_deref()).ok()?;
         p.lang.as_deref().and_then(i18n::Lang::parse)
     })()
-    .unwrap_or_else(i18n::Lang::from_env)
+    .unwrap_or_else(i18n::from_env)
 }
 
 /// A value a value parser refused, as the CLI's one-sentence error naming

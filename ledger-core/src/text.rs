@@ -15,6 +15,22 @@ pub enum Lang {
     Fr,
 }
 
+impl Lang {
+    /// Reads a language tag or a POSIX locale: `fr`, `fr-CD` and
+    /// `fr_CD.UTF-8` are French; `en...`, `C` and `POSIX` are English;
+    /// anything else is `None`.
+    pub fn parse(s: &str) -> Option<Lang> {
+        let s = s.trim().to_ascii_lowercase();
+        if s.starts_with("fr") {
+            Some(Lang::Fr)
+        } else if s.starts_with("en") || s == "c" || s == "posix" {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+}
+
 /// A mass in kilograms with three decimals, from integer grams:
 /// `25300` gives `25.300 kg`. Exact: no floating point.
 pub fn kg(grams: u64) -> String {
@@ -81,6 +97,15 @@ mod tests {
         assert_eq!(percent_encode("a b/c?d"), "a%20b%2Fc%3Fd");
         assert_eq!(percent_encode("Coopérative"), "Coop%C3%A9rative");
         assert_eq!(percent_encode("+%"), "%2B%25");
+    }
+
+    #[test]
+    fn languages_are_read_from_tags_and_locales() {
+        assert_eq!(Lang::parse("fr_CD.UTF-8"), Some(Lang::Fr));
+        assert_eq!(Lang::parse(" FR-rw"), Some(Lang::Fr));
+        assert_eq!(Lang::parse("en-GB"), Some(Lang::En));
+        assert_eq!(Lang::parse("C"), Some(Lang::En));
+        assert_eq!(Lang::parse("sw"), None);
     }
 
     #[test]
