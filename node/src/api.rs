@@ -347,6 +347,11 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/v1/sites"),
     ("GET", "/v1/sites/{site}"),
     ("GET", "/v1/cases/{case}"),
+    // The field app (`app.rs`).
+
+    // The public pages (`public.rs`).
+
+    // Whistle-blowing (`report.rs`).
 ];
 
 /// Builds the router.
@@ -381,6 +386,12 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/sites", get(sites))
         .route("/v1/sites/{site}", get(site))
         .route("/v1/cases/{case}", get(case))
+        // The field app (`app.rs`).
+
+        // The public pages (`public.rs`).
+
+        // Whistle-blowing (`report.rs`).
+
         .fallback(|| async { Problem::not_found("no such endpoint; see /openapi.json") })
         .with_state(state);
     router.layer(

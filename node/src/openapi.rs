@@ -156,7 +156,15 @@ pub struct ApiDoc;
 /// The document as `spec/openapi.json` holds it: pretty JSON and a final
 /// newline.
 pub fn document() -> String {
-    let mut s = ApiDoc::openapi()
+    #[allow(unused_mut)]
+    let mut doc = ApiDoc::openapi();
+    // The field app (`app.rs`): doc.merge(...)
+
+    // The public pages (`public.rs`): doc.merge(...)
+
+    // Whistle-blowing (`report.rs`): doc.merge(...)
+
+    let mut s = doc
         .to_pretty_json()
         .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
