@@ -317,6 +317,9 @@ impl P {
     }
 }
 
+/// The Content-Security-Policy of every response.
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
 /// Every route, for the router and the OpenAPI coverage test.
 pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/"),
@@ -347,6 +350,10 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/v1/sites"),
     ("GET", "/v1/sites/{site}"),
     ("GET", "/v1/cases/{case}"),
+    ("GET", "/assets/{path}"),
+    ("GET", "/app"),
+    ("GET", "/app/"),
+    ("GET", "/app/{path}"),
     // The field app (`app.rs`).
 
     // The public pages (`public.rs`).
@@ -386,16 +393,23 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/sites", get(sites))
         .route("/v1/sites/{site}", get(site))
         .route("/v1/cases/{case}", get(case))
+        .route("/assets/{*path}", get(crate::assets::asset))
+        .route("/app", get(crate::assets::app_redirect))
+        .route("/app/", get(crate::assets::app_index))
+        .route("/app/{*path}", get(crate::assets::app_file))
         // The field app (`app.rs`).
-
         // The public pages (`public.rs`).
-
         // Whistle-blowing (`report.rs`).
-
         .fallback(|| async { Problem::not_found("no such endpoint; see /openapi.json") })
         .with_state(state);
     router.layer(
         ServiceBuilder::new()
+            // Every response: no inline script or style, nothing from another
+            // origin (spec/http.md, "Pages").
+            .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(CSP),
+            ))
             // One span per request at INFO, so every event logged while
             // serving it (a refusal, a storage error) carries the method and
             // path under the default filter; the per-response line stays at

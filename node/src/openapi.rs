@@ -104,7 +104,11 @@ enum IcglrKind {
         actor,
         sites,
         site,
-        case
+        case,
+        asset,
+        app_redirect,
+        app_index,
+        app_file
     ),
     components(schemas(
         ProblemBody,
@@ -179,6 +183,44 @@ pub fn served() -> &'static str {
 
 // The operations. Each function only carries its `#[utoipa::path]`: the
 // handlers are in `api`, `exports`, `pages` and `lotpage`.
+
+/// A static file: the page stylesheet, the browser's shared modules.
+#[utoipa::path(get, path = "/assets/{path}", tag = "pages",
+    params(("path" = String, Path, description = "file path under the node's assets")),
+    responses(
+        (status = 200, description = "the file, with its type and an ETag", body = String),
+        (status = 304, description = "not modified (If-None-Match matched the ETag)"),
+        (status = 404, description = "no such file", body = ProblemBody, content_type = "application/problem+json"),
+    ))]
+#[allow(dead_code)]
+fn asset() {}
+
+/// The field app's address without its slash: redirects to `/app/`.
+#[utoipa::path(get, path = "/app", tag = "app",
+    responses((status = 308, description = "redirect to /app/")))]
+#[allow(dead_code)]
+fn app_redirect() {}
+
+/// The field app (an installable web app).
+#[utoipa::path(get, path = "/app/", tag = "app",
+    responses(
+        (status = 200, description = "HTML page", body = String, content_type = "text/html"),
+        (status = 304, description = "not modified (If-None-Match matched the ETag)"),
+        (status = 404, description = "this node was built without the field app", body = ProblemBody, content_type = "application/problem+json"),
+    ))]
+#[allow(dead_code)]
+fn app_index() {}
+
+/// A file of the field app.
+#[utoipa::path(get, path = "/app/{path}", tag = "app",
+    params(("path" = String, Path, description = "file path under the field app")),
+    responses(
+        (status = 200, description = "the file, with its type and an ETag", body = String),
+        (status = 304, description = "not modified (If-None-Match matched the ETag)"),
+        (status = 404, description = "no such file", body = ProblemBody, content_type = "application/problem+json"),
+    ))]
+#[allow(dead_code)]
+fn app_file() {}
 
 /// Landing page: log status and latest lots.
 #[utoipa::path(get, path = "/", tag = "pages",

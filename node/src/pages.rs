@@ -46,7 +46,7 @@ pub async fn home(State(s): State<AppState>) -> Result<Html<String>, Problem> {
     }
     let html = format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
-<title>Madini ledger {origin}</title><style>body{{font-family:system-ui,sans-serif;margin:1rem;max-width:60rem}}table{{border-collapse:collapse;width:100%}}td,th{{border-bottom:1px solid #ddd;padding:.3rem;text-align:left}}code{{word-break:break-all}}</style></head><body>\
+<title>Madini ledger {origin}</title><link rel=\"stylesheet\" href=\"/assets/site.css\"></head><body>\
 <h1>Madini ledger</h1><p>Log <code>{origin}</code>: <b>{size}</b> entries. Root <code>{root}</code>.</p>\
 <p>Verifier key: <code>{vkey}</code></p>\
 <p><a href=\"/checkpoint\">Signed checkpoint</a> · <a href=\"/v1/log\">log (JSON)</a> · <a href=\"/openapi.json\">API (OpenAPI)</a> · <a href=\"/v1/lots\">lots (JSON)</a></p>\

@@ -1,0 +1,1 @@
+### Madini message catalog: cli, en.
