@@ -12,6 +12,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use ledger_core::crypto::{PublicKey, SecretKey};
@@ -70,6 +71,14 @@ enum Command {
         /// Index cache size in MiB.
         #[arg(long, default_value_t = 64)]
         cache_mb: u64,
+        /// Serve HTTPS with this certificate chain (PEM); needs --tls-key.
+        /// A phone's browser runs the field app's keys and offline cache only
+        /// over HTTPS (spec/http.md, "HTTPS").
+        #[arg(long, requires = "tls_key", value_name = "PEM")]
+        tls_cert: Option<PathBuf>,
+        /// The private key of --tls-cert (PEM: PKCS#8, PKCS#1 or SEC1).
+        #[arg(long, requires = "tls_cert", value_name = "PEM")]
+        tls_key: Option<PathBuf>,
     },
     /// Check a data directory without changing it (exit 1 if anything is wrong).
     Fsck {
@@ -177,7 +186,12 @@ fn main() -> ExitCode {
             listen,
             demo,
             cache_mb,
-        } => serve(&data, listen, demo, cache_mb),
+            tls_cert,
+            tls_key,
+        } => {
+            let tls = tls_cert.zip(tls_key);
+            serve(&data, listen, demo, cache_mb, tls.as_ref())
+        }
         Command::Fsck { data } => {
             let store = if data.join(files::INDEX).exists() {
                 match open_store(&data, 64) {
@@ -383,7 +397,80 @@ fn init(data: &Path, origin: &str, id: &str, name: &str, cc: &str, keys: &[Strin
     }
 }
 
-fn serve(data: &Path, listen: SocketAddr, demo: bool, cache_mb: u64) -> ExitCode {
+/// How to reach the field app from a phone on the same network.
+fn phone_hint(addr: SocketAddr, tls: bool) -> String {
+    if addr.ip().is_loopback() {
+        format!(
+            "From a phone on the same network: serve on all interfaces over HTTPS (the app's keys and offline cache need it), e.g.\n  madini-node serve --demo --data DIR --listen 0.0.0.0:{port} --tls-cert cert.pem --tls-key key.pem\nthen open https://THIS-MACHINE'S-ADDRESS:{port}/app/ (spec/http.md, \"HTTPS\", makes a LAN certificate).",
+            port = addr.port()
+        )
+    } else if tls {
+        format!(
+            "From a phone on the same network: https://THIS-MACHINE'S-ADDRESS:{}/app/",
+            addr.port()
+        )
+    } else {
+        format!(
+            "A phone's browser keeps the app's keys and offline cache only over HTTPS: add --tls-cert and --tls-key (spec/http.md, \"HTTPS\"), then open https://THIS-MACHINE'S-ADDRESS:{}/app/",
+            addr.port()
+        )
+    }
+}
+
+/// The rustls server configuration from a PEM certificate chain and key.
+fn tls_config(cert: &Path, key: &Path) -> Result<rustls::ServerConfig, String> {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let chain = CertificateDer::pem_file_iter(cert)
+        .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
+        .map_err(|e| {
+            format!(
+                "cannot read the TLS certificate {}: {e}; give a PEM certificate chain with --tls-cert",
+                cert.display()
+            )
+        })?;
+    if chain.is_empty() {
+        return Err(format!(
+            "{} holds no certificate; give a PEM certificate chain with --tls-cert",
+            cert.display()
+        ));
+    }
+    let secret = PrivateKeyDer::from_pem_file(key).map_err(|e| {
+        format!(
+            "cannot read the TLS key {}: {e}; give its PEM private key with --tls-key",
+            key.display()
+        )
+    })?;
+    let mut config = rustls::ServerConfig::builder_with_provider(
+        rustls::crypto::ring::default_provider().into(),
+    )
+    .with_safe_default_protocol_versions()
+    .map_err(|e| e.to_string())?
+    .with_no_client_auth()
+    .with_single_cert(chain, secret)
+    .map_err(|e| {
+        format!(
+            "the TLS key {} does not fit the certificate {}: {e}",
+            key.display(),
+            cert.display()
+        )
+    })?;
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(config)
+}
+
+fn serve(
+    data: &Path,
+    listen: SocketAddr,
+    demo: bool,
+    cache_mb: u64,
+    tls: Option<&(PathBuf, PathBuf)>,
+) -> ExitCode {
+    // A bad certificate is refused before anything is opened.
+    let tls = match tls.map(|(c, k)| tls_config(c, k)).transpose() {
+        Ok(t) => t,
+        Err(e) => return fail(2, e),
+    };
     let fresh = !data.join(files::LEAVES).exists();
     let store = match open_store(data, cache_mb) {
         Ok(s) => s,
@@ -441,21 +528,54 @@ fn serve(data: &Path, listen: SocketAddr, demo: bool, cache_mb: u64) -> ExitCode
     };
     let l2 = ledger.clone();
     let result = rt.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| {
-            format!("cannot listen on {listen}: {e}; choose another address with --listen")
-        })?;
+        let listener = std::net::TcpListener::bind(listen)
+            .and_then(|l| l.set_nonblocking(true).map(|()| l))
+            .map_err(|e| {
+                format!("cannot listen on {listen}: {e}; choose another address with --listen")
+            })?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
+        let scheme = if tls.is_some() { "https" } else { "http" };
         println!(
-            "Madini node for {} serving {} entries at http://{addr}/",
+            "Madini node for {} serving {} entries at {scheme}://{addr}/",
             l2.origin,
             l2.checkpoint().size
         );
-        axum::serve(listener, app(AppState::new(l2)))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .map_err(|e| e.to_string())
+        if demo && l2.origin.as_str() == node::demo::ORIGIN {
+            node::demo::print_tour(
+                &format!("{scheme}://{addr}"),
+                data,
+                &l2,
+                Some(&phone_hint(addr, tls.is_some())),
+            );
+        }
+        let service = app(AppState::new(l2)).into_make_service_with_connect_info::<SocketAddr>();
+        match tls {
+            None => {
+                let listener =
+                    tokio::net::TcpListener::from_std(listener).map_err(|e| e.to_string())?;
+                axum::serve(listener, service)
+                    .with_graceful_shutdown(async {
+                        let _ = tokio::signal::ctrl_c().await;
+                    })
+                    .await
+                    .map_err(|e| e.to_string())
+            }
+            Some(config) => {
+                let handle = axum_server::Handle::new();
+                let h2 = handle.clone();
+                tokio::spawn(async move {
+                    let _ = tokio::signal::ctrl_c().await;
+                    h2.graceful_shutdown(Some(Duration::from_secs(5)));
+                });
+                let config = axum_server::tls_rustls::RustlsConfig::from_config(Arc::new(config));
+                axum_server::from_tcp_rustls(listener, config)
+                    .map_err(|e| e.to_string())?
+                    .handle(handle)
+                    .serve(service)
+                    .await
+                    .map_err(|e| e.to_string())
+            }
+        }
     });
     ledger.shutdown();
     match result {
