@@ -47,13 +47,29 @@ fn every_fraud_is_planted() {
 /// alters a single byte of it (an encoding, a key, the generator) is seen,
 /// and made only on purpose (then update the root in the same commit).
 #[test]
+fn the_demo_history_ends_two_months_before_it_is_created() {
+    let now = 1_796_083_200_000;
+    let s = generate(&ledger_core::scenario::demo_config(now));
+    let day = 86_400_000;
+    let last = s.main.now;
+    assert!(
+        last <= now - 60 * day,
+        "the demo history ends at {last}, after {now} - 60 days"
+    );
+    assert!(
+        last > now - 61 * day,
+        "the demo history ends at {last}, long before {now} - 60 days"
+    );
+}
+
+#[test]
 fn the_demo_ledger_is_byte_for_byte_the_pinned_one() {
     let s = generate(&ledger_core::scenario::demo_config(1_796_083_200_000));
     assert_eq!(
         (s.main.log.size(), s.main.log.root().to_hex().as_str()),
         (
             3048,
-            "eb605ae2ecc74d6738f4e1f0a468fda544ab1cc51d231eeb17bfcfdf2a508332"
+            "54dea1dceb1371c940af9bf71e82bd81d1afb3247af74d7df1ac4fced602c81c"
         )
     );
 }
