@@ -319,7 +319,12 @@ pub fn print_tour(url: &str, data: &Path, ledger: &Ledger, phone_hint: Option<&s
     match write_devices(data, url, ledger) {
         Ok(tour) => {
             let data = std::fs::canonicalize(data).unwrap_or_else(|_| data.to_path_buf());
-            print!("{}", tour_text(url, &data, &tour, phone_hint));
+            // Ignores a closed stdout, as the banner does (main.rs).
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            let _ = out
+                .write_all(tour_text(url, &data, &tour, phone_hint).as_bytes())
+                .and_then(|()| out.flush());
         }
         Err(e) => eprintln!(
             "madini-node: could not write the demo devices in {}: {e}",

@@ -115,6 +115,13 @@ enum Command {
     },
 }
 
+/// Writes to stdout, ignoring a closed or broken stdout.
+fn say(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
 fn fail(code: u8, msg: impl std::fmt::Display) -> ExitCode {
     eprintln!("madini-node: {msg}");
     ExitCode::from(code)
@@ -535,11 +542,15 @@ fn serve(
             })?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
         let scheme = if tls.is_some() { "https" } else { "http" };
-        println!(
-            "Madini node for {} serving {} entries at {scheme}://{addr}/",
+        // A server outlives whoever reads its banner: a closed stdout
+        // (a pipe whose reader went away) must not stop it, so the
+        // banner and the tour are written without `println!`, which
+        // panics on a broken pipe.
+        say(&format!(
+            "Madini node for {} serving {} entries at {scheme}://{addr}/\n",
             l2.origin,
             l2.checkpoint().size
-        );
+        ));
         if demo && l2.origin.as_str() == node::demo::ORIGIN {
             node::demo::print_tour(
                 &format!("{scheme}://{addr}"),
