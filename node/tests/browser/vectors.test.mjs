@@ -1,0 +1,97 @@
+// The browser's canonical JSON and signing module (node/assets/js/canon.js
+// and sign.js, shared by the field app and the report form) against
+// spec/vectors/: every vector event re-encoded by the browser gives the
+// vector's bytes, signing with the vector's key gives its signature (Ed25519
+// is deterministic), key ids and tag claims match, and values with no
+// canonical form are refused.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startNode, launch, artefact } from './lib.mjs';
+
+const vectors = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'spec', 'vectors');
+const read = (dir) => readdirSync(join(vectors, dir)).filter((f) => f.endsWith('.json')).sort()
+  .map((f) => ({ name: `${dir}/${f}`, ...JSON.parse(readFileSync(join(vectors, dir, f), 'utf8')) }));
+
+test('canon.js and sign.js reproduce spec/vectors in Chromium', async () => {
+  const events = read('events');
+  const keys = read('keys').filter((k) => k.strong);
+  const jcs = read('jcs');
+  const tags = read('tags').filter((t) => t.verify === 'ok');
+  assert.ok(events.length >= 20 && keys.length >= 2 && jcs.length >= 20 && tags.length >= 3);
+  const node = await startNode({ demo: true, tls: true });
+  const browser = await launch({ spki: node.spki });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${node.url}/`);
+    const result = await page.evaluate(async ({ events, keys, jcs, tags }) => {
+      const canon = await import('/assets/js/canon.js');
+      const sign = await import('/assets/js/sign.js');
+      const unhex = (h) => Uint8Array.from(h.match(/../g), (x) => parseInt(x, 16));
+      const bad = [];
+      for (const v of events) {
+        const text = canon.canonical(v.event);
+        if (text !== v.event_bytes) bad.push(`${v.name}: bytes differ`);
+        const key = await sign.importSeed(unhex(v.signer_seed_hex));
+        const signed = await sign.signEvent(key, v.event);
+        if (sign.b64(signed.sig) !== v.signature_b64) bad.push(`${v.name}: signature differs`);
+        if (signed.hash !== v.event_hash) bad.push(`${v.name}: event hash differs`);
+        if (sign.b64(sign.eventMessage(signed.bytes)) !== v.signed_message_b64) bad.push(`${v.name}: message differs`);
+        if (!(await sign.verifyEvent(sign.parsePublic(v.public_key), signed.bytes, signed.sig))) {
+          bad.push(`${v.name}: own signature does not verify`);
+        }
+      }
+      for (const k of keys) {
+        const id = await sign.keyId(sign.parsePublic(k.public_key));
+        if (id !== k.key_id) bad.push(`${k.name}: key id ${id}`);
+        // The public key Web Crypto derives from the seed is the vector's.
+        const pair = await sign.importSeed(unhex(k.seed_hex), true);
+        const jwk = await crypto.subtle.exportKey('jwk', pair);
+        const x = jwk.x.replace(/-/g, '+').replace(/_/g, '/') + '=';
+        if (`ed25519:${x}` !== k.public_key) bad.push(`${k.name}: derived public key differs`);
+      }
+      let refused = 0;
+      for (const v of jcs) {
+        let parsed;
+        try { parsed = JSON.parse(v.input); } catch { continue; } // not JSON at all: nothing to encode
+        let out = null;
+        try { out = canon.canonical(parsed); } catch (e) {
+          if (!(e instanceof canon.CanonError)) bad.push(`${v.name}: ${e}`);
+        }
+        if (v.canonical && out !== v.input) bad.push(`${v.name}: canonical input re-encoded as ${out}`);
+        if (!v.canonical && out === v.input) bad.push(`${v.name}: non-canonical input reproduced`);
+        if (!v.canonical) refused += 1;
+      }
+      for (const t of tags) {
+        const bytes = sign.claimBytes(t.claim);
+        if (sign.hex(bytes) !== t.claim_bytes_hex) bad.push(`${t.name}: claim bytes differ`);
+        const ok = await sign.verifyClaim(sign.parsePublic(t.public_key), bytes, unhex(t.signature_hex));
+        if (!ok) bad.push(`${t.name}: claim signature does not verify`);
+        const ks = sign.base32(new Uint8Array([...unhex(t.claim.key_id), ...unhex(t.signature_hex)]));
+        if (!t.payload.endsWith(`/${ks}`)) bad.push(`${t.name}: key-signature text differs`);
+      }
+      // Values the spec has no canonical form for are refused, not repaired.
+      for (const [what, value] of [['null', { a: null }], ['fraction', { a: 1.5 }], ['-0', { a: -0 }],
+        ['2^53', { a: 2 ** 53 }], ['lone surrogate', { a: '\ud800' }], ['undefined', { a: undefined }],
+        ['17 levels', JSON.parse('['.repeat(17) + ']'.repeat(17))]]) {
+        try { canon.canonical(value); bad.push(`${what} was encoded`); } catch (e) {
+          if (!(e instanceof canon.CanonError)) bad.push(`${what}: ${e}`);
+        }
+      }
+      // Timing: build, encode and sign one event, averaged.
+      const key = await sign.importSeed(unhex(events[0].signer_seed_hex));
+      const t0 = performance.now();
+      for (let i = 0; i < 200; i++) await sign.signEvent(key, { ...events[0].event, time: events[0].event.time + i });
+      const signMs = (performance.now() - t0) / 200;
+      return { bad, counts: { events: events.length, keys: keys.length, jcs: jcs.length, refused, tags: tags.length }, signMs };
+    }, { events, keys, jcs, tags });
+    assert.deepEqual(result.bad, []);
+    artefact('vectors.json', result);
+  } finally {
+    await browser.close();
+    await node.stop();
+  }
+});
