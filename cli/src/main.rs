@@ -46,7 +46,7 @@ use crate::ctx::Ctx;
 use crate::error::{CliError, Exit, Result};
 
 const EXIT_CODES: &str = "Exit codes: 0 success; 1 a check found problems (verifier findings that are errors or critical); 2 usage or input error (a bad value is refused before anything runs), including an event the node refused; 3 the node could not be reached or trusted (including an answer that is not what spec/http.md says), or data does not verify. A closed standard output (madini ... | head) does not change the code.
-Environment: MADINI_NODE, MADINI_KEY, MADINI_ACTOR, MADINI_PROFILE, MADINI_LANG, MADINI_HOME (config and data directory), MADINI_PASSPHRASE (for encrypted keys in scripts).";
+Environment: MADINI_NODE, MADINI_KEY, MADINI_ACTOR, MADINI_PROFILE, MADINI_LANG, MADINI_HOME (config and data directory), MADINI_PASSPHRASE (for encrypted keys in scripts), MADINI_CA_FILE (PEM certificates trusted for HTTPS instead of the public roots, for a node with its own certificate).";
 
 /// Madini: trace 3T and gold lots from the mine to export on a signed, public ledger.
 #[derive(Parser)]

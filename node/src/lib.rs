@@ -6,6 +6,7 @@
 //! storage contract.
 
 pub mod api;
+pub mod app;
 pub mod assets;
 pub mod demo;
 pub mod embedded;

@@ -18,10 +18,11 @@ use std::sync::OnceLock;
 
 use ledger_core::wire::{
     ActorView, ActorsPage, BatchItem, BatchRequest, BatchResponse, Bundle, BundleEntry, Case,
-    CaseView, ConsistencyProof, EntriesPage, EntryView, Envelope, Health, IcglrPage,
-    InclusionProof, KeyStatus, KeyView, KeysPage, Leaf, LogInfo, LotSummary, LotView, LotsPage,
-    NotRecorded, Placed, ProblemBody, ProblemType, Provenance, Recorded, Signer, SiteView,
-    SitesPage, SubmitRequest, SubmitResponse, Submitted, TagView, Writes,
+    CaseView, ConsistencyProof, DeviceOffer, DeviceSite, DeviceTagRange, DeviceView, EntriesPage,
+    EntryView, Envelope, Health, IcglrPage, InclusionProof, KeyStatus, KeyView, KeysPage, Leaf,
+    LogInfo, LotSummary, LotView, LotsPage, NotRecorded, Placed, ProblemBody, ProblemType,
+    Provenance, Recorded, Signer, SiteView, SitesPage, SubmitRequest, SubmitResponse, Submitted,
+    TagView, Writes,
 };
 use utoipa::OpenApi;
 
@@ -157,12 +158,41 @@ enum IcglrKind {
 )]
 pub struct ApiDoc;
 
+/// The field app's operations.
+#[derive(OpenApi)]
+#[openapi(
+    paths(device, qr),
+    components(schemas(DeviceView, DeviceSite, DeviceTagRange, DeviceOffer))
+)]
+struct AppDoc;
+
+/// What a device signing with a key needs offline (the field app caches it).
+#[utoipa::path(get, path = "/v1/devices/{key}", tag = "app",
+    params(("key" = String, Path, description = "key id, 32 lowercase hex characters")),
+    responses(
+        (status = 200, description = "the key's status and actor, the actor's sites with their tag ranges, its open lots and the offers waiting for it; a key not registered (yet) has no status and no actor", body = DeviceView),
+        (status = 400, description = "not a key id", body = ProblemBody, content_type = "application/problem+json"),
+    ))]
+#[allow(dead_code)]
+fn device() {}
+
+/// A text as a QR code (a public key to register, a label to print).
+#[utoipa::path(get, path = "/v1/qr", tag = "app",
+    params(("text" = String, Query, description = "the text, 1 to 512 bytes")),
+    responses(
+        (status = 200, description = "the QR code, SVG", body = String, content_type = "image/svg+xml"),
+        (status = 400, description = "no text, or a text too long for a QR code", body = ProblemBody, content_type = "application/problem+json"),
+    ))]
+#[allow(dead_code)]
+fn qr() {}
+
 /// The document as `spec/openapi.json` holds it: pretty JSON and a final
 /// newline.
 pub fn document() -> String {
     #[allow(unused_mut)]
     let mut doc = ApiDoc::openapi();
-    // The field app (`app.rs`): doc.merge(...)
+    // The field app (`app.rs`).
+    doc.merge(AppDoc::openapi());
 
     // The public pages (`public.rs`): doc.merge(...)
 
