@@ -122,7 +122,7 @@ async function sync() {
         }
       }
     }
-    for (const [k, path] of [['actors', '/v1/actors'], ['sites', '/v1/sites']]) {
+    for (const [k, path] of [['actors', '/v1/actors'], ['sites', '/v1/sites'], ['keys', '/v1/keys']]) {
       const r = await api(path);
       if (r.ok) await setKv(k, r.body);
     }
@@ -180,7 +180,7 @@ async function route() {
   const screens = {
     new: screenNew, key: screenKey, register: screenRegister, lots: screenLots, offer: screenOffer,
     offers: screenOffers, accept: screenAccept, refuse: screenRefuse, inspect: screenInspect,
-    outbox: screenOutbox, label: screenLabel, profiles: screenProfiles,
+    outbox: screenOutbox, label: screenLabel, profiles: screenProfiles, check: screenCheck,
   };
   await (screens[name] ?? screenHome)(arg);
 }
@@ -356,6 +356,7 @@ async function screenHome() {
     actions.push(link(t('app-offers', { n: state.view?.offers?.length ?? 0 }), '#offers', 'tile'));
   }
   if (r.includes('inspector')) actions.push(link(t('app-inspect'), '#inspect', 'tile primary'));
+  actions.push(link(t('app-check-label'), '#check', 'tile'));
   actions.push(link(t('app-outbox', { n: queued }), '#outbox', refused ? 'tile warn' : 'tile'));
   const status = !registered() ? t('app-key-not-registered')
     : keyActive() ? t('app-key-registered', { actor: state.view.actor.profile.id, roles: r.join(', ') })
@@ -642,6 +643,68 @@ async function screenLabel(lotId) {
     qr ?? h('p', { class: 'note' }, t('app-label-offline')),
     h('p', {}, h('code', { class: 'key', id: 'label-payload' }, payload)),
     h('p', { class: 'small' }, t('app-label-print'))));
+}
+
+/**
+ * Checks a label offline: its claim's signature against the key list this
+ * phone cached when it was last online, and what the registry said about
+ * that key then.
+ */
+async function screenCheck() {
+  const input = h('textarea', { name: 'payload', rows: 4, autocomplete: 'off', spellcheck: 'false' });
+  const result = h('div', { id: 'check-result', 'aria-live': 'polite' });
+  const check = async (payload) => {
+    result.replaceChildren();
+    let read;
+    try {
+      read = sign.readPayload(payload.trim());
+    } catch {
+      result.append(h('p', { class: 'note warn' }, t('app-check-unreadable')));
+      return;
+    }
+    const keys = (await kv('keys'))?.keys ?? [];
+    const key = keys.find((k) => k.key_id === read.keyId);
+    const c = read.claim;
+    const facts = h('p', {}, `${c.lot} · ${c.tag} · ${c.site} · ${t(MINERALS[c.mineral])} · ${fmt.kg(c.mass_g)} · ${fmt.pct(c.grade_bp)} · ${fmt.time(c.day * 86400000)}`);
+    if (!key) {
+      result.append(h('p', { class: 'note warn', 'data-verdict': 'unknown-key' }, t('app-check-unknown-key')), facts);
+      return;
+    }
+    const ok = await sign.verifyClaim(sign.parsePublic(key.public_key), sign.claimBytes(c), read.sig);
+    if (!ok) {
+      result.append(h('p', { class: 'note warn', 'data-verdict': 'bad-signature' }, t('app-check-bad')), facts);
+      return;
+    }
+    const active = key.status === 'active';
+    result.append(h('p', { class: active ? 'note ok' : 'note warn', 'data-verdict': active ? 'ok' : 'key-not-active' },
+      t(active ? 'app-check-ok' : 'app-check-ok-key-not-active', { actor: key.actor })), facts,
+    link(t('app-lot-page'), `/lots/${encodeURIComponent(c.lot)}`));
+  };
+  const form = h('form', { class: 'card' }, h('h2', {}, t('app-check-label')), h('p', {}, t('app-check-intro')),
+    field(t('app-check-payload'), input), h('button', { type: 'submit', class: 'primary' }, t('app-check')));
+  form.addEventListener('submit', (ev) => { ev.preventDefault(); check(input.value); });
+  const parts = [form, result];
+  if ('BarcodeDetector' in window && navigator.mediaDevices?.getUserMedia) {
+    const video = h('video', { playsinline: true, muted: true, class: 'camera', 'aria-label': t('app-check-camera') });
+    parts.splice(1, 0, h('p', {}, button(t('app-check-camera'), async () => {
+      const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' } }).catch(() => null);
+      if (!stream) return;
+      video.srcObject = stream;
+      await video.play();
+      // eslint-disable-next-line no-undef
+      const detector = new BarcodeDetector({ formats: ['qr_code'] });
+      const scan = async () => {
+        const codes = await detector.detect(video).catch(() => []);
+        if (codes.length) {
+          stream.getTracks().forEach((tr) => tr.stop());
+          input.value = codes[0].rawValue;
+          check(codes[0].rawValue);
+        } else if (video.srcObject) requestAnimationFrame(scan);
+      };
+      scan();
+    })), video);
+  }
+  render(...parts);
 }
 
 start().catch((e) => {

@@ -51,6 +51,15 @@ export async function trustedLog() {
 
 /** Checks a C2SP signed note under a verifier key; returns {size, root}. */
 export async function openCheckpoint(note, vkey, origin) {
+  try {
+    return await readCheckpoint(note, vkey, origin);
+  } catch (e) {
+    if (e instanceof TrustError) throw e;
+    throw new TrustError(`a malformed checkpoint: ${e.message}`);
+  }
+}
+
+async function readCheckpoint(note, vkey, origin) {
   const [name, idHex, keyB64] = vkey.split('+');
   const key = unb64(keyB64);
   if (key[0] !== 1 || key.length !== 33) throw new TrustError('the log key is not an Ed25519 note key');
@@ -67,7 +76,10 @@ export async function openCheckpoint(note, vkey, origin) {
     const sig = unb64(m[2]);
     if (sig.length !== 68 || hexOf(sig.slice(0, 4)) !== idHex) continue;
     if (await crypto.subtle.verify({ name: 'Ed25519' }, cryptoKey, sig.slice(4), utf8(text))) {
-      return { size: Number(size), root: unb64(root) };
+      if (!/^(0|[1-9][0-9]{0,15})$/.test(size)) throw new TrustError('a checkpoint size that is not a number');
+      const r = unb64(root);
+      if (r.length !== 32) throw new TrustError('a checkpoint root that is not 32 bytes');
+      return { size: Number(size), root: r };
     }
   }
   throw new TrustError('the checkpoint is not signed by the log key');

@@ -69,6 +69,13 @@ async function waitSent(page, n, timeout = 30000) {
   }
 }
 
+/** After a sign button: enters the PIN if asked, waits for the "signed" note. */
+async function signed(page, pin) {
+  await page.waitForSelector('dialog.pin[open], .note.ok[role=status]');
+  if (await page.$('dialog.pin[open]')) await enterPin(page, pin);
+  await page.waitForSelector('.note.ok[role=status]');
+}
+
 async function useProfile(page, node, label) {
   await page.goto(`${node.url}/app/#profiles`);
   const item = page.locator('li', { hasText: label });
@@ -88,9 +95,7 @@ async function registerLot(page, tag, mass, grade) {
   await page.uncheck('input[name=gps]');
   const t0 = Date.now();
   await page.click('button[type=submit]');
-  const dialog = await page.$('dialog.pin[open]');
-  if (dialog) await enterPin(page, '4321');
-  await page.waitForSelector('.note.ok');
+  await signed(page, '4321');
   return Date.now() - t0;
 }
 
@@ -165,6 +170,13 @@ test('the field app: key, registration, offline lots, outbox, trader, stale head
     await context.setOffline(false);
     await page.evaluate(() => window.dispatchEvent(new Event('online')));
     states = await waitSent(page, 3);
+    // The node's log grew by the registrations and the lots: the phone
+    // checked the new checkpoint against the one it pinned at first contact.
+    const trusted = await page.evaluate(async () => {
+      const { trustedLog } = await import('/app/net.js');
+      return (await trustedLog()).size;
+    });
+    assert.ok(trusted > 3000);
     assert.deepEqual(states, ['sent', 'sent', 'sent']);
     await page.goto(`${node.url}/app/#outbox`);
     await page.waitForSelector('#outbox li.sent');
@@ -192,8 +204,7 @@ test('the field app: key, registration, offline lots, outbox, trader, stale head
       await page.waitForSelector('select[name=to] option[value=TRD-APP]', { state: 'attached' });
       await page.selectOption('select[name=to]', 'TRD-APP');
       await page.click('button[type=submit]');
-      if (await page.$('dialog.pin[open]')) await enterPin(page, '4321');
-      await page.waitForSelector('.note.ok');
+      await signed(page, '4321');
     }
     await waitSent(page, 5);
     await useProfile(page, node, 'Négociant test');
@@ -209,10 +220,10 @@ test('the field app: key, registration, offline lots, outbox, trader, stale head
     assert.match(await page.textContent('form .error'), /26[.,]5/);
     await shot(page, 'app-08-accept-warning');
     await page.click('button[type=submit]');
-    await enterPin(page, '5678');
+    await signed(page, '5678');
     await waitSent(page, 6);
     const accepted = JSON.parse(cli(coopCli, ['--node', node.url, '--json', 'lot', 'show', 'APP-0001']));
-    assert.equal(accepted.lot.custodian, 'TRD-APP');
+    assert.equal(accepted.custodian, 'TRD-APP');
 
     // 6. A stale acceptance: after the trader's phone read the offer of
     // APP-0002, the registry records a correction on the lot (its head
@@ -227,8 +238,7 @@ test('the field app: key, registration, offline lots, outbox, trader, stale head
     await page.fill('input[name=mass]', '30,25');
     await page.fill('input[name=grade]', '64,5');
     await page.click('button[type=submit]');
-    if (await page.$('dialog.pin[open]')) await enterPin(page, '5678');
-    await page.waitForSelector('.note.ok, #outbox');
+    await signed(page, '5678');
     await context.setOffline(false);
     await waitSent(page, 7);
     await page.goto(`${node.url}/app/#outbox`);
@@ -335,5 +345,31 @@ test('the field app: key, registration, offline lots, outbox, trader, stale head
     await context.close().catch(() => {});
     await node.stop();
     artefact('app-figures.json', figures);
+  }
+});
+
+test('the field app over a slow network: first load at 400 kbit/s and 400 ms round trip', async () => {
+  const node = await startNode({ demo: true, tls: true });
+  const { launch } = await import('./lib.mjs');
+  const browser = await launch({ spki: node.spki });
+  try {
+    const context = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false, latency: 400, downloadThroughput: 400_000 / 8, uploadThroughput: 400_000 / 8,
+    });
+    let transferred = 0;
+    cdp.on('Network.loadingFinished', (e) => { transferred += e.encodedDataLength; });
+    const t0 = Date.now();
+    await page.goto(`${node.url}/app/`);
+    await page.waitForSelector('input[name=label]');
+    const slow = { first_load_slow_ms: Date.now() - t0, first_load_transferred_bytes: transferred };
+    artefact('app-slow-network.json', slow);
+    await shot(page, 'app-00-first-load-slow-network');
+  } finally {
+    await browser.close();
+    await node.stop();
   }
 });
