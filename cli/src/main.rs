@@ -67,7 +67,7 @@ struct Cli {
     /// Machine-readable JSON output.
     #[arg(long, global = true)]
     json: bool,
-    /// Message language: en or fr (default: the profile, then the system locale).
+    /// Message language: en, fr or sw (default: the profile, then the system locale).
     #[arg(long, global = true, env = "MADINI_LANG", value_name = "LANG")]
     lang: Option<String>,
     /// Sign into the outbox without contacting the node.
@@ -177,7 +177,7 @@ struct ProfileSet {
     /// Actor id.
     #[arg(long = "set-actor", value_name = "ID")]
     actor: Option<String>,
-    /// Language (en, fr).
+    /// Language (en, fr, sw).
     #[arg(long = "set-lang", value_name = "LANG")]
     lang: Option<String>,
     /// The log's verifier key (C2SP vkey) to require from the node.
@@ -256,9 +256,11 @@ fn main() -> ExitCode {
     {
         eprintln!(
             "{}",
-            tr!(
-                "error: --lang {l:?} is not a language madini speaks; use en or fr",
-                "erreur : --lang {l:?} n'est pas une langue de madini ; utilisez en ou fr"
+            ledger_core::t!(
+                i18n::lang(),
+                "cli-error-lang-unknown",
+                lang = l,
+                langs = i18n::codes()
             )
         );
         return ExitCode::from(2);

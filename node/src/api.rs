@@ -360,6 +360,9 @@ pub const ROUTES: &[(&str, &str)] = &[
     // The public pages (`public.rs`).
 
     // Whistle-blowing (`report.rs`).
+
+    // Languages (`lang.rs`).
+    ("GET", "/locales/{lang}/{file}"),
 ];
 
 /// Builds the router.
@@ -403,6 +406,8 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/qr", get(crate::app::qr))
         // The public pages (`public.rs`).
         // Whistle-blowing (`report.rs`).
+        // Languages (`lang.rs`).
+        .route("/locales/{lang}/{file}", get(crate::lang::locale_file))
         .fallback(|| async { Problem::not_found("no such endpoint; see /openapi.json") })
         .with_state(state);
     router.layer(

@@ -16,6 +16,7 @@ pub mod fsck;
 pub mod hashfile;
 pub mod journal;
 pub mod keyfile;
+pub mod lang;
 pub mod ledger;
 pub mod logstore;
 pub mod lotpage;

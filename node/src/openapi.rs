@@ -198,6 +198,9 @@ pub fn document() -> String {
 
     // Whistle-blowing (`report.rs`): doc.merge(...)
 
+    // Languages (`lang.rs`).
+    doc.merge(LangDoc::openapi());
+
     let mut s = doc
         .to_pretty_json()
         .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
@@ -554,3 +557,23 @@ fn icglr_doc() {}
     ))]
 #[allow(dead_code)]
 fn epcis() {}
+
+// Languages (`lang.rs`).
+
+#[derive(OpenApi)]
+#[openapi(paths(locale_file))]
+struct LangDoc;
+
+/// A message catalog the browser reads (the field app's, the report form's).
+#[utoipa::path(get, path = "/locales/{lang}/{file}", tag = "pages",
+    params(
+        ("lang" = String, Path, description = "`en`, `fr` or `sw`"),
+        ("file" = String, Path, description = "`app` or `report` (a `.json` suffix is accepted)"),
+    ),
+    responses(
+        (status = 200, description = "JSON object from message id to pattern, placeholders written `{ $name }`; with an ETag", body = std::collections::BTreeMap<String, String>),
+        (status = 304, description = "not modified (If-None-Match matched the ETag)"),
+        (status = 404, description = "no such language or file", body = ProblemBody, content_type = "application/problem+json"),
+    ))]
+#[allow(dead_code)]
+fn locale_file() {}

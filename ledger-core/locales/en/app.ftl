@@ -160,3 +160,4 @@ app-check-unknown-key = The key that signed this label is not in the list this p
 app-check-bad = The signature does not match: this label was changed or forged. Do not accept the bag on it.
 app-check-ok = Genuine label, signed by { $actor }. Compare the figures with the bag.
 app-check-ok-key-not-active = Signed by { $actor }, but that key has since been revoked or replaced: ask the registry.
+app-language-current = Language: { $language }

@@ -160,3 +160,4 @@ app-check-unknown-key = La clé qui a signé cette étiquette n'est pas dans la 
 app-check-bad = La signature ne correspond pas : cette étiquette a été modifiée ou falsifiée. N'acceptez pas le sac sur cette base.
 app-check-ok = Étiquette authentique, signée par { $actor }. Comparez les chiffres avec le sac.
 app-check-ok-key-not-active = Signée par { $actor }, mais cette clé a depuis été révoquée ou remplacée : demandez au registre.
+app-language-current = Langue : { $language }

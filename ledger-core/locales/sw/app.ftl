@@ -160,3 +160,4 @@ app-check-unknown-key = Ufunguo uliotia sahihi lebo hii haumo kwenye orodha ya s
 app-check-bad = Sahihi hailingani: lebo hii imebadilishwa au ni ya kughushi. Usipokee gunia kwa msingi wake.
 app-check-ok = Lebo halali, imetiwa sahihi na { $actor }. Linganisha takwimu na gunia.
 app-check-ok-key-not-active = Imetiwa sahihi na { $actor }, lakini ufunguo huo umefutwa au kubadilishwa tangu hapo: uliza ofisi ya usajili.
+app-language-current = Lugha: { $language }
