@@ -257,6 +257,9 @@ fn app_file() {}
 
 /// Landing page: log status and latest lots.
 #[utoipa::path(get, path = "/", tag = "pages",
+    params(
+        ("lang" = Option<String>, Query, description = "`en`, `fr` or `sw`; anything else, or none, falls back to Accept-Language, then English"),
+    ),
     responses((status = 200, description = "HTML page", body = String, content_type = "text/html")))]
 #[allow(dead_code)]
 fn home() {}
@@ -265,7 +268,7 @@ fn home() {}
 #[utoipa::path(get, path = "/lots/{lot}", tag = "pages",
     params(
         ("lot" = String, Path, description = "lot id"),
-        ("lang" = Option<String>, Query, description = "`en` or `fr`; anything else, or none, falls back to Accept-Language"),
+        ("lang" = Option<String>, Query, description = "`en`, `fr` or `sw`; anything else, or none, falls back to Accept-Language, then English"),
     ),
     responses(
         (status = 200, description = "HTML page", body = String, content_type = "text/html"),
@@ -278,7 +281,7 @@ fn lot_page() {}
 #[utoipa::path(get, path = "/t/{tag}", tag = "pages",
     params(
         ("tag" = String, Path, description = "tag id"),
-        ("lang" = Option<String>, Query, description = "`en` or `fr`; anything else, or none, falls back to Accept-Language"),
+        ("lang" = Option<String>, Query, description = "`en`, `fr` or `sw`; anything else, or none, falls back to Accept-Language, then English"),
     ),
     responses(
         (status = 200, description = "HTML page", body = String, content_type = "text/html"),
