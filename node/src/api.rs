@@ -359,6 +359,12 @@ pub const ROUTES: &[(&str, &str)] = &[
     // The public pages (`public.rs`).
 
     // Whistle-blowing (`report.rs`).
+    ("GET", "/report"),
+    ("POST", "/report"),
+    ("POST", "/report/signed"),
+    ("GET", "/r"),
+    ("GET", "/r/{receipt}"),
+    ("GET", "/cases/{case}"),
 ];
 
 /// Builds the router.
@@ -400,6 +406,7 @@ pub fn app(state: AppState) -> Router {
         // The field app (`app.rs`).
         // The public pages (`public.rs`).
         // Whistle-blowing (`report.rs`).
+        .merge(crate::report::routes())
         .fallback(|| async { Problem::not_found("no such endpoint; see /openapi.json") })
         .with_state(state);
     router.layer(
@@ -487,6 +494,14 @@ pub const PROBLEMS: &[(&str, &str)] = &[
     ),
     ("timeout", "The request took longer than 30 seconds."),
     ("internal", "The node failed; its operator's log says why."),
+    (
+        "not-anonymous-report",
+        "POST /report/signed takes only an incident.report signed by its anonymous_key.",
+    ),
+    (
+        "rate-limited",
+        "Too many reports from one address: at most 10 per 10 minutes (spec/http.md, Whistle-blowing).",
+    ),
 ];
 
 async fn problem_doc(P(rule): P) -> ApiResult<Json<ProblemType>> {

@@ -167,6 +167,7 @@ pub fn document() -> String {
     // The public pages (`public.rs`): doc.merge(...)
 
     // Whistle-blowing (`report.rs`): doc.merge(...)
+    doc.merge(<crate::report::ReportApi as OpenApi>::openapi());
 
     let mut s = doc
         .to_pretty_json()
