@@ -23,5 +23,6 @@ pub mod lotpage;
 pub mod memlog;
 pub mod openapi;
 pub mod pages;
+pub mod report;
 pub mod store;
 pub mod verify;

@@ -197,6 +197,7 @@ pub fn document() -> String {
     // The public pages (`public.rs`): doc.merge(...)
 
     // Whistle-blowing (`report.rs`): doc.merge(...)
+    doc.merge(<crate::report::ReportApi as OpenApi>::openapi());
 
     // Languages (`lang.rs`).
     doc.merge(LangDoc::openapi());
