@@ -46,6 +46,8 @@ pub struct AppState {
     pub verifier: Arc<crate::verify::Verifier>,
     /// Reports and ICGLR documents, cached per tree size.
     pub views: Arc<crate::exports::Views>,
+    /// The public pages' summary of the log, cached per tree size.
+    pub public: Arc<crate::public::Cache>,
     /// Cores: signature-check workers, and threads that decode leaves for
     /// reports.
     pub cores: usize,
@@ -61,6 +63,7 @@ impl AppState {
             ledger,
             verifier: crate::verify::Verifier::start(cores),
             views: Arc::new(crate::exports::Views::default()),
+            public: Arc::new(crate::public::Cache::default()),
             cores,
         }
     }
@@ -357,7 +360,9 @@ pub const ROUTES: &[(&str, &str)] = &[
     // The field app (`app.rs`).
 
     // The public pages (`public.rs`).
-
+    ("GET", "/search"),
+    ("GET", "/sites/{site}"),
+    ("GET", "/actors/{actor}"),
     // Whistle-blowing (`report.rs`).
 ];
 
@@ -365,7 +370,7 @@ pub const ROUTES: &[(&str, &str)] = &[
 pub fn app(state: AppState) -> Router {
     use tower::ServiceBuilder;
     let router = Router::new()
-        .route("/", get(crate::pages::home))
+        .route("/", get(crate::public::dashboard))
         .route("/lots/{lot}", get(crate::lotpage::lot_page))
         .route("/t/{tag}", get(crate::lotpage::tag_page))
         .route("/healthz", get(healthz))
@@ -399,6 +404,9 @@ pub fn app(state: AppState) -> Router {
         .route("/app/{*path}", get(crate::assets::app_file))
         // The field app (`app.rs`).
         // The public pages (`public.rs`).
+        .route("/search", get(crate::public::search))
+        .route("/sites/{site}", get(crate::public::site_page))
+        .route("/actors/{actor}", get(crate::public::actor_page))
         // Whistle-blowing (`report.rs`).
         .fallback(|| async { Problem::not_found("no such endpoint; see /openapi.json") })
         .with_state(state);

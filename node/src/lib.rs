@@ -21,5 +21,6 @@ pub mod lotpage;
 pub mod memlog;
 pub mod openapi;
 pub mod pages;
+pub mod public;
 pub mod store;
 pub mod verify;

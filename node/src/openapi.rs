@@ -165,6 +165,7 @@ pub fn document() -> String {
     // The field app (`app.rs`): doc.merge(...)
 
     // The public pages (`public.rs`): doc.merge(...)
+    doc.merge(crate::public::PublicDoc::openapi());
 
     // Whistle-blowing (`report.rs`): doc.merge(...)
 
@@ -222,8 +223,10 @@ fn app_index() {}
 #[allow(dead_code)]
 fn app_file() {}
 
-/// Landing page: log status and latest lots.
+/// The dashboard (`public.rs`): search, the verifier's summary of the whole
+/// log, the map of mine sites, production and flows, the latest lots.
 #[utoipa::path(get, path = "/", tag = "pages",
+    params(("lang" = Option<String>, Query, description = "`en`, `fr` or `sw`; anything else, or none, falls back to Accept-Language")),
     responses((status = 200, description = "HTML page", body = String, content_type = "text/html")))]
 #[allow(dead_code)]
 fn home() {}
