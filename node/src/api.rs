@@ -358,12 +358,16 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/app/"),
     ("GET", "/app/{path}"),
     // The field app (`app.rs`).
-
+    ("GET", "/v1/devices/{key}"),
+    ("GET", "/v1/qr"),
     // The public pages (`public.rs`).
     ("GET", "/search"),
     ("GET", "/sites/{site}"),
     ("GET", "/actors/{actor}"),
     // Whistle-blowing (`report.rs`).
+
+    // Languages (`lang.rs`).
+    ("GET", "/locales/{lang}/{file}"),
 ];
 
 /// Builds the router.
@@ -403,11 +407,15 @@ pub fn app(state: AppState) -> Router {
         .route("/app/", get(crate::assets::app_index))
         .route("/app/{*path}", get(crate::assets::app_file))
         // The field app (`app.rs`).
+        .route("/v1/devices/{key}", get(crate::app::device))
+        .route("/v1/qr", get(crate::app::qr))
         // The public pages (`public.rs`).
         .route("/search", get(crate::public::search))
         .route("/sites/{site}", get(crate::public::site_page))
         .route("/actors/{actor}", get(crate::public::actor_page))
         // Whistle-blowing (`report.rs`).
+        // Languages (`lang.rs`).
+        .route("/locales/{lang}/{file}", get(crate::lang::locale_file))
         .fallback(|| async { Problem::not_found("no such endpoint; see /openapi.json") })
         .with_state(state);
     router.layer(

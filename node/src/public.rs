@@ -32,141 +32,19 @@ use crate::ledger::{Ledger, decode_entry};
 // ---------------------------------------------------------------------------
 // Languages and texts.
 
-/// A page language. The catalogs are `ledger-core/locales/{en,fr,sw}/pages.ftl`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lang {
-    /// English.
-    En,
-    /// French.
-    Fr,
-    /// Swahili.
-    Sw,
-}
+/// The page language: the workspace's one `Lang` (`ledger_core::i18n`).
+pub use ledger_core::i18n::Lang;
 
-impl Lang {
-    /// Every page language, in the order the switch shows them.
-    pub const ALL: [Lang; 3] = [Lang::En, Lang::Fr, Lang::Sw];
+/// The page language: `?lang=`, else `Accept-Language`, else English.
+pub use crate::lang::pick;
 
-    /// The BCP 47 tag.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Fr => "fr",
-            Lang::Sw => "sw",
-        }
-    }
-
-    /// The language's own name, for the switch.
-    pub fn own_name(self) -> &'static str {
-        match self {
-            Lang::En => "English",
-            Lang::Fr => "Français",
-            Lang::Sw => "Kiswahili",
-        }
-    }
-
-    fn parse(s: &str) -> Option<Lang> {
-        let s = s.trim().to_ascii_lowercase();
-        let primary = s.split(['-', '_']).next().unwrap_or("");
-        match primary {
-            "en" => Some(Lang::En),
-            "fr" => Some(Lang::Fr),
-            "sw" => Some(Lang::Sw),
-            _ => None,
-        }
-    }
-}
-
-/// The page language: `?lang=`, else the first language of the browser's
-/// `Accept-Language` the catalogs hold, else English.
-pub fn pick(query_lang: Option<&str>, headers: &HeaderMap) -> Lang {
-    if let Some(l) = query_lang.and_then(Lang::parse) {
-        return l;
-    }
-    let accept = headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let mut best: Option<(u16, Lang)> = None;
-    for part in accept.split(',') {
-        let mut it = part.split(';');
-        let Some(l) = it.next().and_then(Lang::parse) else {
-            continue;
-        };
-        // q=0.8 read as 800; a missing q is 1000.
-        let q = it
-            .find_map(|p| p.trim().strip_prefix("q="))
-            .map_or(1000, |q| {
-                let mut digits = q.trim().replace('.', "");
-                digits.truncate(4);
-                while digits.len() < 4 {
-                    digits.push('0');
-                }
-                digits.parse::<u16>().unwrap_or(0)
-            });
-        if best.is_none_or(|(bq, _)| q > bq) {
-            best = Some((q, l));
-        }
-    }
-    best.map_or(Lang::En, |(_, l)| l)
-}
-
-const CATALOGS: [(Lang, &str); 3] = [
-    (
-        Lang::En,
-        include_str!("../../ledger-core/locales/en/pages.ftl"),
-    ),
-    (
-        Lang::Fr,
-        include_str!("../../ledger-core/locales/fr/pages.ftl"),
-    ),
-    (
-        Lang::Sw,
-        include_str!("../../ledger-core/locales/sw/pages.ftl"),
-    ),
-];
-
-/// The `pages-` messages of the catalogs: single-line Fluent messages with
-/// `{ $name }` placeholders, which is all these pages use.
-fn catalog(lang: Lang) -> &'static HashMap<String, String> {
-    static ALL: OnceLock<Vec<(Lang, HashMap<String, String>)>> = OnceLock::new();
-    let all = ALL.get_or_init(|| {
-        CATALOGS
-            .iter()
-            .map(|(l, src)| {
-                let mut m = HashMap::new();
-                for line in src.lines() {
-                    if line.starts_with(['#', ' ', '\t']) {
-                        continue;
-                    }
-                    if let Some((id, text)) = line.split_once(" = ")
-                        && id.starts_with("pages-")
-                    {
-                        m.insert(id.trim().to_string(), text.trim().to_string());
-                    }
-                }
-                (*l, m)
-            })
-            .collect()
-    });
-    all.iter()
-        .find(|(l, _)| *l == lang)
-        .map(|(_, m)| m)
-        .unwrap_or(&all[0].1)
-}
-
-/// Message `id` in `lang` with `args` put in its placeholders; a message
-/// missing from a language falls back to English, then to its id.
+/// Message `id` of the catalogs (`ledger-core/locales/*/pages.ftl`) in
+/// `lang`, with `args` in its placeholders; `ledger_core::i18n::message`
+/// falls back to English, then to the id.
 pub fn tr(lang: Lang, id: &str, args: &[(&str, &str)]) -> String {
-    let text = catalog(lang)
-        .get(id)
-        .or_else(|| catalog(Lang::En).get(id))
-        .map_or(id, String::as_str);
-    let mut out = text.to_string();
-    for (name, value) in args {
-        out = out.replace(&format!("{{ ${name} }}"), value);
-    }
-    out
+    let args: Vec<(&str, ledger_core::i18n::Arg<'_>)> =
+        args.iter().map(|(k, v)| (*k, (*v).into())).collect();
+    ledger_core::i18n::message(lang, id, &args)
 }
 
 /// Texts for a template: `t.g("pages-...")`.
@@ -915,11 +793,11 @@ fn switch(path: &str, extra: &[(&str, &str)], lang: Lang) -> Vec<Switch> {
             for (k, v) in extra {
                 let _ = write!(href, "{k}={}&", seg(v));
             }
-            let _ = write!(href, "lang={}", l.tag());
+            let _ = write!(href, "lang={}", l.code());
             Switch {
                 href,
-                tag: l.tag(),
-                name: l.own_name(),
+                tag: l.code(),
+                name: l.autonym(),
                 current: *l == lang,
             }
         })
@@ -947,7 +825,7 @@ struct NotFound {
 
 fn not_found(lang: Lang, path: &str, text: String) -> Response {
     let page = NotFound {
-        lang: lang.tag(),
+        lang: lang.code(),
         t: Tr(lang),
         nav: switch(path, &[], lang),
         text,
@@ -1054,7 +932,7 @@ fn site_points(sites: &[SiteRow], lang: Lang) -> Vec<MapPoint> {
             lon: s.lon_e6 as f64 / 1e6,
             lat: s.lat_e6 as f64 / 1e6,
             status: s.status,
-            href: format!("/sites/{}?lang={}", seg(s.id.as_str()), lang.tag()),
+            href: format!("/sites/{}?lang={}", seg(s.id.as_str()), lang.code()),
             label: format!("{} ({}): {}", s.name, s.id, status_word(s.status, lang)),
         })
         .collect()
@@ -1096,7 +974,7 @@ fn render_dashboard(s: &AppState, lang: Lang) -> Result<String, String> {
         .take(shown)
         .map(|lot| {
             (
-                format!("/lots/{}?lang={}", seg(lot), lang.tag()),
+                format!("/lots/{}?lang={}", seg(lot), lang.code()),
                 lot.clone(),
             )
         })
@@ -1193,7 +1071,7 @@ fn render_dashboard(s: &AppState, lang: Lang) -> Result<String, String> {
         }
         if let Some(lot) = l.store().lot(&id).map_err(|e| e.to_string())? {
             latest.push((
-                format!("/lots/{}?lang={}", seg(&id), lang.tag()),
+                format!("/lots/{}?lang={}", seg(&id), lang.code()),
                 id.to_string(),
                 mineral_name(lot.mineral, lang),
                 kg(lot.mass.0),
@@ -1201,7 +1079,7 @@ fn render_dashboard(s: &AppState, lang: Lang) -> Result<String, String> {
         }
     }
     let page = Dashboard {
-        lang: lang.tag(),
+        lang: lang.code(),
         t: Tr(lang),
         nav: switch("/", &[], lang),
         q: String::new(),
@@ -1272,7 +1150,7 @@ fn search_hits(s: &AppState, q: &str, lang: Lang) -> Result<Vec<Hit>, String> {
     let size = s.ledger.checkpoint().size;
     let mut hits = Vec::new();
     let kind = |k: &str| tr(lang, k, &[]);
-    let l = lang.tag();
+    let l = lang.code();
     // Exact ids first: they are index lookups. Record keys are at most 120
     // bytes (`spec/storage.md`), so longer text cannot be an id.
     if q.len() <= 120 && !q.contains(['/', '\0']) {
@@ -1379,7 +1257,7 @@ fn render_search(s: &AppState, raw: &str, lang: Lang) -> Result<String, String> 
         hits
     };
     let page = SearchPage {
-        lang: lang.tag(),
+        lang: lang.code(),
         t: Tr(lang),
         nav: switch("/search", &[("q", &q)], lang),
         heading: if q.is_empty() {
@@ -1658,7 +1536,7 @@ fn render_site(s: &AppState, id: &str, lang: Lang) -> Result<Option<String>, Str
                 .flatten()
                 .map_or_else(|| o.to_string(), |a| format!("{} ({o})", a.profile.name));
             (
-                format!("/actors/{}?lang={}", seg(o.as_str()), lang.tag()),
+                format!("/actors/{}?lang={}", seg(o.as_str()), lang.code()),
                 name,
             )
         })
@@ -1671,7 +1549,7 @@ fn render_site(s: &AppState, id: &str, lang: Lang) -> Result<Option<String>, Str
             lon: lon as f64 / 1e6,
             lat: lat as f64 / 1e6,
             status,
-            href: format!("/sites/{}?lang={}", seg(id), lang.tag()),
+            href: format!("/sites/{}?lang={}", seg(id), lang.code()),
             label: format!("{} ({id}): {}", rec.name, status_word(status, lang)),
         }],
         false,
@@ -1679,7 +1557,7 @@ fn render_site(s: &AppState, id: &str, lang: Lang) -> Result<Option<String>, Str
         lang,
     );
     let page = SitePage {
-        lang: lang.tag(),
+        lang: lang.code(),
         t: Tr(lang),
         nav: switch(&format!("/sites/{}", seg(id)), &[], lang),
         q: String::new(),
@@ -1822,7 +1700,7 @@ fn render_actor(s: &AppState, id: &str, lang: Lang) -> Result<Option<String>, St
         .actors
         .iter()
         .find(|r| r.id.as_str() == id);
-    let l = lang.tag();
+    let l = lang.code();
     let licences = row
         .map(|r| {
             r.licences
@@ -1992,31 +1870,6 @@ fn actor_op() {}
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn every_language_has_every_english_message_with_the_same_placeholders() {
-        let en = catalog(Lang::En);
-        assert!(en.len() > 50, "{} messages", en.len());
-        let holes = |s: &str| {
-            let mut v: Vec<String> = s
-                .split("{ $")
-                .skip(1)
-                .filter_map(|p| p.split_once(" }").map(|(n, _)| n.to_string()))
-                .collect();
-            v.sort();
-            v
-        };
-        for lang in [Lang::Fr, Lang::Sw] {
-            let other = catalog(lang);
-            for (id, text) in en {
-                let t = other
-                    .get(id)
-                    .unwrap_or_else(|| panic!("{lang:?} lacks {id}"));
-                assert_eq!(holes(text), holes(t), "{lang:?} {id}");
-            }
-            assert_eq!(other.len(), en.len(), "{lang:?} has messages English lacks");
-        }
-    }
 
     #[test]
     fn the_language_comes_from_the_switch_then_the_browser() {

@@ -1,1 +1,4 @@
 ### Madini message catalog: report, en.
+
+## The language switch of the report form.
+report-language = Language

@@ -1,1 +1,4 @@
 ### Madini message catalog: report, fr.
+
+## Le choix de langue du formulaire de signalement.
+report-language = Langue

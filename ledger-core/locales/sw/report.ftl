@@ -1,1 +1,4 @@
 ### Madini message catalog: report, sw.
+
+## Kubadili lugha kwenye fomu ya kuripoti.
+report-language = Lugha
