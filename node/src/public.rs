@@ -526,7 +526,7 @@ pub fn map_svg(points: &[MapPoint], path: bool, title: &str, lang: Lang) -> Stri
     let mut o = String::with_capacity(4096 + points.len() * 220);
     let _ = write!(
         o,
-        "<svg class=\"map\" viewBox=\"0 0 {:.0} {:.0}\" role=\"img\" aria-labelledby=\"map-title\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"map-title\">{}</title>",
+        "<svg class=\"map\" viewBox=\"0 0 {:.0} {:.0}\" role=\"group\" aria-labelledby=\"map-title\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"map-title\">{}</title>",
         frame.width,
         frame.height,
         esc(title)
