@@ -46,6 +46,8 @@ pub struct AppState {
     pub verifier: Arc<crate::verify::Verifier>,
     /// Reports and ICGLR documents, cached per tree size.
     pub views: Arc<crate::exports::Views>,
+    /// The public pages' summary of the log, cached per tree size.
+    pub public: Arc<crate::public::Cache>,
     /// Cores: signature-check workers, and threads that decode leaves for
     /// reports.
     pub cores: usize,
@@ -61,6 +63,7 @@ impl AppState {
             ledger,
             verifier: crate::verify::Verifier::start(cores),
             views: Arc::new(crate::exports::Views::default()),
+            public: Arc::new(crate::public::Cache::default()),
             cores,
         }
     }
@@ -358,7 +361,9 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/v1/devices/{key}"),
     ("GET", "/v1/qr"),
     // The public pages (`public.rs`).
-
+    ("GET", "/search"),
+    ("GET", "/sites/{site}"),
+    ("GET", "/actors/{actor}"),
     // Whistle-blowing (`report.rs`).
     ("GET", "/report"),
     ("POST", "/report"),
@@ -375,7 +380,7 @@ pub const ROUTES: &[(&str, &str)] = &[
 pub fn app(state: AppState) -> Router {
     use tower::ServiceBuilder;
     let router = Router::new()
-        .route("/", get(crate::pages::home))
+        .route("/", get(crate::public::dashboard))
         .route("/lots/{lot}", get(crate::lotpage::lot_page))
         .route("/t/{tag}", get(crate::lotpage::tag_page))
         .route("/healthz", get(healthz))
@@ -411,6 +416,9 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/devices/{key}", get(crate::app::device))
         .route("/v1/qr", get(crate::app::qr))
         // The public pages (`public.rs`).
+        .route("/search", get(crate::public::search))
+        .route("/sites/{site}", get(crate::public::site_page))
+        .route("/actors/{actor}", get(crate::public::actor_page))
         // Whistle-blowing (`report.rs`).
         .merge(crate::report::routes())
         // Languages (`lang.rs`).

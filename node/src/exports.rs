@@ -53,7 +53,9 @@ fn last_record_time(l: &Ledger, size: u64) -> u64 {
         .map_or(0, |b| views::record_time(&b))
 }
 
-fn reports(s: &AppState, year: Option<i64>) -> Result<(Arc<Reports>, u64), Problem> {
+/// The reports of the current tree (for `year`, default the last entry's),
+/// cached per tree size.
+pub(crate) fn reports(s: &AppState, year: Option<i64>) -> Result<(Arc<Reports>, u64), Problem> {
     let l = &s.ledger;
     let size = l.checkpoint().size;
     let year = year.unwrap_or_else(|| views::default_year(last_record_time(l, size)));

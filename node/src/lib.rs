@@ -24,5 +24,6 @@ pub mod memlog;
 pub mod openapi;
 pub mod pages;
 pub mod report;
+pub mod public;
 pub mod store;
 pub mod verify;

@@ -195,6 +195,7 @@ pub fn document() -> String {
     doc.merge(AppDoc::openapi());
 
     // The public pages (`public.rs`): doc.merge(...)
+    doc.merge(crate::public::PublicDoc::openapi());
 
     // Whistle-blowing (`report.rs`): doc.merge(...)
     doc.merge(<crate::report::ReportApi as OpenApi>::openapi());
@@ -256,7 +257,8 @@ fn app_index() {}
 #[allow(dead_code)]
 fn app_file() {}
 
-/// Landing page: log status and latest lots.
+/// The dashboard (`public.rs`): search, the verifier's summary of the whole
+/// log, the map of mine sites, production and flows, the latest lots.
 #[utoipa::path(get, path = "/", tag = "pages",
     params(
         ("lang" = Option<String>, Query, description = "`en`, `fr` or `sw`; anything else, or none, falls back to Accept-Language, then English"),

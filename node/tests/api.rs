@@ -54,7 +54,13 @@ async fn log_info_and_checkpoint_verify() {
         let cp = open_checkpoint(&note.text, &key).unwrap();
         assert_eq!((cp.size, cp.root), (w.log.size(), w.log.root()));
         assert_eq!(c.get("/healthz").await.status, 200);
-        assert!(c.get("/").await.text.contains("Madini ledger"));
+        // The dashboard names the tree it was computed for.
+        let home = c.get("/").await.text;
+        assert!(home.contains("Mineral registry"), "{home}");
+        assert!(
+            home.contains(&format!("<span id=\"size\">{}</span>", w.log.size())),
+            "{home}"
+        );
     }
 }
 

@@ -172,7 +172,7 @@ fn serve_demo_binary_prints_the_url_and_serves() {
         r.body_mut()
             .read_to_string()
             .unwrap()
-            .contains("Madini ledger")
+            .contains("Mineral registry")
     );
     let _ = std::process::Command::new("kill")
         .args(["-TERM", "--", &format!("-{}", child.id())])
