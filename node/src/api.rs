@@ -371,7 +371,6 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/r"),
     ("GET", "/r/{receipt}"),
     ("GET", "/cases/{case}"),
-
     // Languages (`lang.rs`).
     ("GET", "/locales/{lang}/{file}"),
 ];

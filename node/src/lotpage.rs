@@ -33,6 +33,9 @@ struct Step {
     place: Option<String>,
     mass: Option<String>,
     grade: Option<String>,
+    /// How long after the claimed time the node recorded it, when that is
+    /// more than ten minutes (or the claimed time is after the recording).
+    delay: Option<String>,
 }
 
 /// One finding in plain words.
@@ -58,6 +61,8 @@ struct LotPage {
     mass: String,
     grade: String,
     custodian: String,
+    /// "Offered to ..." for a pending offer: the page links to the field app.
+    offered_to: Option<String>,
     status: String,
     tag: Option<String>,
     findings: Vec<Shown>,
@@ -203,7 +208,8 @@ fn render(ledger: &Ledger, id: &str, l: Lang) -> Result<Option<String>, String> 
             .leaf(index)
             .map_err(|e| e.to_string())?
             .ok_or("entry vanished")?;
-        let (_, ev) = decode_entry(&bytes)?;
+        let (leaf, ev) = decode_entry(&bytes)?;
+        let delay = delay_text(ev.time.0, leaf.record_time, l);
         let actor = ledger
             .key_actor(&ev.key)
             .map_err(|e| e.to_string())?
@@ -232,6 +238,7 @@ fn render(ledger: &Ledger, id: &str, l: Lang) -> Result<Option<String>, String> 
             kind: ev.type_name().to_string(),
             what: what(&ev, l),
             date: ledger_core::time::date(ev.time.0),
+            delay,
             actor,
             place,
             mass: mass.map(kg),
@@ -251,6 +258,10 @@ fn render(ledger: &Ledger, id: &str, l: Lang) -> Result<Option<String>, String> 
         mass: kg(lot.mass.0),
         grade: pct(u64::from(lot.grade.0)),
         custodian: name_of(&lot.custodian),
+        offered_to: lot
+            .pending_offer
+            .as_ref()
+            .map(|a| t!(l, "pages-lot-offered-to", actor = name_of(a))),
         status: ledger_core::text::lot_status(lot.status, l),
         tag: lot.tag.as_ref().map(ToString::to_string),
         findings,
@@ -259,6 +270,37 @@ fn render(ledger: &Ledger, id: &str, l: Lang) -> Result<Option<String>, String> 
         entries: t!(l, "pages-lot-entries", count = ledger.checkpoint().size),
     };
     page.render().map(Some).map_err(|e| e.to_string())
+}
+
+/// The delay between an event's claimed time and its recording, in words,
+/// when it matters: more than ten minutes late, or recorded before the time
+/// it claims.
+fn delay_text(claimed: u64, recorded: u64, l: Lang) -> Option<String> {
+    const MINUTE: u64 = 60_000;
+    let words = |ms: u64| {
+        if ms < 2 * 60 * MINUTE {
+            t!(l, "pages-lot-minutes", count = ms / MINUTE)
+        } else if ms < 2 * 24 * 60 * MINUTE {
+            t!(l, "pages-lot-hours", count = ms / (60 * MINUTE))
+        } else {
+            t!(l, "pages-lot-days", count = ms / (24 * 60 * MINUTE))
+        }
+    };
+    if recorded >= claimed + 10 * MINUTE {
+        Some(t!(
+            l,
+            "pages-lot-recorded-later",
+            delay = words(recorded - claimed)
+        ))
+    } else if claimed > recorded + 10 * MINUTE {
+        Some(t!(
+            l,
+            "pages-lot-claimed-after",
+            delay = words(claimed - recorded)
+        ))
+    } else {
+        None
+    }
 }
 
 /// An HTML page that is never cached stale and varies by language.
@@ -333,5 +375,33 @@ pub async fn tag_page(
             tracing::error!(error = %e, "tag page");
             internal_error(l)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delays_are_said_when_they_matter() {
+        let min = 60_000;
+        assert_eq!(delay_text(0, 9 * min, Lang::En), None);
+        assert_eq!(
+            delay_text(0, 45 * min, Lang::En).as_deref(),
+            Some("recorded 45 min after the time it claims")
+        );
+        assert_eq!(
+            delay_text(0, 3 * 24 * 60 * min, Lang::En).as_deref(),
+            Some("recorded 3 days after the time it claims")
+        );
+        assert_eq!(
+            delay_text(5 * 60 * min, 0, Lang::Fr).as_deref(),
+            Some("déclare une heure 5 h après son enregistrement")
+        );
+        assert!(
+            delay_text(0, 3 * 60 * min, Lang::Sw)
+                .unwrap()
+                .contains("saa 3")
+        );
     }
 }

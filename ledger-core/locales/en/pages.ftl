@@ -234,3 +234,15 @@ pages-key-active = in use
 pages-key-retired = replaced
 pages-key-revoked = revoked
 pages-sites-operated = Mine sites it operates
+
+## The lot page: offers and delays (lotpage.rs).
+pages-lot-offered-to = Offered to { $actor }, who has not answered yet.
+pages-lot-accept-in-app = Accept or refuse it in the field app
+pages-lot-recorded-later = recorded { $delay } after the time it claims
+pages-lot-claimed-after = claims a time { $delay } after it was recorded
+pages-lot-minutes = { $count } min
+pages-lot-hours = { $count } h
+pages-lot-days = { $count ->
+    [one] { $count } day
+   *[other] { $count } days
+}

@@ -234,3 +234,15 @@ pages-key-active = en service
 pages-key-retired = remplacée
 pages-key-revoked = révoquée
 pages-sites-operated = Sites miniers qu'il exploite
+
+## The lot page: offers and delays (lotpage.rs).
+pages-lot-offered-to = Offert à { $actor }, qui n'a pas encore répondu.
+pages-lot-accept-in-app = L'accepter ou le refuser dans l'application de terrain
+pages-lot-recorded-later = enregistré { $delay } après l'heure déclarée
+pages-lot-claimed-after = déclare une heure { $delay } après son enregistrement
+pages-lot-minutes = { $count } min
+pages-lot-hours = { $count } h
+pages-lot-days = { $count ->
+    [one] { $count } jour
+   *[other] { $count } jours
+}

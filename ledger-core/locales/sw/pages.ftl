@@ -236,3 +236,15 @@ pages-key-active = inatumika
 pages-key-retired = imebadilishwa
 pages-key-revoked = imefutwa
 pages-sites-operated = Migodi anayoiendesha
+
+## The lot page: offers and delays (lotpage.rs).
+pages-lot-offered-to = Imetolewa kwa { $actor }, ambaye bado hajajibu.
+pages-lot-accept-in-app = Ikubali au ikatae kwenye programu ya uwandani
+pages-lot-recorded-later = imeandikwa { $delay } baada ya wakati inaoutaja
+pages-lot-claimed-after = inataja wakati wa { $delay } baada ya kuandikwa
+pages-lot-minutes = dakika { $count }
+pages-lot-hours = saa { $count }
+pages-lot-days = { $count ->
+    [one] siku { $count }
+   *[other] siku { $count }
+}

@@ -208,6 +208,11 @@ test('the field app: key, registration, offline lots, outbox, trader, stale head
     }
     await waitSent(page, 5);
     await useProfile(page, node, 'Négociant test');
+    // Reaching the bag: the label's QR opens the lot page, which links to
+    // the app for the receiver of a pending offer.
+    await page.goto(`${node.url}/lots/APP-0001`);
+    await page.click('#offer a');
+    await page.waitForSelector('input[name=mass]');
     await page.goto(`${node.url}/app/#offers`);
     await page.waitForSelector('a[href="#accept/APP-0001"]');
     await shot(page, 'app-07-trader-offers');
