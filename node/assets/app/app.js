@@ -110,6 +110,10 @@ async function sync() {
   const profile = state.profile;
   const refresh = async () => {
     if (!profile) return;
+    // While events of this profile wait in the outbox, the phone's view is
+    // ahead of the node's (a lot's head moved by an event not sent yet):
+    // the node's view would make the next event follow a stale head.
+    if ((await outbox()).some((i) => i.profile === profile.id && i.state === 'queued')) return;
     const r = await api(`/v1/devices/${profile.id}`);
     if (!r.ok) return;
     await setKv(`view:${profile.id}`, r.body);
@@ -122,6 +126,7 @@ async function sync() {
   try {
     const log = await trustedLog();
     await setKv('logOrigin', log.origin);
+    const stats = await push();
     await refresh();
     if (profile && !profile.qr) {
       const q = await api(`/v1/qr?text=${encodeURIComponent(profile.publicKey)}`);
@@ -134,10 +139,6 @@ async function sync() {
       const r = await api(path);
       if (r.ok) await setKv(k, r.body);
     }
-    const stats = await push();
-    // Read the view again after every push, whoever pushed: it is the
-    // node's state after the events this phone sent.
-    await refresh();
     if (stats.sent || stats.refused) {
       say(stats.refused ? 'app-pushed-refused' : 'app-pushed', { sent: stats.sent, refused: stats.refused }, stats.refused ? 'warn' : 'ok');
     }
@@ -196,6 +197,7 @@ async function route() {
     new: screenNew, key: screenKey, register: screenRegister, lots: screenLots, offer: screenOffer,
     offers: screenOffers, accept: screenAccept, refuse: screenRefuse, inspect: screenInspect,
     outbox: screenOutbox, label: screenLabel, profiles: screenProfiles, check: screenCheck,
+    tax: screenTax, transport: screenTransport,
   };
   await (screens[name] ?? screenHome)(arg);
 }
@@ -479,6 +481,8 @@ async function screenLots() {
   render(h('section', { class: 'card' }, h('h2', {}, t('app-my-lots', { n: lots.length })),
     lots.length ? h('ul', { class: 'list' }, lots.map((l, i) => lotLine(l,
       link(t('app-offer'), `#offer/${encodeURIComponent(l.id)}`, 'btn'),
+      link(t('app-tax'), `#tax/${encodeURIComponent(l.id)}`, 'btn'),
+      link(t('app-transport'), `#transport/${encodeURIComponent(l.id)}`, 'btn'),
       own[i] ? link(t('app-label'), `#label/${encodeURIComponent(l.id)}`, 'btn') : null)))
       : h('p', {}, t('app-no-lots'))));
 }
@@ -508,6 +512,79 @@ async function screenOffer(lotId) {
       warnings: checks.offerWarnings(lot, body, fmt),
       run: async () => {
         const signed = await signAndQueue('lot.offer', body, time, (hash) => { lot.head = hash; lot.pending_offer_to = body.to; });
+        if (signed) { say('app-queued', { what: lot.id }); location.hash = '#lots'; }
+        return signed;
+      },
+    };
+  }));
+  render(form);
+}
+
+/** Minor units per currency the region's taxes are paid in (ISO 4217). */
+const CURRENCIES = { USD: 2, CDF: 2, RWF: 0, BIF: 0, UGX: 0 };
+
+async function screenTax(lotId) {
+  const lot = state.view?.lots?.find((l) => l.id === lotId);
+  if (!lot) return screenMissing(lotId);
+  const currency = h('select', { name: 'currency' }, Object.keys(CURRENCIES).map((c) => h('option', { value: c }, c)));
+  const form = h('form', { class: 'card', novalidate: true },
+    h('h2', {}, t('app-tax-title', { lot: lot.id })), clockWarning(),
+    field(t('app-tax-type'), h('input', { name: 'type', required: true, maxlength: 200, value: t('app-tax-royalty') })),
+    field(t('app-tax-amount'), h('input', { name: 'amount', inputmode: 'decimal', required: true, autocomplete: 'off' })),
+    field(t('app-tax-currency'), currency),
+    field(t('app-tax-authority'), h('input', { name: 'authority', required: true, maxlength: 200 })),
+    field(t('app-tax-receipt'), h('input', { name: 'receipt', required: true, maxlength: 200, autocomplete: 'off' })),
+    field(t('app-tax-paid'), h('input', { type: 'date', name: 'paid', required: true, value: new Date().toISOString().slice(0, 10) })),
+    errorLine(), h('button', { type: 'submit', class: 'primary' }, t('app-sign')));
+  form.addEventListener('submit', submitter(async (f) => {
+    const text = (name) => {
+      const v = f.elements[name].value.trim();
+      if (!v) throw new checks.Refusal('app-field-empty', { field: f.elements[name].closest('label').querySelector('span').textContent });
+      return v;
+    };
+    const paid = Date.parse(`${f.elements.paid.value}T00:00:00Z`);
+    if (!Number.isSafeInteger(paid)) throw new checks.Refusal('app-bad-time');
+    const tax = { type: text('type'), amount: checks.money(f.elements.amount.value, CURRENCIES[currency.value]), currency: currency.value,
+      authority: text('authority'), receipt: text('receipt'), paid };
+    return {
+      run: async () => {
+        const signed = await signAndQueue('lot.tax', { lot: lot.id, prev: lot.head, tax }, Date.now(), (hash) => { lot.head = hash; });
+        if (signed) { say('app-queued', { what: lot.id }); location.hash = '#lots'; }
+        return signed;
+      },
+    };
+  }));
+  render(form);
+}
+
+async function screenTransport(lotId) {
+  const lot = state.view?.lots?.find((l) => l.id === lotId);
+  if (!lot) return screenMissing(lotId);
+  const now = Date.now();
+  const form = h('form', { class: 'card', novalidate: true },
+    h('h2', {}, t('app-transport-title', { lot: lot.id })), clockWarning(),
+    field(t('app-transport-from'), h('input', { name: 'from', required: true, maxlength: 200 })),
+    field(t('app-transport-to'), h('input', { name: 'to', required: true, maxlength: 200 })),
+    field(t('app-transport-departed'), Object.assign(timeInput(now), { name: 'departed' })),
+    field(t('app-transport-arrived'), Object.assign(timeInput(now), { name: 'arrived' })),
+    field(t('app-transport-method'), h('input', { name: 'method', required: true, maxlength: 200, value: t('app-transport-truck') })),
+    field(t('app-transport-carrier'), h('input', { name: 'carrier', maxlength: 200 })),
+    errorLine(), h('button', { type: 'submit', class: 'primary' }, t('app-sign')));
+  form.addEventListener('submit', submitter(async (f) => {
+    const when = (name) => {
+      const ms = new Date(f.elements[name].value).getTime();
+      if (!Number.isSafeInteger(ms) || ms < 0) throw new checks.Refusal('app-bad-time');
+      return ms;
+    };
+    const body = { lot: lot.id, prev: lot.head, from: { name: f.elements.from.value.trim() }, to: { name: f.elements.to.value.trim() },
+      departed: when('departed'), arrived: when('arrived'), method: f.elements.method.value.trim() };
+    if (!body.from.name || !body.to.name || !body.method) throw new checks.Refusal('app-transport-incomplete');
+    if (body.arrived < body.departed) throw new checks.Refusal('app-transport-arrived-before');
+    const carrier = f.elements.carrier.value.trim();
+    if (carrier) body.carrier = carrier;
+    return {
+      run: async () => {
+        const signed = await signAndQueue('lot.transport', body, body.arrived, (hash) => { lot.head = hash; });
         if (signed) { say('app-queued', { what: lot.id }); location.hash = '#lots'; }
         return signed;
       },

@@ -98,3 +98,13 @@ export function registerWarnings(lot, fmt) {
   if (lot.grade_bp > 8000 && lot.mineral !== '7108.12.00') w.push({ id: 'app-warn-grade-high', args: { grade: fmt.pct(lot.grade_bp) } });
   return w;
 }
+
+/** An amount as people write it ("1 250,50") to integer minor units of a currency with `decimals` places. */
+export function money(text, decimals) {
+  const s = String(text).trim().replace(/[\s\u00a0\u202f]/g, '');
+  const m = /^(\d{1,13})(?:[.,](\d+))?$/.exec(s);
+  if (!m || (m[2] ?? '').length > decimals) throw new Refusal('app-bad-amount', { value: text, decimals });
+  const v = Number(m[1]) * 10 ** decimals + Number((m[2] ?? '').padEnd(decimals, '0') || 0);
+  if (!Number.isSafeInteger(v)) throw new Refusal('app-bad-amount', { value: text, decimals });
+  return v;
+}

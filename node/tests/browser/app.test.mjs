@@ -229,6 +229,31 @@ test('the field app: key, registration, offline lots, outbox, trader, stale head
     await waitSent(page, 6);
     const accepted = JSON.parse(cli(coopCli, ['--node', node.url, '--json', 'lot', 'show', 'APP-0001']));
     assert.equal(accepted.custodian, 'TRD-APP');
+    // The trader records the lot's transport and the tax it paid.
+    await page.goto(`${node.url}/app/#transport/APP-0001`);
+    await page.waitForSelector('input[name=from]');
+    await page.fill('input[name=from]', 'Nyabibwe');
+    await page.fill('input[name=to]', 'Bukavu');
+    await page.click('button[type=submit]');
+    await signed(page, '5678');
+    await page.goto(`${node.url}/app/#tax/APP-0001`);
+    await page.waitForSelector('input[name=amount]');
+    await page.fill('input[name=amount]', '12,345');
+    await page.fill('input[name=authority]', 'DGRAD');
+    await page.fill('input[name=receipt]', 'Q-7781');
+    await page.click('button[type=submit]');
+    assert.match(await page.textContent('form .error'), /12,345/, 'three decimals in dollars are refused');
+    await page.fill('input[name=amount]', '12,50');
+    await page.click('button[type=submit]');
+    await signed(page, '5678');
+    await shot(page, 'app-08b-tax-signed');
+    const after = await waitSent(page, 8);
+    const problems = await page.evaluate(async () => (await (await import('/app/net.js')).outbox()).filter((i) => i.problem).map((i) => [i.type, i.problem]));
+    assert.deepEqual(problems, [], `${after}`);
+    const moved = JSON.parse(cli(coopCli, ['--node', node.url, '--json', 'lot', 'show', 'APP-0001']));
+    const tax = moved.history.find((e) => e.type === 'lot.tax');
+    assert.equal(tax.event.tax.amount, 1250);
+    assert.ok(moved.history.some((e) => e.type === 'lot.transport'));
 
     // 6. A stale acceptance: after the trader's phone read the offer of
     // APP-0002, the registry records a correction on the lot (its head
@@ -268,7 +293,7 @@ test('the field app: key, registration, offline lots, outbox, trader, stale head
     await page.click('button[type=submit]');
     await signed(page, '5678');
     await context.setOffline(false);
-    await waitSent(page, 7);
+    await waitSent(page, 9);
     await page.goto(`${node.url}/app/#outbox`);
     await page.waitForSelector('#outbox li.refused');
     const refusal = await page.textContent('#outbox li.refused');
@@ -326,7 +351,7 @@ test('the field app: key, registration, offline lots, outbox, trader, stale head
     ({ context, page } = await phone(node, dir));
     await page.goto(`${node.url}/app/#outbox`);
     await page.waitForSelector('main h2');
-    const final = await waitSent(page, 1007, 60000);
+    const final = await waitSent(page, 1009, 60000);
     figures.push_1000_ms_with_restart = Date.now() - tPush;
     assert.equal(final.filter((s) => s === 'refused').length, 1, 'only the stale acceptance is refused');
     const sizeAfter = JSON.parse(cli(coopCli, ['--node', node.url, '--json', 'log', 'status'])).tree_size;
