@@ -595,11 +595,7 @@ fn check_online(ctx: &Ctx, c: &Claim, result: &mut Value) -> Result<Vec<String>>
         .iter()
         .filter(|f| f.severity >= Severity::Error)
     {
-        problems.push(if crate::i18n::lang() == crate::i18n::Lang::Fr {
-            f.message.fr.clone()
-        } else {
-            f.message.en.clone()
-        });
+        problems.push(f.message.get(crate::i18n::lang()).to_string());
     }
     if verdict == "under-review" {
         problems.push(tr!(

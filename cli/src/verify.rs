@@ -197,7 +197,7 @@ pub fn print_report(ctx: &Ctx, r: &Report) -> Exit {
         outln!();
         outln!("{title}");
         for f in group {
-            let msg = if fr { &f.message.fr } else { &f.message.en };
+            let msg = f.message.get(lang());
             outln!("  [{}] {msg}", f.rule);
             let idx: Vec<String> = f.events.iter().map(|e| e.index.to_string()).collect();
             let mut detail = Vec::new();

@@ -105,6 +105,19 @@ pub fn mineral(m: Mineral, lang: Lang) -> String {
     crate::i18n::message(lang, id, &[])
 }
 
+/// An ICGLR site certification status (MDC.01: 0 Blue, 1 Green, 2 Yellow,
+/// 3 Red) as a word; another code is shown as its number.
+pub fn site_status(code: u8, lang: Lang) -> String {
+    let id = match code {
+        0 => "core-site-status-blue",
+        1 => "core-site-status-green",
+        2 => "core-site-status-yellow",
+        3 => "core-site-status-red",
+        _ => return code.to_string(),
+    };
+    crate::i18n::message(lang, id, &[])
+}
+
 /// Percent-encodes every byte but RFC 3986's unreserved characters
 /// (section 2.3: `A-Z a-z 0-9 - . _ ~`), so the result is safe as a URL path
 /// segment, a query value or a URN's free text.

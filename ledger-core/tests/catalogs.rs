@@ -243,3 +243,41 @@ fn the_checker_names_each_fault() {
     let sw = "cli-n = { $n ->\n [one] mzigo { $lot }\n *[other] mizigo\n}\n";
     one("cli", cli, sw, "placeholders");
 }
+
+/// Each rule of `spec/verifier.md` section 3 has its messages in
+/// `findings.ftl` (ids `finding-<rule>` or `finding-<rule>-<case>`), and
+/// every message there belongs to a rule.
+#[test]
+fn every_finding_rule_has_its_messages() {
+    use ledger_core::verify::FindingRule;
+    let src = i18n::source(Lang::En, "findings").unwrap();
+    let res = fluent_syntax::parser::parse(src).expect("findings.ftl parses");
+    let ids: Vec<&str> = res
+        .body
+        .iter()
+        .filter_map(|e| match e {
+            ast::Entry::Message(m) => Some(m.id.name),
+            _ => None,
+        })
+        .collect();
+    let of_rule = |id: &str, r: FindingRule| {
+        let key = r.message_key();
+        id == key
+            || id
+                .strip_prefix(&key)
+                .is_some_and(|rest| rest.starts_with('-'))
+    };
+    for r in FindingRule::ALL {
+        assert!(
+            ids.iter().any(|id| of_rule(id, *r)),
+            "no message for finding rule {r} in findings.ftl"
+        );
+    }
+    for id in &ids {
+        let owners: Vec<_> = FindingRule::ALL
+            .iter()
+            .filter(|r| of_rule(id, **r))
+            .collect();
+        assert!(!owners.is_empty(), "{id} belongs to no finding rule");
+    }
+}

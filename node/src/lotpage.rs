@@ -182,10 +182,7 @@ fn render(ledger: &Ledger, id: &str, l: Lang) -> Result<Option<String>, String> 
                     &format!("pages-severity-{severity}"),
                     &[],
                 ),
-                text: match l {
-                    Lang::Fr => f.message.fr.clone(),
-                    Lang::En | Lang::Sw => f.message.en.clone(),
-                },
+                text: f.message.get(l).to_string(),
             }
         })
         .collect();

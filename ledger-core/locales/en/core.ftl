@@ -12,3 +12,9 @@ core-mineral-cassiterite = cassiterite (tin)
 core-mineral-coltan = coltan (tantalum)
 core-mineral-wolframite = wolframite (tungsten)
 core-mineral-gold = gold
+
+## ICGLR site status (MDC.01).
+core-site-status-blue = Blue
+core-site-status-green = Green
+core-site-status-yellow = Yellow
+core-site-status-red = Red

@@ -12,3 +12,9 @@ core-mineral-cassiterite = cassitérite (étain)
 core-mineral-coltan = coltan (tantale)
 core-mineral-wolframite = wolframite (tungstène)
 core-mineral-gold = or
+
+## Statut ICGLR d'un site (MDC.01).
+core-site-status-blue = bleu
+core-site-status-green = vert
+core-site-status-yellow = jaune
+core-site-status-red = rouge

@@ -13,3 +13,9 @@ core-mineral-cassiterite = kasiteriti (bati)
 core-mineral-coltan = koltani (tantalamu)
 core-mineral-wolframite = wolframiti (tungsteni)
 core-mineral-gold = dhahabu
+
+## Hali ya ICGLR ya mgodi (MDC.01).
+core-site-status-blue = bluu
+core-site-status-green = kijani
+core-site-status-yellow = njano
+core-site-status-red = nyekundu

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use super::policy::{Bp, Policy};
-use super::{EventRef, Finding, FindingRule, Severity, Text2};
+use super::{Arg, EventRef, Finding, FindingRule, Severity, Texts, msg};
 use crate::event::{Body, Event, Point};
 use crate::hash::Hash;
 use crate::rules::{Refusal, Rule};
@@ -194,8 +194,7 @@ struct F {
     actors: Vec<String>,
     figures: Vec<(&'static str, i64)>,
     tolerance: Option<String>,
-    en: String,
-    fr: String,
+    msg: Texts,
 }
 
 impl F {
@@ -219,10 +218,7 @@ impl F {
                 .map(|(k, v)| (k.to_string(), v))
                 .collect(),
             tolerance: self.tolerance,
-            message: Text2 {
-                en: self.en,
-                fr: self.fr,
-            },
+            message: self.msg,
         }
     }
 }
@@ -253,9 +249,6 @@ fn lots_of(ev: &Event) -> Vec<String> {
         _ => Vec::new(),
     }
 }
-
-const STATUS_EN: [&str; 4] = ["Blue", "Green", "Yellow", "Red"];
-const STATUS_FR: [&str; 4] = ["bleu", "vert", "jaune", "rouge"];
 
 impl Analyzer {
     /// An analyzer for the log `origin` under `policy`.
@@ -317,27 +310,17 @@ impl Analyzer {
     pub fn refused(&mut self, s: &Seen<'_>, r: &Refusal) {
         let lots = lots_of(s.event);
         let n = s.index;
-        let msg = &r.message;
-        let (rule, en, fr) = if r.rule == Rule::StaleHead {
+        let why = &r.message;
+        let (rule, msg) = if r.rule == Rule::StaleHead {
             (
                 FindingRule::DoubleSpend,
-                format!(
-                    "Entry {n} acts on a lot whose chain had already moved on: the same lot was consumed twice ({msg})."
-                ),
-                format!(
-                    "L'entrée {n} agit sur un lot dont la chaîne avait déjà avancé : le même lot a été consommé deux fois ({msg})."
-                ),
+                msg!("finding-double-spend", n, why),
             )
         } else {
             let id = r.rule.to_string();
             (
                 FindingRule::LogBreaksRule,
-                format!(
-                    "Entry {n} breaks the ledger rule {id}, which the node should have refused: {msg}."
-                ),
-                format!(
-                    "L'entrée {n} enfreint la règle {id} du registre, que le nœud aurait dû refuser : {msg}."
-                ),
+                msg!("finding-log-breaks-rule", n, id, why),
             )
         };
         self.push(F {
@@ -348,8 +331,7 @@ impl Analyzer {
             actors: s.signer.map(|a| vec![a.to_string()]).unwrap_or_default(),
             figures: Vec::new(),
             tolerance: None,
-            en,
-            fr,
+            msg,
         });
     }
 
@@ -461,7 +443,11 @@ impl Analyzer {
             let n = s.index;
             self.push(F {
                 rule: FindingRule::BackDating,
-                severity: if lot_event { Severity::Error } else { Severity::Warning },
+                severity: if lot_event {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                },
                 lots,
                 events: vec![here(s)],
                 actors: s.signer.map(|a| vec![a.to_string()]).unwrap_or_default(),
@@ -471,8 +457,7 @@ impl Analyzer {
                     ("delay_days", i(days)),
                 ],
                 tolerance: Some(format!("{max} days")),
-                en: format!("Entry {n} claims to have happened {days} days before it was recorded (more than {max}): it may be back-dated to fit an earlier period."),
-                fr: format!("L'entrée {n} dit avoir eu lieu {days} jours avant d'être enregistrée (plus de {max}) : elle est peut-être antidatée pour entrer dans une période passée."),
+                msg: msg!("finding-back-dating", n, days, max),
             });
         } else if t > s.record_time + p.future_slack_minutes * 60_000 {
             let mins = (t - s.record_time) / 60_000;
@@ -485,8 +470,7 @@ impl Analyzer {
                 actors: s.signer.map(|a| vec![a.to_string()]).unwrap_or_default(),
                 figures: vec![("claimed_ms", i(t)), ("recorded_ms", i(s.record_time))],
                 tolerance: Some(format!("{} minutes", p.future_slack_minutes)),
-                en: format!("Entry {n} claims a time {mins} minutes after it was recorded: the signer's clock is wrong or the time is invented."),
-                fr: format!("L'entrée {n} déclare une heure {mins} minutes après son enregistrement : l'horloge du signataire est fausse ou l'heure est inventée."),
+                msg: msg!("finding-future-dated", n, mins),
             });
         }
     }
@@ -510,8 +494,7 @@ impl Analyzer {
                 actors: s.signer.map(|a| vec![a.to_string()]).unwrap_or_default(),
                 figures: vec![("claimed_ms", i(t)), ("previous_ms", i(last))],
                 tolerance: Some(format!("{} hours", slack / HOUR)),
-                en: format!("Entry {n} on lot {lot} claims a time {hours} hours before the lot's previous event: the order of events does not hold."),
-                fr: format!("L'entrée {n} sur le lot {lot} déclare une heure {hours} heures avant l'événement précédent du lot : l'ordre des événements ne tient pas."),
+                msg: msg!("finding-time-order", n, lot, hours),
             });
         }
     }
@@ -541,8 +524,7 @@ impl Analyzer {
             .unwrap_or_default();
         lots.push(lot.to_string());
         lots.dedup();
-        let (sk, n, m) = (kg(short), s.index, mineral.name_en());
-        let mf = mineral.name_fr();
+        let (sk, n) = (kg(short), s.index);
         self.push(F {
             rule: FindingRule::StockBalance,
             severity: Severity::Error,
@@ -551,8 +533,13 @@ impl Analyzer {
             actors: vec![actor.to_string()],
             figures: vec![("stock_g", i64::try_from(now).unwrap_or(i64::MIN))],
             tolerance: None,
-            en: format!("After entry {n}, {actor} has sent on {sk} more {m} than it ever received: its stock is negative."),
-            fr: format!("Après l'entrée {n}, {actor} a cédé {sk} de {mf} de plus qu'il n'en a jamais reçu : son stock est négatif."),
+            msg: msg!(
+                "finding-stock-balance-negative",
+                n,
+                actor,
+                sk,
+                mineral = Arg::Mineral(mineral)
+            ),
         });
     }
 
@@ -634,32 +621,15 @@ impl Analyzer {
         }
         let (lot, sid, n) = (&b.lot, &b.site, s.index);
         if !eligible || status == 0 && why == "lapsed" {
-            let (se, sf) = (STATUS_EN[status as usize], STATUS_FR[status as usize]);
-            let (en, fr) = match why {
-                "grace-over" => (
-                    format!(
-                        "Lot {lot} was registered at site {sid} while the site was Yellow for longer than its grace period: it is not eligible."
-                    ),
-                    format!(
-                        "Le lot {lot} a été enregistré au site {sid} alors que le site était jaune depuis plus longtemps que son délai de grâce : il n'est pas éligible."
-                    ),
+            let msg = match why {
+                "grace-over" => msg!("finding-site-status-grace-over", lot, sid),
+                "lapsed" => msg!(
+                    "finding-site-status-lapsed",
+                    lot,
+                    sid,
+                    status = Arg::SiteStatus(status)
                 ),
-                "lapsed" => (
-                    format!(
-                        "Lot {lot} was registered at site {sid}, whose certification had lapsed to {se} for lack of inspection."
-                    ),
-                    format!(
-                        "Le lot {lot} a été enregistré au site {sid}, dont la certification était devenue {sf} faute d'inspection."
-                    ),
-                ),
-                _ => (
-                    format!(
-                        "Lot {lot} was registered at site {sid} while the site was Red (excluded from trade)."
-                    ),
-                    format!(
-                        "Le lot {lot} a été enregistré au site {sid} alors que le site était rouge (exclu du commerce)."
-                    ),
-                ),
+                _ => msg!("finding-site-status-red", lot, sid),
             };
             self.push(F {
                 rule: FindingRule::SiteStatus,
@@ -673,8 +643,7 @@ impl Analyzer {
                 actors: s.signer.map(|a| vec![a.to_string()]).unwrap_or_default(),
                 figures: vec![("status", i64::from(status))],
                 tolerance: None,
-                en,
-                fr,
+                msg,
             });
         }
         if let Some(st) = &site
@@ -689,8 +658,7 @@ impl Analyzer {
                 actors: Vec::new(),
                 figures: vec![("activity", i64::from(a))],
                 tolerance: None,
-                en: format!("Lot {lot} was registered at site {sid}, which is recorded as not active (MDC.02 code {a})."),
-                fr: format!("Le lot {lot} a été enregistré au site {sid}, enregistré comme non actif (code MDC.02 {a})."),
+                msg: msg!("finding-site-inactive", lot, sid, a),
             });
         }
         // Rule 6: production in the capacity window.
@@ -718,8 +686,7 @@ impl Analyzer {
                 actors: s.signer.map(|a| vec![a.to_string()]).unwrap_or_default(),
                 figures: vec![("other_index", i(other.index))],
                 tolerance: None,
-                en: format!("Tag {tag} on lot {lot} was already attached to lot {ol} in log {oo}: a tag is used once, so one of them is laundered."),
-                fr: format!("L'étiquette {tag} du lot {lot} était déjà posée sur le lot {ol} dans le journal {oo} : une étiquette ne sert qu'une fois, l'un des deux est blanchi."),
+                msg: msg!("finding-tag-reuse", tag, lot, ol, oo),
             });
         }
         self.tags.insert(b.tag.to_string(), seen);
@@ -766,8 +733,7 @@ impl Analyzer {
                 ("window_days", i(days)),
             ],
             tolerance: Some(format!("{} above capacity", pct(tol))),
-            en: format!("From entry {n}, site {sid} registered {w} within {days} days, above its assessed capacity of {c}: ore from elsewhere may be passed off under its name."),
-            fr: format!("À partir de l'entrée {n}, le site {sid} a enregistré {w} en {days} jours, au-delà de sa capacité évaluée de {c} : du minerai d'ailleurs passe peut-être sous son nom."),
+            msg: msg!("finding-site-capacity", n, sid, w, days, c),
         });
         if let Some(info) = self.sites.get_mut(&sid) {
             info.over = Some(fi);
@@ -795,8 +761,7 @@ impl Analyzer {
                 actors: vec![giver.to_string(), to.to_string()],
                 figures: vec![("handed_over_g", i(mass)), ("held_g", i(held))],
                 tolerance: Some(format!("{} of mass", pct(stock_tol))),
-                en: format!("At entry {n}, {giver} hands over {m} of lot {lot} but holds only {h} of it: it sends on more than it received."),
-                fr: format!("À l'entrée {n}, {giver} cède {m} du lot {lot} mais n'en détient que {h} : il cède plus qu'il n'a reçu."),
+                msg: msg!("finding-stock-balance-offer", n, giver, m, lot, h),
             });
         } else if below(mass, held, tr.mass_bp) {
             let (m, h) = (kg(mass), kg(held));
@@ -808,8 +773,7 @@ impl Analyzer {
                 actors: vec![giver.to_string()],
                 figures: vec![("handed_over_g", i(mass)), ("held_g", i(held))],
                 tolerance: Some(format!("{} of mass", pct(tr.mass_bp))),
-                en: format!("At entry {n}, {giver} hands over {m} of lot {lot} while holding {h}: the difference is unaccounted for."),
-                fr: format!("À l'entrée {n}, {giver} cède {m} du lot {lot} en détenant {h} : la différence n'est pas expliquée."),
+                msg: msg!("finding-transfer-mass-remainder", n, giver, m, lot, h),
             });
         }
         if grade.abs_diff(hg) > tr.grade_bp {
@@ -822,8 +786,7 @@ impl Analyzer {
                 actors: vec![giver.to_string()],
                 figures: vec![("offered_bp", i(grade)), ("held_bp", i(hg))],
                 tolerance: Some(format!("{} grade points", gp(tr.grade_bp))),
-                en: format!("At entry {n}, lot {lot} is handed over at grade {g1} % although it was {g2} %: grade does not change in a transfer."),
-                fr: format!("À l'entrée {n}, le lot {lot} est cédé à une teneur de {g1} % alors qu'il était à {g2} % : la teneur ne change pas lors d'un transfert."),
+                msg: msg!("finding-transfer-grade-offer", n, lot, g1, g2),
             });
         }
         let at = here(s);
@@ -853,27 +816,26 @@ impl Analyzer {
         let (sent, got) = (kg(o.mass), kg(mass));
         if exceeds(mass, o.mass, tr.mass_bp) || below(mass, o.mass, tr.mass_bp) {
             let gain = mass > o.mass;
-            let (en, fr) = if gain {
-                (
-                    format!(
-                        "At entry {n}, {receiver} received {got} of lot {lot} but {} handed over only {sent}: mass appeared in transit.",
-                        o.giver
-                    ),
-                    format!(
-                        "À l'entrée {n}, {receiver} a reçu {got} du lot {lot} mais {} n'en a cédé que {sent} : de la masse est apparue en route.",
-                        o.giver
-                    ),
+            let giver = &o.giver;
+            let msg = if gain {
+                msg!(
+                    "finding-transfer-mass-gain",
+                    n,
+                    receiver,
+                    got,
+                    lot,
+                    giver,
+                    sent
                 )
             } else {
-                (
-                    format!(
-                        "At entry {n}, {receiver} received {got} of lot {lot} where {} handed over {sent}: mass was lost in transit.",
-                        o.giver
-                    ),
-                    format!(
-                        "À l'entrée {n}, {receiver} a reçu {got} du lot {lot} là où {} en a cédé {sent} : de la masse s'est perdue en route.",
-                        o.giver
-                    ),
+                msg!(
+                    "finding-transfer-mass-loss",
+                    n,
+                    receiver,
+                    got,
+                    lot,
+                    giver,
+                    sent
                 )
             };
             self.push(F {
@@ -888,8 +850,7 @@ impl Analyzer {
                 actors: vec![o.giver.to_string(), receiver.to_string()],
                 figures: vec![("handed_over_g", i(o.mass)), ("received_g", i(mass))],
                 tolerance: Some(format!("{} of mass", pct(tr.mass_bp))),
-                en,
-                fr,
+                msg,
             });
         }
         if grade.abs_diff(o.grade) > tr.grade_bp {
@@ -902,8 +863,7 @@ impl Analyzer {
                 actors: vec![o.giver.to_string(), receiver.to_string()],
                 figures: vec![("offered_bp", i(o.grade)), ("received_bp", i(grade))],
                 tolerance: Some(format!("{} grade points", gp(tr.grade_bp))),
-                en: format!("Lot {lot} was handed over at grade {g1} % and received at {g2} % (entry {n}): grade does not change in a transfer."),
-                fr: format!("Le lot {lot} a été cédé à une teneur de {g1} % et reçu à {g2} % (entrée {n}) : la teneur ne change pas lors d'un transfert."),
+                msg: msg!("finding-transfer-grade-accept", lot, g1, g2, n),
             });
         }
         self.stock_add(s, &o.giver, mineral, -i128::from(o.mass), lot);
@@ -930,8 +890,7 @@ impl Analyzer {
                 actors: s.signer.map(|a| vec![a.to_string()]).unwrap_or_default(),
                 figures: vec![("children_g", i(sum)), ("parent_g", i(l.mass.0))],
                 tolerance: Some(format!("{} of mass", pct(p.mass_bp))),
-                en: format!("Entry {n} splits lot {lot} of {m} into parts totalling {a}: the parts weigh more than the whole."),
-                fr: format!("L'entrée {n} divise le lot {lot} de {m} en parts totalisant {a} : les parts pèsent plus que le tout."),
+                msg: msg!("finding-split-mass", n, lot, m, a),
             });
         }
         for c in &b.children {
@@ -946,8 +905,7 @@ impl Analyzer {
                     actors: s.signer.map(|a| vec![a.to_string()]).unwrap_or_default(),
                     figures: vec![("child_bp", i(cg)), ("parent_bp", i(pg))],
                     tolerance: Some(format!("{} grade points", gp(p.grade_bp))),
-                    en: format!("Entry {n} gives part {cl} of lot {lot} a grade of {g1} % although the lot was {g2} %: a split does not change grade."),
-                    fr: format!("L'entrée {n} donne à la part {cl} du lot {lot} une teneur de {g1} % alors que le lot était à {g2} % : une division ne change pas la teneur."),
+                    msg: msg!("finding-split-grade", n, cl, lot, g1, g2),
                 });
             }
         }
@@ -1031,8 +989,7 @@ impl Analyzer {
                         ("recovery_bp", recovery),
                     ],
                     tolerance: Some(format!("{} assay tolerance", pct(p.assay_bp))),
-                    en: format!("Entry {n} processes lots holding {ci} g of metal into lot {out} holding {co} g: processing cannot create metal, so ore was added off the books."),
-                    fr: format!("L'entrée {n} traite des lots contenant {ci} g de métal en un lot {out} qui en contient {co} g : le traitement ne crée pas de métal, du minerai a donc été ajouté hors registre."),
+                    msg: msg!("finding-processing-metal", n, ci, out, co),
                 });
             } else if let Some(m) = mineral {
                 let floor = p.min_recovery_bp.of(m);
@@ -1047,8 +1004,7 @@ impl Analyzer {
                         actors: actors.clone(),
                         figures: vec![("recovery_bp", recovery), ("floor_bp", i(floor))],
                         tolerance: Some(format!("recovery at least {f}")),
-                        en: format!("Entry {n} recovers only {r} of the metal into lot {out} (plausible: at least {f}): metal may have left the books."),
-                        fr: format!("L'entrée {n} ne récupère que {r} du métal dans le lot {out} (plausible : au moins {f}) : du métal a peut-être quitté le registre."),
+                        msg: msg!("finding-processing-recovery", n, r, out, f),
                     });
                 }
             }
@@ -1057,24 +1013,10 @@ impl Analyzer {
             let (a, m) = (kg(sum), kg(mass));
             if exceeds(mass, sum, p.mass_bp) || below(mass, sum, p.mass_bp) {
                 let gain = mass > sum;
-                let (en, fr) = if gain {
-                    (
-                        format!(
-                            "Entry {n} merges lots weighing {a} into lot {out} of {m}: the merged lot weighs more than its inputs."
-                        ),
-                        format!(
-                            "L'entrée {n} fusionne des lots pesant {a} en un lot {out} de {m} : le lot fusionné pèse plus que ses composants."
-                        ),
-                    )
+                let msg = if gain {
+                    msg!("finding-merge-mass-gain", n, a, out, m)
                 } else {
-                    (
-                        format!(
-                            "Entry {n} merges lots weighing {a} into lot {out} of only {m}: mass was lost in the merge."
-                        ),
-                        format!(
-                            "L'entrée {n} fusionne des lots pesant {a} en un lot {out} de seulement {m} : de la masse s'est perdue."
-                        ),
-                    )
+                    msg!("finding-merge-mass-loss", n, a, out, m)
                 };
                 self.push(F {
                     rule: FindingRule::MergeMass,
@@ -1088,8 +1030,7 @@ impl Analyzer {
                     actors: actors.clone(),
                     figures: vec![("inputs_g", i(sum)), ("output_g", i(mass))],
                     tolerance: Some(format!("{} of mass", pct(p.mass_bp))),
-                    en,
-                    fr,
+                    msg,
                 });
             }
             if grade.abs_diff(weighted) > p.grade_bp {
@@ -1102,8 +1043,7 @@ impl Analyzer {
                     actors: actors.clone(),
                     figures: vec![("output_bp", i(grade)), ("weighted_mean_bp", i(weighted))],
                     tolerance: Some(format!("{} grade points", gp(p.grade_bp))),
-                    en: format!("Entry {n} gives merged lot {out} a grade of {g1} % where the inputs' mass-weighted grade is {g2} %."),
-                    fr: format!("L'entrée {n} donne au lot fusionné {out} une teneur de {g1} % alors que la teneur moyenne pondérée des composants est de {g2} %."),
+                    msg: msg!("finding-merge-grade", n, out, g1, g2),
                 });
             }
         }
@@ -1210,10 +1150,13 @@ impl Analyzer {
             lots: vec![lot.to_string()],
             events: vec![here(s)],
             actors: s.signer.map(|a| vec![a.to_string()]).unwrap_or_default(),
-            figures: vec![("distance_km", kmr), ("minutes", i(mins)), ("speed_kmh", kmhr)],
+            figures: vec![
+                ("distance_km", kmr),
+                ("minutes", i(mins)),
+                ("speed_kmh", kmhr),
+            ],
             tolerance: Some(format!("{max} km/h")),
-            en: format!("At entry {n}, lot {lot} covers {kmr} km in {mins} minutes{route}, faster than {max} km/h: it cannot have travelled that way."),
-            fr: format!("À l'entrée {n}, le lot {lot} parcourt {kmr} km en {mins} minutes{route}, plus vite que {max} km/h : il n'a pas pu voyager ainsi."),
+            msg: msg!("finding-teleport", n, lot, kmr, mins, route, max),
         });
     }
 
@@ -1241,8 +1184,7 @@ impl Analyzer {
                 actors: vec![c.exporter.to_string()],
                 figures: vec![("certified_g", i(c.mass_g.0)), ("lots_g", i(held))],
                 tolerance: Some(format!("{} of mass", pct(p.mass_bp))),
-                en: format!("Certificate {cid} (entry {n}) certifies {cm} but its lots hold only {hm}."),
-                fr: format!("Le certificat {cid} (entrée {n}) certifie {cm} mais ses lots ne contiennent que {hm}."),
+                msg: msg!("finding-cert-mass", cid, n, cm, hm),
             });
         }
         // Compared in milliseconds (spec: expires - issued > max days): a
@@ -1260,8 +1202,7 @@ impl Analyzer {
                 actors: vec![c.exporter.to_string()],
                 figures: vec![("validity_days", i(validity))],
                 tolerance: Some(format!("{max} days")),
-                en: format!("Certificate {cid} (entry {n}) is valid for {validity} days; ICGLR certificates expire within {max}."),
-                fr: format!("Le certificat {cid} (entrée {n}) est valable {validity} jours ; les certificats ICGLR expirent en {max} jours au plus."),
+                msg: msg!("finding-cert-validity", cid, n, validity, max),
             });
         }
         Ok(())
@@ -1304,8 +1245,7 @@ impl Analyzer {
                 actors: actors.clone(),
                 figures: vec![("missing_countries", i(missing.len() as u64))],
                 tolerance: None,
-                en: format!("Lot {lot} is exported under certificate {cid}, which declares origin {d} but omits {m}, where part of the ore was mined."),
-                fr: format!("Le lot {lot} est exporté sous le certificat {cid}, qui déclare l'origine {d} mais omet {m}, d'où provient une partie du minerai."),
+                msg: msg!("finding-export-origin", lot, cid, d, m),
             });
         }
         if t > c.expires.0 {
@@ -1318,8 +1258,7 @@ impl Analyzer {
                 actors: actors.clone(),
                 figures: vec![("expired_days", i(days))],
                 tolerance: None,
-                en: format!("Lot {lot} is exported under certificate {cid}, which had expired {days} days before."),
-                fr: format!("Le lot {lot} est exporté sous le certificat {cid}, expiré depuis {days} jours."),
+                msg: msg!("finding-export-expired", lot, cid, days),
             });
         }
         let total = self.cert_exported.entry(c.id.clone()).or_insert(0);
@@ -1336,8 +1275,7 @@ impl Analyzer {
                 actors: actors.clone(),
                 figures: vec![("exported_g", i(total)), ("certified_g", i(c.mass_g.0))],
                 tolerance: Some(format!("{} of mass", pct(tol))),
-                en: format!("Exports under certificate {cid} reach {a}, more than the {cm} it certifies."),
-                fr: format!("Les exportations sous le certificat {cid} atteignent {a}, plus que les {cm} certifiés."),
+                msg: msg!("finding-export-mass", cid, a, cm),
             });
         }
         if exceeds(b.mass_g.0, l.mass.0, self.policy.stock.tolerance_bp) {
@@ -1350,8 +1288,7 @@ impl Analyzer {
                 actors: actors.clone(),
                 figures: vec![("exported_g", i(b.mass_g.0)), ("held_g", i(l.mass.0))],
                 tolerance: Some(format!("{} of mass", pct(self.policy.stock.tolerance_bp))),
-                en: format!("Entry {n} exports {a} of lot {lot}, which holds only {h}."),
-                fr: format!("L'entrée {n} exporte {a} du lot {lot}, qui ne contient que {h}."),
+                msg: msg!("finding-stock-balance-export", n, a, lot, h),
             });
         }
         if !info.eligible {
@@ -1363,8 +1300,7 @@ impl Analyzer {
                 actors: actors.clone(),
                 figures: Vec::new(),
                 tolerance: None,
-                en: format!("Lot {lot} is exported under certificate {cid} although part of it comes from a site that was not eligible (Red, or Yellow past its grace period) when the ore was registered."),
-                fr: format!("Le lot {lot} est exporté sous le certificat {cid} alors qu'une partie provient d'un site non éligible (rouge, ou jaune au-delà du délai de grâce) lors de l'enregistrement du minerai."),
+                msg: msg!("finding-export-eligibility", lot, cid),
             });
         }
         if !info.taxed {
@@ -1376,8 +1312,7 @@ impl Analyzer {
                 actors: actors.clone(),
                 figures: Vec::new(),
                 tolerance: None,
-                en: format!("Lot {lot} is exported (entry {n}) with no tax, royalty or fee recorded on it or on the lots it came from."),
-                fr: format!("Le lot {lot} est exporté (entrée {n}) sans taxe, redevance ni frais enregistrés sur lui ou sur les lots dont il provient."),
+                msg: msg!("finding-untaxed-export", lot, n),
             });
         }
         if let Some(a) = s.signer {
@@ -1414,8 +1349,7 @@ impl Analyzer {
             actors: s.signer.map(|a| vec![a.to_string()]).unwrap_or_default(),
             figures,
             tolerance: None,
-            en: format!("Entry {n} corrects the figures of entry {t} for lot {lot} ({reason}); both stay on the log and later checks use the corrected figures."),
-            fr: format!("L'entrée {n} corrige les chiffres de l'entrée {t} pour le lot {lot} ({reason}) ; les deux restent au journal et les contrôles suivants utilisent les chiffres corrigés."),
+            msg: msg!("finding-correction", n, t, lot, reason),
         });
         // Keep the running stock in step when the lot's current mass changes.
         if let (Some(l), Some(m)) = (state.lot(lot)?, b.mass_g) {
@@ -1495,8 +1429,7 @@ impl Analyzer {
                 actors: subj.actors().iter().map(ToString::to_string).collect(),
                 figures: vec![("lots_under_review", i(k as u64))],
                 tolerance: None,
-                en: format!("Incident case {c} about {about} is still open: {k} lots are under review until it is resolved."),
-                fr: format!("Le dossier d'incident {c} concernant {about} est toujours ouvert : {k} lots sont en cours d'examen jusqu'à sa clôture."),
+                msg: msg!("finding-incident-open", c, about, k),
             });
         }
         Ok((self.findings, review.into_iter().collect()))

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use serde::{Deserialize, Serialize};
 
 use super::analyze::{Analyzer, Seen, TagSeen};
-use super::{Finding, Policy, Report, integrity};
+use super::{Finding, Policy, Report, Texts, integrity, msg};
 use crate::crypto::{PublicKey, Signature, event_message};
 use crate::hash::{Hash, leaf_hash, node_hash};
 use crate::leaf::{ChainBreak, ChainHead, Leaf};
@@ -294,9 +294,9 @@ impl Auditor {
         self.analyzer.tags().clone()
     }
 
-    fn fail(&mut self, index: u64, en: String, fr: String) {
+    fn fail(&mut self, index: u64, message: Texts) {
         if self.broken.is_none() {
-            self.broken = Some(integrity(Some(index), en, fr));
+            self.broken = Some(integrity(Some(index), message));
         }
     }
 
@@ -339,11 +339,7 @@ impl Auditor {
             let (leaf, sub) = match &d.leaf {
                 Ok(x) => x,
                 Err(e) => {
-                    self.fail(
-                        index,
-                        format!("Entry {index} is not a valid leaf: {e}."),
-                        format!("L'entrée {index} n'est pas une feuille valide : {e}."),
-                    );
+                    self.fail(index, msg!("finding-integrity-leaf", index, e));
                     break;
                 }
             };
@@ -354,21 +350,11 @@ impl Auditor {
                 Ok(()) => {}
                 Err(ChainBreak::PrevLeaf) => {
                     let p = index.saturating_sub(1);
-                    self.fail(
-                        index,
-                        format!("Entry {index} does not name entry {p} as its previous leaf: the linear chain is broken (an entry was dropped, reordered or duplicated)."),
-                        format!("L'entrée {index} ne désigne pas l'entrée {p} comme feuille précédente : la chaîne linéaire est rompue (entrée supprimée, déplacée ou dupliquée)."),
-                    );
+                    self.fail(index, msg!("finding-integrity-chain", index, p));
                     break;
                 }
                 Err(ChainBreak::RecordTime) => {
-                    self.fail(
-                        index,
-                        format!("Entry {index} was recorded before the entry preceding it."),
-                        format!(
-                            "L'entrée {index} a été enregistrée avant l'entrée qui la précède."
-                        ),
-                    );
+                    self.fail(index, msg!("finding-integrity-record-time", index));
                     break;
                 }
             }
@@ -377,11 +363,7 @@ impl Auditor {
             if let Some(want) = self.expect.get(&size)
                 && *want != self.frontier.root()
             {
-                self.fail(
-                    index,
-                    format!("The first {size} entries do not hash to the root this verifier saw signed earlier for that size: the log was rewritten."),
-                    format!("Les {size} premières entrées ne donnent pas la racine signée vue auparavant pour cette taille : le journal a été réécrit."),
-                );
+                self.fail(index, msg!("finding-integrity-rewritten", size));
                 break;
             }
             self.state.skip_to(index);
@@ -408,7 +390,7 @@ impl Auditor {
                         signer: signer.as_ref(),
                     };
                     if let Err(e) = self.analyzer.observe(&self.state, &seen) {
-                        self.fail(index, e.to_string(), e.to_string());
+                        self.fail(index, msg!("finding-integrity-error", error = &e));
                         break;
                     }
                     self.state.commit(&applied.changes);
@@ -444,11 +426,7 @@ impl Auditor {
                 Ok(x) => x,
                 Err(e) => {
                     let m = e.to_string();
-                    self.fail(
-                        index,
-                        format!("Entry {index} has no valid signer: {m}."),
-                        format!("L'entrée {index} n'a pas de signataire valide : {m}."),
-                    );
+                    self.fail(index, msg!("finding-integrity-signer", index, m));
                     return None;
                 }
             };
@@ -469,11 +447,7 @@ impl Auditor {
         }
         let id = r.rule.to_string();
         let msg = &r.message;
-        self.fail(
-            index,
-            format!("Entry {index} breaks the ledger rule {id}, which no valid log contains: {msg}."),
-            format!("L'entrée {index} enfreint la règle {id}, qu'aucun journal valide ne contient : {msg}."),
-        );
+        self.fail(index, msg!("finding-integrity-rule", index, id, msg));
         None
     }
 
@@ -513,11 +487,7 @@ impl Auditor {
             {
                 self.broken = None;
             }
-            self.fail(
-                index,
-                format!("The signature of entry {index} does not verify: the entry was altered or forged."),
-                format!("La signature de l'entrée {index} ne se vérifie pas : l'entrée a été modifiée ou falsifiée."),
-            );
+            self.fail(index, msg!("finding-integrity-signature", index));
         }
     }
 
@@ -536,13 +506,7 @@ impl Auditor {
             integrity_findings.push(f);
         } else if self.frontier.size() != checkpoint.size {
             let (n, m) = (self.frontier.size(), checkpoint.size);
-            integrity_findings.push(integrity(
-                Some(n),
-                format!("The log holds {n} entries but its checkpoint says {m}."),
-                format!(
-                    "Le journal contient {n} entrées mais son point de contrôle en annonce {m}."
-                ),
-            ));
+            integrity_findings.push(integrity(Some(n), msg!("finding-integrity-size", n, m)));
         } else if self.frontier.root() != checkpoint.root {
             // Every chain link held, and each link covers the whole entry
             // before it: only the last entry can differ from what was signed.
@@ -550,30 +514,22 @@ impl Auditor {
             let last = n.saturating_sub(1);
             integrity_findings.push(integrity(
                 Some(last),
-                format!("The {n} entries do not hash to the checkpoint's root: entry {last}, the last one, which no later chain link covers, differs from the signed log."),
-                format!("Les {n} entrées ne donnent pas la racine du point de contrôle : l'entrée {last}, la dernière, qu'aucun lien de chaîne ne couvre, diffère du journal signé."),
+                msg!("finding-integrity-root", n, last),
             ));
         } else if origin != checkpoint.origin {
             let o = &checkpoint.origin;
             integrity_findings.push(integrity(
                 Some(0),
-                format!("The log's genesis names origin {origin}, its checkpoint {o}."),
-                format!(
-                    "La genèse du journal nomme l'origine {origin}, son point de contrôle {o}."
-                ),
+                msg!("finding-integrity-origin", origin, o),
             ));
         } else if let Some((&size, _)) = self.expect.iter().find(|(s, _)| **s > checkpoint.size) {
             let m = checkpoint.size;
-            integrity_findings.push(integrity(
-                None,
-                format!("This verifier saw a signed tree of {size} entries, but the log now has only {m}: it shrank."),
-                format!("Ce vérificateur a vu un arbre signé de {size} entrées, mais le journal n'en a plus que {m} : il a rétréci."),
-            ));
+            integrity_findings.push(integrity(None, msg!("finding-integrity-shrank", size, m)));
         }
         let (mut findings, review) = match self.analyzer.finish(&self.state) {
             Ok(x) => x,
             Err(e) => (
-                vec![integrity(None, e.to_string(), e.to_string())],
+                vec![integrity(None, msg!("finding-integrity-error", error = &e))],
                 Vec::new(),
             ),
         };

@@ -5,7 +5,7 @@
 //! need the whole log are listed as not checked.
 
 use super::analyze::{Analyzer, Seen};
-use super::{Policy, Report, integrity};
+use super::{Policy, Report, integrity, msg};
 use crate::bundle::{Bundle, verify_bundle};
 use crate::hash::Hash;
 use crate::note::NoteKey;
@@ -35,11 +35,8 @@ pub fn verify_lot(bundle: &Bundle, trusted: &NoteKey, policy: &Policy) -> LotRep
                 | crate::bundle::BundleError::Replay { index, .. } => Some(*index),
                 _ => None,
             };
-            let f = integrity(
-                index,
-                format!("The bundle of lot {} does not verify: {msg}.", bundle.lot),
-                format!("Le paquet du lot {} ne se vérifie pas : {msg}.", bundle.lot),
-            );
+            let lot = &bundle.lot;
+            let f = integrity(index, msg!("finding-integrity-bundle", lot, msg));
             return Report::new(
                 "lot",
                 &bundle.origin,
@@ -77,7 +74,7 @@ pub fn verify_lot(bundle: &Bundle, trusted: &NoteKey, policy: &Policy) -> LotRep
     }
     let (findings, review) = analyzer.finish(&state).unwrap_or_else(|e| {
         (
-            vec![integrity(None, e.to_string(), e.to_string())],
+            vec![integrity(None, msg!("finding-integrity-error", error = &e))],
             Vec::new(),
         )
     });

@@ -22,6 +22,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::hash::Hash;
+use crate::i18n::Lang;
 
 /// How bad a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -161,13 +162,66 @@ pub struct EventRef {
     pub kind: String,
 }
 
-/// One sentence in each language.
+/// One sentence in every language the message catalogs have
+/// (`spec/verifier.md` section 3), formatted from `findings.ftl`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Text2 {
+pub struct Texts {
     /// English.
     pub en: String,
     /// French.
     pub fr: String,
+    /// Kiswahili.
+    pub sw: String,
+}
+
+impl Texts {
+    /// The sentence in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Fr => &self.fr,
+            Lang::Sw => &self.sw,
+        }
+    }
+
+    /// Message `id` of the catalogs in every language, with `args` formatted
+    /// per language (`Arg::Mineral` and `Arg::SiteStatus` become words).
+    pub fn from_catalog(id: &str, args: &[(&str, Arg)]) -> Texts {
+        let one = |lang: Lang| {
+            let a: Vec<(&str, crate::i18n::Arg<'_>)> = args
+                .iter()
+                .map(|(k, v)| (*k, crate::i18n::Arg::from(v.text(lang))))
+                .collect();
+            crate::i18n::message(lang, id, &a)
+        };
+        Texts {
+            en: one(Lang::En),
+            fr: one(Lang::Fr),
+            sw: one(Lang::Sw),
+        }
+    }
+}
+
+/// A value in a finding's message: text that reads the same in every
+/// language (ids, masses, numbers), or a word each language says its way.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Arg {
+    /// Ids, masses, figures: the same in every language.
+    Text(String),
+    /// A mineral's name.
+    Mineral(crate::types::Mineral),
+    /// An ICGLR site status (MDC.01 code 0 to 3) as a word.
+    SiteStatus(u8),
+}
+
+impl Arg {
+    fn text(&self, lang: Lang) -> String {
+        match self {
+            Arg::Text(s) => s.clone(),
+            Arg::Mineral(m) => crate::text::mineral(*m, lang),
+            Arg::SiteStatus(c) => crate::text::site_status(*c, lang),
+        }
+    }
 }
 
 /// A finding.
@@ -190,7 +244,7 @@ pub struct Finding {
     /// The tolerance applied, in words (e.g. `1.00 % of mass`).
     pub tolerance: Option<String>,
     /// What it means, for a non-specialist.
-    pub message: Text2,
+    pub message: Texts,
 }
 
 /// The verdict of a verification.
@@ -287,9 +341,37 @@ impl Report {
     }
 }
 
+/// A finding's message from the catalogs: `msg!("finding-x", n, lot = id)`.
+/// A bare name passes the variable of that name; each value is shown with
+/// `Display`, the same in every language (use `Arg` for words that
+/// differ).
+macro_rules! msg {
+    ($id:literal $(, $name:ident $(= $val:expr)?)* $(,)?) => {
+        $crate::verify::Texts::from_catalog(
+            $id,
+            &[$((stringify!($name), msg!(@arg $name $($val)?))),*],
+        )
+    };
+    (@arg $name:ident) => { $crate::verify::Arg::Text($name.to_string()) };
+    (@arg $name:ident $val:expr) => { $crate::verify::Arg::from($val) };
+}
+pub(crate) use msg;
+
+impl<T: std::fmt::Display + ?Sized> From<&T> for Arg {
+    fn from(v: &T) -> Arg {
+        Arg::Text(v.to_string())
+    }
+}
+
+impl From<String> for Arg {
+    fn from(v: String) -> Arg {
+        Arg::Text(v)
+    }
+}
+
 /// An integrity failure as a finding (family 0, critical): the data cannot
 /// be verified, and this says where.
-pub fn integrity(index: Option<u64>, en: String, fr: String) -> Finding {
+pub fn integrity(index: Option<u64>, message: Texts) -> Finding {
     Finding {
         rule: FindingRule::Integrity,
         family: FindingRule::Integrity.family(),
@@ -306,6 +388,6 @@ pub fn integrity(index: Option<u64>, en: String, fr: String) -> Finding {
         actors: Vec::new(),
         figures: BTreeMap::new(),
         tolerance: None,
-        message: Text2 { en, fr },
+        message,
     }
 }
