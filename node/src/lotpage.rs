@@ -120,6 +120,9 @@ struct LotPage<'a> {
     steps: Vec<Step>,
     origin: String,
     size: u64,
+    /// Provenance graph and path map, drawn by `public.rs`.
+    pieces: crate::public::LotPieces,
+    pieces_titles: (String, String),
 }
 
 /// The page language: `?lang=`, else the browser's Accept-Language, else English.
@@ -369,7 +372,14 @@ fn render(ledger: &Ledger, id: &str, fr: bool) -> Result<Option<String>, String>
     }
     let lang = if fr { Lang::Fr } else { Lang::En };
     let status = ledger_core::text::lot_status(lot.status, lang).to_string();
+    let pieces = crate::public::lot_pieces(ledger, id, lang)?;
+    let pieces_titles = (
+        crate::public::tr(lang, "pages-lot-graph-title", &[]),
+        crate::public::tr(lang, "pages-lot-map-title", &[]),
+    );
     let page = LotPage {
+        pieces,
+        pieces_titles,
         lang: if fr { "fr" } else { "en" },
         t,
         lot: id.to_string(),

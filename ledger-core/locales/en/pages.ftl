@@ -161,3 +161,7 @@ pages-key-active = in use
 pages-key-retired = replaced
 pages-key-revoked = revoked
 pages-sites-operated = Mine sites it operates
+pages-lot-dag = Where lot { $lot } came from: every lot in its provenance, splits and merges as arrows
+pages-lot-path = The path of lot { $lot }: its mine sites and the places it was moved to or stored
+pages-lot-graph-title = Provenance
+pages-lot-map-title = Path on the map

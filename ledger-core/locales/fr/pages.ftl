@@ -161,3 +161,7 @@ pages-key-active = en service
 pages-key-retired = remplacée
 pages-key-revoked = révoquée
 pages-sites-operated = Sites miniers qu'il exploite
+pages-lot-dag = D'où vient le lot { $lot } : chaque lot de sa provenance, divisions et fusions en flèches
+pages-lot-path = Le parcours du lot { $lot } : ses sites miniers et les lieux où il a été transporté ou entreposé
+pages-lot-graph-title = Provenance
+pages-lot-map-title = Parcours sur la carte

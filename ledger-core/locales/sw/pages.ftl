@@ -161,3 +161,7 @@ pages-key-active = inatumika
 pages-key-retired = imebadilishwa
 pages-key-revoked = imefutwa
 pages-sites-operated = Migodi anayoiendesha
+pages-lot-dag = Shehena { $lot } ilikotoka: kila shehena katika asili yake, migawanyo na miunganiko kama mishale
+pages-lot-path = Njia ya shehena { $lot }: migodi yake na mahali ilipohamishiwa au kuhifadhiwa
+pages-lot-graph-title = Asili
+pages-lot-map-title = Njia kwenye ramani
