@@ -219,8 +219,8 @@ fn named<T: DeserializeOwned>(s: &str) -> Option<T> {
 pub fn category(s: &str) -> std::result::Result<Category, String> {
     named(s).ok_or_else(|| {
         tr!(
-            "{s:?} is not an incident category; use armed-group, child-labour, smuggling, tag-fraud, illegal-taxation, fraud, safety or other",
-            "{s:?} n'est pas une catégorie d'incident ; utilisez armed-group, child-labour, smuggling, tag-fraud, illegal-taxation, fraud, safety ou other"
+            "{s:?} is not an incident category; use armed-group, child-labour, smuggling, tag-fraud, illegal-taxation, fraud, violence, safety or other",
+            "{s:?} n'est pas une catégorie d'incident ; utilisez armed-group, child-labour, smuggling, tag-fraud, illegal-taxation, fraud, violence, safety ou other"
         )
     })
 }

@@ -787,7 +787,7 @@ pub enum IncidentCmd {
         /// Actors concerned.
         #[arg(long = "about-actor", value_delimiter = ',')]
         actors: Vec<Id>,
-        /// armed-group, child-labour, smuggling, tag-fraud, illegal-taxation, fraud, safety, other.
+        /// armed-group, child-labour, smuggling, tag-fraud, illegal-taxation, fraud, violence, safety, other.
         #[arg(long, value_parser = parse::category)]
         category: Category,
         /// What happened.

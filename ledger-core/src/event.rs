@@ -1347,8 +1347,44 @@ pub enum Category {
     TagFraud,
     IllegalTaxation,
     Fraud,
+    Violence,
     Safety,
     Other,
+}
+
+impl Category {
+    /// Every category, in the order of `spec/events.md` section 6.
+    pub const ALL: [Category; 9] = [
+        Category::ArmedGroup,
+        Category::ChildLabour,
+        Category::Smuggling,
+        Category::TagFraud,
+        Category::IllegalTaxation,
+        Category::Fraud,
+        Category::Violence,
+        Category::Safety,
+        Category::Other,
+    ];
+
+    /// The category's id, as events write it.
+    pub fn id(self) -> &'static str {
+        match self {
+            Category::ArmedGroup => "armed-group",
+            Category::ChildLabour => "child-labour",
+            Category::Smuggling => "smuggling",
+            Category::TagFraud => "tag-fraud",
+            Category::IllegalTaxation => "illegal-taxation",
+            Category::Fraud => "fraud",
+            Category::Violence => "violence",
+            Category::Safety => "safety",
+            Category::Other => "other",
+        }
+    }
+
+    /// The category with this id.
+    pub fn from_id(id: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.id() == id)
+    }
 }
 
 /// `incident.report`.

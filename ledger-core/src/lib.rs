@@ -25,6 +25,7 @@ pub mod log;
 pub mod merkle;
 pub mod note;
 pub mod pool;
+pub mod receipt;
 pub mod rules;
 pub mod state;
 pub mod subtree;

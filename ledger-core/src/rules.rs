@@ -406,9 +406,15 @@ pub fn resolve_signer<S: StateRead + ?Sized>(
                 }
             }
             match entry.owner {
+                // An intake report: the node relays a report from its
+                // plain form (spec/events.md section 6); anonymous reports
+                // took the branch above.
+                KeyOwner::Log if matches!(ev.body, Body::IncidentReport(_)) => {
+                    Ok((Signer::Log, entry.pk))
+                }
                 KeyOwner::Log => refuse(
                     Rule::RoleNotAllowed,
-                    "the log key signs only the genesis entry",
+                    "the log key signs only the genesis entry and intake incident reports",
                 ),
                 KeyOwner::Actor(a) => Ok((Signer::Actor(a), entry.pk)),
             }

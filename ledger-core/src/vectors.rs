@@ -626,6 +626,29 @@ pub fn rule_cases(base: &World) -> Vec<RuleCase> {
         },
     );
     add(
+        "log-key-signs-only-intake-reports",
+        Rule::RoleNotAllowed,
+        "after genesis the log key signs intake incident reports (spec/events.md section 6) and nothing else",
+        &|w| {
+            let by_log_key = |body: Body| {
+                let ev = Event {
+                    log: w.origin.clone(),
+                    key: w.log_key.public().key_id(),
+                    time: Millis(w.now),
+                    body,
+                };
+                SignedEvent::sign(&ev, &w.log_key).unwrap_or_else(|e| panic!("{e}"))
+            };
+            let bad = by_log_key(Body::SiteStatus(SiteStatus {
+                site: site_id(S1),
+                status: CertStatus::RED,
+                reason: long("signed by the log key"),
+            }));
+            let good = by_log_key(incident(about_site(S1), "received on the node's form"));
+            (bad, Some(good))
+        },
+    );
+    add(
         "role-not-allowed-process",
         Rule::RoleNotAllowed,
         "only a processor processes lots",

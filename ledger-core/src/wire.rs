@@ -564,6 +564,27 @@ pub struct CaseView {
     pub history: Vec<EntryView>,
 }
 
+/// `POST /report/signed`: the receipt of an anonymous report
+/// (`spec/http.md`, "Whistle-blowing").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ReportReceipt {
+    /// `accepted`, or `existing` for an identical resubmission.
+    pub status: Recorded,
+    /// The report's entry index.
+    pub index: u64,
+    /// The report's event hash (hex).
+    pub event_hash: String,
+    /// The case id: the same hash.
+    pub case: String,
+    /// The short receipt (`spec/http.md`, "Receipts").
+    pub receipt: String,
+    /// Where the case is followed: `/r/<receipt>`.
+    pub receipt_url: String,
+    /// The signed checkpoint covering the entry.
+    pub checkpoint: String,
+}
+
 /// `GET /v1/icglr/{what}`: ICGLR documents of one kind, a page at a time.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]

@@ -365,6 +365,12 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/sites/{site}"),
     ("GET", "/actors/{actor}"),
     // Whistle-blowing (`report.rs`).
+    ("GET", "/report"),
+    ("POST", "/report"),
+    ("POST", "/report/signed"),
+    ("GET", "/r"),
+    ("GET", "/r/{receipt}"),
+    ("GET", "/cases/{case}"),
 
     // Languages (`lang.rs`).
     ("GET", "/locales/{lang}/{file}"),
@@ -414,6 +420,7 @@ pub fn app(state: AppState) -> Router {
         .route("/sites/{site}", get(crate::public::site_page))
         .route("/actors/{actor}", get(crate::public::actor_page))
         // Whistle-blowing (`report.rs`).
+        .merge(crate::report::routes())
         // Languages (`lang.rs`).
         .route("/locales/{lang}/{file}", get(crate::lang::locale_file))
         .fallback(|| async { Problem::not_found("no such endpoint; see /openapi.json") })
@@ -503,6 +510,14 @@ pub const PROBLEMS: &[(&str, &str)] = &[
     ),
     ("timeout", "The request took longer than 30 seconds."),
     ("internal", "The node failed; its operator's log says why."),
+    (
+        "not-anonymous-report",
+        "POST /report/signed takes only an incident.report signed by its anonymous_key.",
+    ),
+    (
+        "rate-limited",
+        "Too many reports from one address: at most 10 per 10 minutes (spec/http.md, Whistle-blowing).",
+    ),
 ];
 
 async fn problem_doc(P(rule): P) -> ApiResult<Json<ProblemType>> {

@@ -29,6 +29,41 @@ pub fn pick(query_lang: Option<&str>, headers: &HeaderMap) -> Lang {
         .unwrap_or(Lang::En)
 }
 
+/// One language of a page's language switch.
+pub struct Choice {
+    /// `sw`: the `?lang=` value and the link's `hreflang`.
+    pub code: &'static str,
+    /// `Kiswahili`: the language's name in itself.
+    pub name: &'static str,
+    /// Whether the page is in this language.
+    pub current: bool,
+}
+
+/// A page's language switch: every language, `current` marked.
+pub fn choices(current: Lang) -> Vec<Choice> {
+    Lang::ALL
+        .into_iter()
+        .map(|l| Choice {
+            code: l.code(),
+            name: l.autonym(),
+            current: l == current,
+        })
+        .collect()
+}
+
+/// A page template that speaks one language: `{{ self.t("pages-...") }}`
+/// in a template formats a message without arguments (those with
+/// arguments are formatted in Rust, where the values are).
+pub trait Speaks {
+    /// The page's language.
+    fn lang(&self) -> Lang;
+
+    /// Message `id` in the page's language.
+    fn t(&self, id: &str) -> String {
+        i18n::message(self.lang(), id, &[])
+    }
+}
+
 /// A browser catalog as served: its JSON body and the body's ETag.
 struct Served {
     body: Vec<u8>,

@@ -23,6 +23,7 @@ pub mod lotpage;
 pub mod memlog;
 pub mod openapi;
 pub mod pages;
+pub mod report;
 pub mod public;
 pub mod store;
 pub mod verify;

@@ -12,77 +12,20 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use ledger_core::event::{Body, Event};
-use ledger_core::text::{Lang, kg, percent as pct};
+use ledger_core::i18n::Lang;
+use ledger_core::t;
+use ledger_core::text::{kg, percent as pct};
 use ledger_core::types::Id;
 use ledger_core::verify::{Policy, Severity, Verdict, verify_lot};
 
 use crate::api::{AppState, P, Q};
+use crate::lang::{Choice, Speaks};
 use crate::ledger::{Ledger, decode_entry};
-
-/// Page words in one language.
-struct Words {
-    lot: &'static str,
-    mineral: &'static str,
-    mass: &'static str,
-    grade: &'static str,
-    custodian: &'static str,
-    status: &'static str,
-    tag: &'static str,
-    findings: &'static str,
-    chain: &'static str,
-    entry: &'static str,
-    proof: &'static str,
-    check: &'static str,
-    check_text: &'static str,
-    bundle: &'static str,
-    checkpoint: &'static str,
-    log: &'static str,
-    entries: &'static str,
-}
-
-const EN: Words = Words {
-    lot: "Lot",
-    mineral: "Mineral",
-    mass: "Mass",
-    grade: "Grade",
-    custodian: "Held by",
-    status: "Status",
-    tag: "Tag",
-    findings: "What does not add up",
-    chain: "Chain of custody",
-    entry: "Ledger entry",
-    proof: "proof",
-    check: "Check it yourself",
-    check_text: "Everything above can be checked without trusting this server:",
-    bundle: "offline bundle",
-    checkpoint: "signed checkpoint",
-    log: "Log",
-    entries: "entries",
-};
-
-const FR: Words = Words {
-    lot: "Lot",
-    mineral: "Minerai",
-    mass: "Masse",
-    grade: "Teneur",
-    custodian: "Détenu par",
-    status: "Statut",
-    tag: "Étiquette",
-    findings: "Ce qui ne concorde pas",
-    chain: "Chaîne de traçabilité",
-    entry: "Entrée du registre",
-    proof: "preuve",
-    check: "Vérifiez vous-même",
-    check_text: "Tout ce qui précède se vérifie sans faire confiance à ce serveur :",
-    bundle: "paquet hors ligne",
-    checkpoint: "point de contrôle signé",
-    log: "Journal",
-    entries: "entrées",
-};
 
 /// One step of the timeline.
 struct Step {
     index: u64,
+    entry: String,
     kind: String,
     what: String,
     date: String,
@@ -96,15 +39,16 @@ struct Step {
 struct Shown {
     rule: String,
     severity: &'static str,
-    severity_text: &'static str,
+    severity_text: String,
     text: String,
 }
 
 #[derive(Template)]
 #[template(path = "lot.html")]
-struct LotPage<'a> {
-    lang: &'static str,
-    t: &'a Words,
+struct LotPage {
+    lang: Lang,
+    langs: Vec<Choice>,
+    title: String,
     lot: String,
     lot_seg: String,
     verdict_id: &'static str,
@@ -119,131 +63,80 @@ struct LotPage<'a> {
     findings: Vec<Shown>,
     steps: Vec<Step>,
     origin: String,
-    size: u64,
+    entries: String,
     /// Provenance graph and path map, drawn by `public.rs`.
     pieces: crate::public::LotPieces,
-    pieces_titles: (String, String),
 }
 
-/// The page language: `?lang=`, else the browser's Accept-Language, else English.
-fn choose_lang(q: &HashMap<String, String>, h: &HeaderMap) -> bool {
-    if let Some(l) = q.get("lang") {
-        return l.starts_with("fr");
+impl Speaks for LotPage {
+    fn lang(&self) -> Lang {
+        self.lang
     }
-    let accept = h
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    // The first of English or French in the browser's order wins.
-    for part in accept.split(',') {
-        let tag = part
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
-        if tag.starts_with("fr") {
-            return true;
-        }
-        if tag.starts_with("en") {
-            return false;
-        }
-    }
-    false
 }
 
-fn what(ev: &Event, fr: bool) -> String {
-    let s = |en: &str, frs: &str| if fr { frs.to_string() } else { en.to_string() };
+fn what(ev: &Event, l: Lang) -> String {
+    let join = |v: Vec<&str>, sep: &str| v.join(sep);
     match &ev.body {
-        Body::LotRegister(b) => {
-            if fr {
-                format!("Enregistré à la mine, étiquette {}", b.tag)
-            } else {
-                format!("Registered at the mine, tag {}", b.tag)
-            }
-        }
-        Body::LotOffer(b) => {
-            if fr {
-                format!("Cédé à {}", b.to)
-            } else {
-                format!("Handed over to {}", b.to)
-            }
-        }
-        Body::LotAccept(_) => s("Received (custody accepted)", "Reçu (garde acceptée)"),
-        Body::LotRefuse(_) => s("Refused by the receiver", "Refusé par le destinataire"),
+        Body::LotRegister(b) => t!(l, "pages-step-register", tag = b.tag.as_str()),
+        Body::LotOffer(b) => t!(l, "pages-step-offer", to = b.to.as_str()),
+        Body::LotAccept(_) => t!(l, "pages-step-accept"),
+        Body::LotRefuse(_) => t!(l, "pages-step-refuse"),
         Body::LotSplit(b) => {
-            let kids: Vec<&str> = b.children.iter().map(|c| c.lot.as_str()).collect();
-            if fr {
-                format!("Divisé en {}", kids.join(", "))
-            } else {
-                format!("Split into {}", kids.join(", "))
-            }
+            let kids = b.children.iter().map(|c| c.lot.as_str()).collect();
+            t!(l, "pages-step-split", lots = join(kids, ", "))
         }
         Body::LotMerge(b) => {
-            let ins: Vec<&str> = b.inputs.iter().map(|c| c.lot.as_str()).collect();
-            if fr {
-                format!("Fusionné : {} → {}", ins.join(" + "), b.lot)
-            } else {
-                format!("Merged: {} → {}", ins.join(" + "), b.lot)
-            }
+            let ins = b.inputs.iter().map(|c| c.lot.as_str()).collect();
+            t!(
+                l,
+                "pages-step-merge",
+                inputs = join(ins, " + "),
+                lot = b.lot.as_str()
+            )
         }
         Body::LotProcess(b) => {
-            let ins: Vec<&str> = b.inputs.iter().map(|c| c.lot.as_str()).collect();
-            if fr {
-                format!("Traité ({}) : {} → {}", b.method, ins.join(" + "), b.lot)
-            } else {
-                format!("Processed ({}): {} → {}", b.method, ins.join(" + "), b.lot)
-            }
+            let ins = b.inputs.iter().map(|c| c.lot.as_str()).collect();
+            t!(
+                l,
+                "pages-step-process",
+                method = b.method.to_string(),
+                inputs = join(ins, " + "),
+                lot = b.lot.as_str()
+            )
         }
-        Body::LotTransport(b) => {
-            if fr {
-                format!("Transporté de {} à {}", b.from.name, b.to.name)
-            } else {
-                format!("Transported from {} to {}", b.from.name, b.to.name)
-            }
-        }
-        Body::LotStore(_) => s("Stored", "Entreposé"),
-        Body::LotTax(b) => {
-            let amount = b.tax.amount.0;
-            if fr {
-                format!(
-                    "Taxe payée : {} {} {} ({})",
-                    b.tax.kind, amount, b.tax.currency, b.tax.authority
-                )
-            } else {
-                format!(
-                    "Tax paid: {} {} {} ({})",
-                    b.tax.kind, amount, b.tax.currency, b.tax.authority
-                )
-            }
-        }
-        Body::LotExport(b) => {
-            if fr {
-                format!(
-                    "Exporté vers {} sous le certificat {}",
-                    b.destination, b.cert
-                )
-            } else {
-                format!("Exported to {} under certificate {}", b.destination, b.cert)
-            }
-        }
-        Body::LotCorrect(b) => {
-            if fr {
-                format!("Correction : {}", b.reason)
-            } else {
-                format!("Correction: {}", b.reason)
-            }
-        }
+        Body::LotTransport(b) => t!(
+            l,
+            "pages-step-transport",
+            from = b.from.name.as_str(),
+            to = b.to.name.as_str()
+        ),
+        Body::LotStore(_) => t!(l, "pages-step-store"),
+        // The amount is in minor units, as signed: shown as an integer so
+        // no language's number format changes it.
+        Body::LotTax(b) => t!(
+            l,
+            "pages-step-tax",
+            kind = b.tax.kind.to_string(),
+            amount = b.tax.amount.0.to_string(),
+            currency = b.tax.currency.to_string(),
+            authority = b.tax.authority.to_string()
+        ),
+        Body::LotExport(b) => t!(
+            l,
+            "pages-step-export",
+            destination = b.destination.to_string(),
+            cert = b.cert.to_string()
+        ),
+        Body::LotCorrect(b) => t!(l, "pages-step-correct", reason = b.reason.to_string()),
         _ => ev.type_name().to_string(),
     }
 }
 
-fn render(ledger: &Ledger, id: &str, fr: bool) -> Result<Option<String>, String> {
+fn render(ledger: &Ledger, id: &str, l: Lang) -> Result<Option<String>, String> {
     let store = ledger.store();
     let Some(lot) = store.lot(id).map_err(|e| e.to_string())? else {
         return Ok(None);
     };
-    let t = if fr { &FR } else { &EN };
     // The verdict: this node's bundle, checked by ledger-core's verifier.
     let lot_id = Id::new(id.to_string()).map_err(|e| e.0.to_string())?;
     let bundle = ledger.bundle(&lot_id).map_err(|e| e.to_string())?;
@@ -255,64 +148,40 @@ fn render(ledger: &Ledger, id: &str, fr: bool) -> Result<Option<String>, String>
         .count();
     let review = report.under_review.iter().any(|l| l == id);
     let (verdict_id, verdict_class, verdict_text) = match report.verdict {
-        Verdict::Unverifiable => (
-            "unverifiable",
-            "bad",
-            if fr {
-                "Invérifiable : les données ne correspondent pas au journal signé".into()
-            } else {
-                "Cannot be verified: the data does not match the signed log".into()
-            },
-        ),
+        Verdict::Unverifiable => ("unverifiable", "bad", t!(l, "pages-verdict-unverifiable")),
         Verdict::Findings => (
             "findings",
             "bad",
-            if fr {
-                format!("Authentique, mais {serious} problème(s) : les chiffres ne concordent pas")
-            } else {
-                format!("Authentic, but {serious} problem(s): the numbers do not add up")
-            },
+            t!(l, "pages-verdict-findings", count = serious),
         ),
         Verdict::Verified if review => (
             "under-review",
             "review",
-            if fr {
-                "En cours d'examen : un incident ouvert concerne ce lot".into()
-            } else {
-                "Under review: an open incident concerns this lot".into()
-            },
+            t!(l, "pages-verdict-under-review"),
         ),
-        Verdict::Verified => (
-            "verified",
-            "ok",
-            if fr {
-                "Vérifié : chaîne d'origine complète, aucun problème trouvé".into()
-            } else {
-                "Verified: complete chain of origin, no problem found".into()
-            },
-        ),
+        Verdict::Verified => ("verified", "ok", t!(l, "pages-verdict-verified")),
     };
     let findings = report
         .findings
         .iter()
         .filter(|f| f.severity >= Severity::Warning)
         .map(|f| {
-            let (severity, severity_text) = match (f.severity, fr) {
-                (Severity::Critical, false) => ("critical", "critical"),
-                (Severity::Critical, true) => ("critical", "critique"),
-                (Severity::Error, false) => ("error", "problem"),
-                (Severity::Error, true) => ("error", "problème"),
-                (_, false) => ("warning", "warning"),
-                (_, true) => ("warning", "attention"),
+            let severity = match f.severity {
+                Severity::Critical => "critical",
+                Severity::Error => "error",
+                _ => "warning",
             };
             Shown {
                 rule: f.rule.to_string(),
                 severity,
-                severity_text,
-                text: if fr {
-                    f.message.fr.clone()
-                } else {
-                    f.message.en.clone()
+                severity_text: ledger_core::i18n::message(
+                    l,
+                    &format!("pages-severity-{severity}"),
+                    &[],
+                ),
+                text: match l {
+                    Lang::Fr => f.message.fr.clone(),
+                    Lang::En | Lang::Sw => f.message.en.clone(),
                 },
             }
         })
@@ -361,8 +230,9 @@ fn render(ledger: &Ledger, id: &str, fr: bool) -> Result<Option<String>, String>
         };
         steps.push(Step {
             index,
+            entry: t!(l, "pages-lot-entry", index = index),
             kind: ev.type_name().to_string(),
-            what: what(&ev, fr),
+            what: what(&ev, l),
             date: ledger_core::time::date(ev.time.0),
             actor,
             place,
@@ -370,43 +240,32 @@ fn render(ledger: &Ledger, id: &str, fr: bool) -> Result<Option<String>, String>
             grade: grade.map(pct),
         });
     }
-    let lang = if fr { Lang::Fr } else { Lang::En };
-    let status = ledger_core::text::lot_status(lot.status, lang).to_string();
-    let pieces = crate::public::lot_pieces(ledger, id, lang)?;
-    let pieces_titles = (
-        crate::public::tr(lang, "pages-lot-graph-title", &[]),
-        crate::public::tr(lang, "pages-lot-map-title", &[]),
-    );
+    let pieces = crate::public::lot_pieces(ledger, id, l)?;
     let page = LotPage {
         pieces,
-        pieces_titles,
-        lang: if fr { "fr" } else { "en" },
-        t,
+        lang: l,
+        langs: crate::lang::choices(l),
+        title: t!(l, "pages-lot-title", lot = id),
         lot: id.to_string(),
         lot_seg: crate::pages::seg(id),
         verdict_id,
         verdict_class,
         verdict_text,
-        mineral: if fr {
-            lot.mineral.name_fr()
-        } else {
-            lot.mineral.name_en()
-        }
-        .to_string(),
+        mineral: ledger_core::text::mineral(lot.mineral, l),
         mass: kg(lot.mass.0),
         grade: pct(u64::from(lot.grade.0)),
         custodian: name_of(&lot.custodian),
-        status,
+        status: ledger_core::text::lot_status(lot.status, l),
         tag: lot.tag.as_ref().map(ToString::to_string),
         findings,
         steps,
         origin: ledger.origin.to_string(),
-        size: ledger.checkpoint().size,
+        entries: t!(l, "pages-lot-entries", count = ledger.checkpoint().size),
     };
     page.render().map(Some).map_err(|e| e.to_string())
 }
 
-/// The lot's status in the page's language.
+/// An HTML page that is never cached stale and varies by language.
 fn html(status: StatusCode, body: String) -> Response {
     (
         status,
@@ -420,39 +279,34 @@ fn html(status: StatusCode, body: String) -> Response {
         .into_response()
 }
 
-fn not_found(fr: bool, what: &str) -> Response {
-    let (title, text) = if fr {
-        ("Introuvable", format!("{what} n'est pas dans ce registre."))
-    } else {
-        ("Not found", format!("{what} is not in this ledger."))
-    };
-    let body = format!(
-        "<!doctype html><html><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{title}</title></head><body><h1>{title}</h1><p>{}</p><p><a href=\"/\">Madini</a></p></body></html>",
-        crate::pages::esc(&text)
-    );
-    html(StatusCode::NOT_FOUND, body)
+fn not_found(text: String, l: Lang) -> Response {
+    html(
+        StatusCode::NOT_FOUND,
+        crate::pages::message_page(l, &t!(l, "pages-not-found-title"), &text),
+    )
 }
 
-async fn page_for(s: AppState, id: String, fr: bool) -> Response {
+fn internal_error(l: Lang) -> Response {
+    html(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        crate::pages::message_page(l, &t!(l, "pages-error-title"), &t!(l, "pages-error-text")),
+    )
+}
+
+async fn page_for(s: AppState, id: String, l: Lang) -> Response {
     let ledger = s.ledger.clone();
     let lot = id.clone();
-    let r = tokio::task::spawn_blocking(move || render(&ledger, &lot, fr)).await;
+    let r = tokio::task::spawn_blocking(move || render(&ledger, &lot, l)).await;
     match r {
         Ok(Ok(Some(body))) => html(StatusCode::OK, body),
-        Ok(Ok(None)) => not_found(fr, &format!("{} {id}", if fr { "Le lot" } else { "Lot" })),
+        Ok(Ok(None)) => not_found(t!(l, "pages-lot-not-found", lot = id), l),
         Ok(Err(e)) => {
             tracing::error!(lot = %id, error = %e, "lot page");
-            html(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "<!doctype html><p>internal error</p>".into(),
-            )
+            internal_error(l)
         }
         Err(e) => {
             tracing::error!(error = %e, "lot page task");
-            html(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "<!doctype html><p>internal error</p>".into(),
-            )
+            internal_error(l)
         }
     }
 }
@@ -464,8 +318,8 @@ pub async fn lot_page(
     Q(q): Q,
     headers: HeaderMap,
 ) -> Response {
-    let fr = choose_lang(&q, &headers);
-    page_for(s, id, fr).await
+    let l = crate::lang::pick(q.get("lang").map(String::as_str), &headers);
+    page_for(s, id, l).await
 }
 
 /// `GET /t/{tag}`: the page of the lot a tag is attached to.
@@ -475,19 +329,13 @@ pub async fn tag_page(
     Q(q): Q,
     headers: HeaderMap,
 ) -> Response {
-    let fr = choose_lang(&q, &headers);
+    let l = crate::lang::pick(q.get("lang").map(String::as_str), &headers);
     match s.ledger.store().tag_lot(&tag) {
-        Ok(Some(lot)) => page_for(s, lot.to_string(), fr).await,
-        Ok(None) => not_found(
-            fr,
-            &format!("{} {tag}", if fr { "L'étiquette" } else { "Tag" }),
-        ),
+        Ok(Some(lot)) => page_for(s, lot.to_string(), l).await,
+        Ok(None) => not_found(t!(l, "pages-tag-not-found", tag = tag), l),
         Err(e) => {
             tracing::error!(error = %e, "tag page");
-            html(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "<!doctype html><p>internal error</p>".into(),
-            )
+            internal_error(l)
         }
     }
 }

@@ -198,6 +198,7 @@ pub fn document() -> String {
     doc.merge(crate::public::PublicDoc::openapi());
 
     // Whistle-blowing (`report.rs`): doc.merge(...)
+    doc.merge(<crate::report::ReportApi as OpenApi>::openapi());
 
     // Languages (`lang.rs`).
     doc.merge(LangDoc::openapi());
@@ -259,7 +260,9 @@ fn app_file() {}
 /// The dashboard (`public.rs`): search, the verifier's summary of the whole
 /// log, the map of mine sites, production and flows, the latest lots.
 #[utoipa::path(get, path = "/", tag = "pages",
-    params(("lang" = Option<String>, Query, description = "`en`, `fr` or `sw`; anything else, or none, falls back to Accept-Language")),
+    params(
+        ("lang" = Option<String>, Query, description = "`en`, `fr` or `sw`; anything else, or none, falls back to Accept-Language, then English"),
+    ),
     responses((status = 200, description = "HTML page", body = String, content_type = "text/html")))]
 #[allow(dead_code)]
 fn home() {}
@@ -268,7 +271,7 @@ fn home() {}
 #[utoipa::path(get, path = "/lots/{lot}", tag = "pages",
     params(
         ("lot" = String, Path, description = "lot id"),
-        ("lang" = Option<String>, Query, description = "`en` or `fr`; anything else, or none, falls back to Accept-Language"),
+        ("lang" = Option<String>, Query, description = "`en`, `fr` or `sw`; anything else, or none, falls back to Accept-Language, then English"),
     ),
     responses(
         (status = 200, description = "HTML page", body = String, content_type = "text/html"),
@@ -281,7 +284,7 @@ fn lot_page() {}
 #[utoipa::path(get, path = "/t/{tag}", tag = "pages",
     params(
         ("tag" = String, Path, description = "tag id"),
-        ("lang" = Option<String>, Query, description = "`en` or `fr`; anything else, or none, falls back to Accept-Language"),
+        ("lang" = Option<String>, Query, description = "`en`, `fr` or `sw`; anything else, or none, falls back to Accept-Language, then English"),
     ),
     responses(
         (status = 200, description = "HTML page", body = String, content_type = "text/html"),

@@ -1,5 +1,12 @@
-//! Helpers the server-rendered pages share: HTML escaping and path
-//! segments. The landing page is the dashboard of `public.rs`.
+//! Helpers the server-rendered pages share: HTML escaping, path segments and
+//! the one-sentence page for what cannot be shown, in the language
+//! `lang::pick` chose, with a language switch. The landing page is the
+//! dashboard of `public.rs`.
+
+use askama::Template;
+use ledger_core::i18n::Lang;
+
+use crate::lang::{Choice, Speaks, choices};
 
 /// Escapes text for HTML.
 pub fn esc(s: &str) -> String {
@@ -19,3 +26,37 @@ pub fn esc(s: &str) -> String {
 
 /// Path segments are percent-encoded as RFC 3986 says.
 pub use ledger_core::text::percent_encode as seg;
+
+#[derive(Template)]
+#[template(path = "message.html")]
+struct Message<'a> {
+    lang: Lang,
+    langs: Vec<Choice>,
+    title: &'a str,
+    text: &'a str,
+}
+
+impl Speaks for Message<'_> {
+    fn lang(&self) -> Lang {
+        self.lang
+    }
+}
+
+/// A page with a title and one sentence, in `lang`: what a person sees
+/// when a page cannot be shown (not found, an error).
+pub fn message_page(lang: Lang, title: &str, text: &str) -> String {
+    let page = Message {
+        lang,
+        langs: choices(lang),
+        title,
+        text,
+    };
+    // The template has no fallible part; an error would be askama's own.
+    page.render().unwrap_or_else(|_| {
+        format!(
+            "<!doctype html><title>{}</title><p>{}",
+            esc(title),
+            esc(text)
+        )
+    })
+}

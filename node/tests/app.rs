@@ -89,7 +89,10 @@ async fn a_device_view_is_what_the_state_says_for_every_key() {
                 assert!(!o["from"].as_str().unwrap().is_empty());
             }
         }
-        assert!(with_sites > 0 && with_lots > 0, "the world exercises the view");
+        assert!(
+            with_sites > 0 && with_lots > 0,
+            "the world exercises the view"
+        );
         // A key that is not registered (yet): no status, no actor.
         let v = c
             .get("/v1/devices/00000000000000000000000000000000")
@@ -115,5 +118,8 @@ async fn qr_codes_are_svg_and_bad_texts_are_problems() {
     assert_problem(&c.get("/v1/qr").await, "bad-parameter");
     assert_problem(&c.get("/v1/qr?text=").await, "bad-parameter");
     let long = "A".repeat(600);
-    assert_problem(&c.get(&format!("/v1/qr?text={long}")).await, "bad-parameter");
+    assert_problem(
+        &c.get(&format!("/v1/qr?text={long}")).await,
+        "bad-parameter",
+    );
 }

@@ -92,3 +92,113 @@ async fn unknown_languages_and_files_are_404_problems() {
         assert_problem(&r, "not-found");
     }
 }
+
+/// Requests `uri` with an `Accept-Language` header.
+async fn page(c: &Client, uri: &str, accept: &str) -> (StatusCode, String) {
+    let req = Request::get(uri)
+        .header(header::ACCEPT_LANGUAGE, accept)
+        .body(Body::empty())
+        .unwrap();
+    let r = c.send(req).await;
+    (r.status, r.text)
+}
+
+/// The first lot the home page links to.
+fn first_lot(home: &str) -> String {
+    let at = home
+        .find("href=\"/lots/")
+        .expect("the home page lists lots")
+        + 12;
+    let end = at + home[at..].find(['"', '?']).unwrap();
+    home[at..end].to_string()
+}
+
+/// The home page, a lot page, a tag that is not there and a lot that is
+/// not there, in every language: `<html lang>` is the language chosen, the
+/// switch links every language, and no message id shows through.
+#[tokio::test]
+async fn pages_speak_every_language() {
+    let (l, _dir) = ledger_from(&base_world(), Backend::Memory);
+    let c = Client::new(l);
+    let (_, home) = page(&c, "/", "").await;
+    let lot = first_lot(&home);
+    for lang in Lang::ALL {
+        let code = lang.code();
+        for (uri, status) in [
+            ("/".to_string(), 200),
+            (format!("/lots/{lot}"), 200),
+            ("/lots/NO-SUCH-LOT".to_string(), 404),
+            ("/t/NO-SUCH-TAG".to_string(), 404),
+        ] {
+            for (query, accept) in [
+                (format!("?lang={code}"), "de"),
+                (String::new(), &*format!("de, {code};q=0.9, en;q=0.1")),
+            ] {
+                let (st, text) = page(&c, &format!("{uri}{query}"), accept).await;
+                assert_eq!(st, status, "{uri}{query}: {text}");
+                assert!(
+                    text.contains(&format!("<html lang=\"{code}\"")),
+                    "{uri}{query} [{accept}]: {text}"
+                );
+                for other in Lang::ALL {
+                    assert!(
+                        text.contains(&format!(
+                            "href=\"?lang={}\" hreflang=\"{0}\" lang=\"{0}\"",
+                            other.code()
+                        )),
+                        "{uri}: no switch to {other}"
+                    );
+                }
+                assert!(
+                    text.contains(&format!(
+                        "hreflang=\"{code}\" lang=\"{code}\" aria-current=\"page\""
+                    )),
+                    "{uri}: the current language is not marked"
+                );
+                assert!(
+                    !text.contains("pages-") && !text.contains("core-"),
+                    "{uri} [{code}] shows a message id: {text}"
+                );
+            }
+        }
+    }
+    // The languages really differ: the lot page's heading in each.
+    let (_, sw) = page(&c, &format!("/lots/{lot}?lang=sw"), "").await;
+    assert!(sw.contains(&format!("<h1>Mzigo {lot}</h1>")), "{sw}");
+    let (_, fr) = page(&c, "/lots/NO-SUCH-LOT", "fr-CD").await;
+    assert!(
+        fr.contains("Le lot NO-SUCH-LOT n&#39;est pas dans ce registre."),
+        "{fr}"
+    );
+    let (_, en) = page(&c, "/t/NO-SUCH-TAG", "").await;
+    assert!(
+        en.contains("Tag NO-SUCH-TAG is not in this ledger."),
+        "{en}"
+    );
+    // A language the node does not speak, in the query, is not an error.
+    let (st, text) = page(&c, "/?lang=xx", "sw").await;
+    assert_eq!(st, 200);
+    assert!(text.contains("<html lang=\"sw\""));
+}
+
+/// Markup in a path segment comes back escaped on the not-found page.
+#[tokio::test]
+async fn not_found_pages_escape_what_they_repeat() {
+    let (l, _dir) = ledger_from(&base_world(), Backend::Memory);
+    let c = Client::new(l);
+    for lang in Lang::ALL {
+        let (st, text) = page(
+            &c,
+            &format!("/lots/%3Cb%3Ex%3C%2Fb%3E?lang={}", lang.code()),
+            "",
+        )
+        .await;
+        assert_eq!(st, 404);
+        assert!(!text.contains("<b>x</b>"), "{text}");
+        assert!(
+            text.contains("&#60;b&#62;x&#60;/b&#62;") || text.contains("&lt;b&gt;x&lt;/b&gt;"),
+            "{text}"
+        );
+        assert!(text.contains(&format!("<html lang=\"{}\"", lang.code())));
+    }
+}

@@ -161,3 +161,4 @@ app-check-bad = The signature does not match: this label was changed or forged. 
 app-check-ok = Genuine label, signed by { $actor }. Compare the figures with the bag.
 app-check-ok-key-not-active = Signed by { $actor }, but that key has since been revoked or replaced: ask the registry.
 app-language-current = Language: { $language }
+app-offer-choose = Choose the receiver

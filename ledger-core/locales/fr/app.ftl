@@ -161,3 +161,4 @@ app-check-bad = La signature ne correspond pas : cette étiquette a été modifi
 app-check-ok = Étiquette authentique, signée par { $actor }. Comparez les chiffres avec le sac.
 app-check-ok-key-not-active = Signée par { $actor }, mais cette clé a depuis été révoquée ou remplacée : demandez au registre.
 app-language-current = Langue : { $language }
+app-offer-choose = Choisissez le destinataire

@@ -161,3 +161,4 @@ app-check-bad = Sahihi hailingani: lebo hii imebadilishwa au ni ya kughushi. Usi
 app-check-ok = Lebo halali, imetiwa sahihi na { $actor }. Linganisha takwimu na gunia.
 app-check-ok-key-not-active = Imetiwa sahihi na { $actor }, lakini ufunguo huo umefutwa au kubadilishwa tangu hapo: uliza ofisi ya usajili.
 app-language-current = Lugha: { $language }
+app-offer-choose = Chagua mpokeaji

@@ -26,6 +26,7 @@ const state = {
   skew: 0, // node clock minus phone clock, ms, at the last refresh
   unlockedUntil: 0,
   message: null, // {id, args, kind} shown above the screen once
+  editing: false, // the person has typed into the screen shown
 };
 
 // ---------------------------------------------------------------- helpers
@@ -103,23 +104,30 @@ async function start() {
 /** Reads the node (checked) and pushes the outbox; quiet when offline. */
 async function sync() {
   if (!navigator.onLine) return;
+  // The profile this sync reads for: the person may switch profiles while
+  // it waits for the node, and one profile's view must never be stored as
+  // another's.
+  const profile = state.profile;
+  const refresh = async () => {
+    if (!profile) return;
+    const r = await api(`/v1/devices/${profile.id}`);
+    if (!r.ok) return;
+    await setKv(`view:${profile.id}`, r.body);
+    await setKv('skew', r.body.now - Date.now());
+    if (state.profile?.id === profile.id) {
+      state.view = r.body;
+      state.skew = r.body.now - Date.now();
+    }
+  };
   try {
     const log = await trustedLog();
     await setKv('logOrigin', log.origin);
-    if (state.profile) {
-      const r = await api(`/v1/devices/${state.profile.id}`);
-      if (r.ok) {
-        state.view = r.body;
-        state.skew = r.body.now - Date.now();
-        await setKv(`view:${state.profile.id}`, r.body);
-        await setKv('skew', state.skew);
-      }
-      if (!state.profile.qr) {
-        const q = await api(`/v1/qr?text=${encodeURIComponent(state.profile.publicKey)}`);
-        if (q.ok) {
-          state.profile.qr = q.body;
-          await put('profiles', state.profile);
-        }
+    await refresh();
+    if (profile && !profile.qr) {
+      const q = await api(`/v1/qr?text=${encodeURIComponent(profile.publicKey)}`);
+      if (q.ok) {
+        profile.qr = q.body;
+        await put('profiles', profile);
       }
     }
     for (const [k, path] of [['actors', '/v1/actors'], ['sites', '/v1/sites'], ['keys', '/v1/keys']]) {
@@ -127,18 +135,21 @@ async function sync() {
       if (r.ok) await setKv(k, r.body);
     }
     const stats = await push();
+    // Read the view again after every push, whoever pushed: it is the
+    // node's state after the events this phone sent.
+    await refresh();
     if (stats.sent || stats.refused) {
-      const r = state.profile && await api(`/v1/devices/${state.profile.id}`);
-      if (r?.ok) {
-        state.view = r.body;
-        await setKv(`view:${state.profile.id}`, r.body);
-      }
       say(stats.refused ? 'app-pushed-refused' : 'app-pushed', { sent: stats.sent, refused: stats.refused }, stats.refused ? 'warn' : 'ok');
     }
   } catch (e) {
     if (e instanceof TrustError) say('app-untrusted', { reason: e.message }, 'warn');
   }
-  route();
+  if (state.editing) {
+    // Only the header (online state, who) is brought up to date.
+    document.querySelector('header.bar')?.replaceWith(header());
+  } else {
+    route();
+  }
 }
 
 // ---------------------------------------------------------------- frame
@@ -170,6 +181,10 @@ function render(...content) {
     state.message = null;
   }
   main.append(...content);
+  // A background sync must not redraw a form the person is filling in.
+  state.editing = false;
+  main.addEventListener('input', () => { state.editing = true; });
+  main.addEventListener('change', () => { state.editing = true; });
   root.append(main);
   document.title = `Madini · ${t('app-title')}`;
 }
@@ -237,11 +252,12 @@ async function signAndQueue(type, body, time, local) {
   if (!registered()) throw new checks.Refusal('app-not-registered');
   if (!keyActive()) throw new checks.Refusal('app-key-not-active');
   if (!(await unlock())) return null;
-  const event = { ...body, type, v: 1, log: state.view.log, key: state.profile.id, time };
-  const signed = await sign.signEvent(state.profile.privateKey, event);
-  await queue(state.profile.id, signed, { type, lot: body.lot, time });
+  const profile = state.profile;
+  const event = { ...body, type, v: 1, log: state.view.log, key: profile.id, time };
+  const signed = await sign.signEvent(profile.privateKey, event);
+  await queue(profile.id, signed, { type, lot: body.lot, time });
   if (local) local(signed.hash);
-  await setKv(`view:${state.profile.id}`, state.view);
+  await setKv(`view:${profile.id}`, state.view);
   return signed;
 }
 
@@ -472,7 +488,10 @@ async function screenOffer(lotId) {
   if (!lot) return screenMissing(lotId);
   const actors = ((await kv('actors'))?.actors ?? [])
     .filter((a) => a.profile.id !== state.view.actor.profile.id && a.profile.roles.some((r) => CUSTODY.includes(r)));
-  const to = h('select', { name: 'to', required: true }, actors.map((a) => h('option', { value: a.profile.id }, `${a.profile.name} (${a.profile.id})`)));
+  // No receiver is preselected: a lot handed to the wrong actor is on the
+  // ledger for ever.
+  const to = h('select', { name: 'to', required: true }, h('option', { value: '' }, t('app-offer-choose')),
+    actors.map((a) => h('option', { value: a.profile.id }, `${a.profile.name} (${a.profile.id})`)));
   const form = h('form', { class: 'card', novalidate: true },
     h('h2', {}, t('app-offer-title', { lot: lot.id })), clockWarning(),
     h('p', {}, `${fmt.kg(lot.mass_g)} · ${fmt.pct(lot.grade_bp)}`),
@@ -500,6 +519,7 @@ async function screenOffer(lotId) {
 async function screenOffers() {
   const offers = state.view?.offers ?? [];
   render(h('section', { class: 'card' }, h('h2', {}, t('app-offers', { n: offers.length })),
+    h('p', {}, Object.assign(button(t('app-sync'), () => sync()), { id: 'sync' })),
     offers.length ? h('ul', { class: 'list' }, offers.map((o) => h('li', { class: 'lot' },
       h('div', {}, h('strong', {}, o.lot.id), ' ', t(MINERALS[o.lot.mineral] ?? o.lot.mineral)),
       h('div', {}, t('app-offer-from', { actor: o.from, mass: fmt.kg(o.mass_g), grade: fmt.pct(o.grade_bp) })),

@@ -145,6 +145,9 @@ pub struct Ledger {
     pub log_key: PublicKey,
     /// Where the data lives (empty for a store that is not a directory).
     pub dir: PathBuf,
+    /// The log key, which signs checkpoints (in the sequencer) and intake
+    /// reports (`Ledger::intake_report`), and nothing else.
+    log_sk: SecretKey,
     log: Arc<dyn LogStore>,
     shared: Arc<Shared>,
     tx: Mutex<Option<SyncSender<Job>>>,
@@ -234,12 +237,50 @@ impl Ledger {
             log_key: log_sk.public(),
             note_key: checked.note_key,
             dir,
+            log_sk,
             log,
             shared,
             tx: Mutex::new(Some(tx)),
             thread: Mutex::new(Some(thread)),
         };
         Ok((Arc::new(ledger), report))
+    }
+
+    /// An intake report (`spec/events.md` section 6): `report`, which must
+    /// carry no `anonymous_key`, as an event of this log signed by the log
+    /// key at `time`, ready for `submit`. The log key signs nothing else
+    /// through this method, so no caller can make it sign another type.
+    ///
+    /// # Errors
+    /// `invalid-event` when the report has an `anonymous_key` or does not
+    /// encode (a text over its limit).
+    pub fn intake_report(
+        &self,
+        report: ledger_core::event::IncidentReport,
+        time: u64,
+    ) -> Result<Item, ledger_core::rules::Refusal> {
+        use ledger_core::rules::Rule;
+        let invalid = |message: String| Refusal {
+            rule: Rule::InvalidEvent,
+            message,
+        };
+        if report.anonymous_key.is_some() {
+            return Err(invalid("an intake report carries no anonymous_key".into()));
+        }
+        let event = ledger_core::event::Event {
+            log: self.origin.clone(),
+            key: self.log_key.key_id(),
+            time: ledger_core::types::Millis(time),
+            body: ledger_core::event::Body::IncidentReport(report),
+        };
+        let bytes = event.encode().map_err(|e| invalid(e.to_string()))?;
+        let signature = self.log_sk.sign_event(&bytes);
+        let sub = Submission::decode(bytes, signature)?;
+        Ok(Item {
+            sub,
+            sig: SigMode::Known(true),
+            record_time: None,
+        })
     }
 
     /// Submits events to the sequencer and waits for their outcomes and the

@@ -131,7 +131,7 @@ test('the field app: key, registration, offline lots, outbox, trader, stale head
     cli(registry, ['actor', 'register', '--id', 'COOP-APP', '--name', 'Coopérative de l’app', '--country', 'CD',
       '--role', 'cooperative', '--public-key-image', qr]);
     cli(registry, ['site', 'register', '--id', SITE, '--name', 'Mine de l’app', '--lat', '-1.5', '--lon', '28.9',
-      '--mineral', 'cassiterite', '--operator', 'COOP-APP']);
+      '--mineral', 'cassiterite', '--capacity', '60t', '--operator', 'COOP-APP']);
     cli(registry, ['tags', 'allocate', '--site', SITE, '--prefix', 'APP', '--width', '4', '--first', '1', '--last', '2000']);
     await page.click('#refresh');
     await page.waitForSelector('#key-status.ok');
@@ -228,13 +228,36 @@ test('the field app: key, registration, offline lots, outbox, trader, stale head
     // 6. A stale acceptance: after the trader's phone read the offer of
     // APP-0002, the registry records a correction on the lot (its head
     // moves); the phone, offline, accepts against the old head.
-    await context.setOffline(true);
+    await page.goto(`${node.url}/app/#offers`);
+    await page.click('#sync');
+    await page.waitForSelector('a[href="#accept/APP-0002"]', { timeout: 8000 }).catch(async (e) => {
+      const dbg = await page.evaluate(async () => {
+        const { kv } = await import('/app/db.js');
+        const id = await kv('current');
+        const live = await (await fetch(`/v1/devices/${id}`)).json();
+        const lot = await (await fetch('/v1/lots/APP-0002')).json();
+        return { id, offers: live.offers.map((o) => o.lot.id), lots: live.lots.map((l) => l.id), actor: live.actor?.profile?.id,
+          lot: { custodian: lot.custodian, to: lot.pending_offer_to, status: lot.status, types: lot.history.map((h) => h.type) } };
+      });
+      throw new Error(`${e.message}\n${JSON.stringify(dbg)}`);
+    });
     const before = JSON.parse(cli(coopCli, ['--node', node.url, '--json', 'lot', 'show', 'APP-0002']));
     const register = before.history.find((e) => e.type === 'lot.register');
-    cli(registry, ['lot', 'correct', '--lot', 'APP-0002', '--event', register.event_hash, '--mass', '30.2',
+    await context.setOffline(true);
+    cli(registry, ['lot', 'correct', 'APP-0002', '--event', register.event_hash, '--mass', '30.2',
       '--reason', 'weighed again at the registry']);
     await page.goto(`${node.url}/app/#accept/APP-0002`);
-    await page.waitForSelector('input[name=mass]');
+    await page.waitForSelector('input[name=mass]', { timeout: 10000 }).catch(async (e) => {
+      await context.setOffline(false);
+      const view = await page.evaluate(async () => {
+        const { kv } = await import('/app/db.js');
+        const { outbox } = await import('/app/net.js');
+        const live = await (await fetch(`/v1/devices/${await kv('current')}`)).text();
+        const lot = await (await fetch('/v1/lots/APP-0002')).text();
+        return `LIVE ${live} LOT ${lot.slice(0, 600)} CACHED ` + JSON.stringify((await kv(`view:${await kv('current')}`))?.offers) + JSON.stringify((await outbox()).map((i) => [i.type, i.lot, i.state, i.problem]));
+      });
+      throw new Error(`${e.message}\nscreen: ${await page.textContent('main')}\noffers: ${view}`);
+    });
     await page.fill('input[name=mass]', '30,25');
     await page.fill('input[name=grade]', '64,5');
     await page.click('button[type=submit]');
@@ -293,7 +316,7 @@ test('the field app: key, registration, offline lots, outbox, trader, stale head
       if (size > sizeBefore) break;
       await new Promise((r) => setTimeout(r, 20));
     }
-    execFileSync('pkill', ['-9', '-f', `--user-data-dir=${dir}`]);
+    execFileSync('pkill', ['-9', '-f', '--', `user-data-dir=${dir}`]);
     await context.close().catch(() => {});
     ({ context, page } = await phone(node, dir));
     await page.goto(`${node.url}/app/#outbox`);

@@ -38,6 +38,7 @@ export function testCertificate(dir) {
   const key = join(dir, 'tls-key.pem');
   execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1',
     '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    '-addext', 'basicConstraints=critical,CA:FALSE',
     '-keyout', key, '-out', cert], { stdio: 'ignore' });
   const spki = execFileSync('sh', ['-c',
     `openssl x509 -in '${cert}' -pubkey -noout | openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64`]);
