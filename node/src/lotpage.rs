@@ -69,6 +69,8 @@ struct LotPage {
     steps: Vec<Step>,
     origin: String,
     entries: String,
+    /// Provenance graph and path map, drawn by `public.rs`.
+    pieces: crate::public::LotPieces,
 }
 
 impl Speaks for LotPage {
@@ -242,7 +244,9 @@ fn render(ledger: &Ledger, id: &str, l: Lang) -> Result<Option<String>, String> 
             grade: grade.map(pct),
         });
     }
+    let pieces = crate::public::lot_pieces(ledger, id, l)?;
     let page = LotPage {
+        pieces,
         lang: l,
         langs: crate::lang::choices(l),
         title: t!(l, "pages-lot-title", lot = id),

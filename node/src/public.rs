@@ -526,7 +526,7 @@ pub fn map_svg(points: &[MapPoint], path: bool, title: &str, lang: Lang) -> Stri
     let mut o = String::with_capacity(4096 + points.len() * 220);
     let _ = write!(
         o,
-        "<svg class=\"map\" viewBox=\"0 0 {:.0} {:.0}\" role=\"group\" aria-labelledby=\"map-title\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"map-title\">{}</title>",
+        "<svg class=\"map\" viewBox=\"0 0 {:.0} {:.0}\" role=\"group\" aria-labelledby=\"map-title\"><title id=\"map-title\">{}</title>",
         frame.width,
         frame.height,
         esc(title)
@@ -626,7 +626,7 @@ pub fn bars_svg(id: &str, title: &str, rows: &[(String, u64)]) -> String {
     let mut o = String::new();
     let _ = write!(
         o,
-        "<svg class=\"chart\" viewBox=\"0 0 400 {height:.0}\" role=\"img\" aria-labelledby=\"{id}\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}\">{}</title>",
+        "<svg class=\"chart\" viewBox=\"0 0 400 {height:.0}\" role=\"img\" aria-labelledby=\"{id}\"><title id=\"{id}\">{}</title>",
         esc(title)
     );
     for (k, (label, v)) in rows.iter().enumerate() {
@@ -666,7 +666,7 @@ pub fn months_svg(id: &str, title: &str, rows: &[(String, u64)], limit: Option<u
     let mut o = String::new();
     let _ = write!(
         o,
-        "<svg class=\"chart\" viewBox=\"0 0 {w:.0} {h:.0}\" role=\"img\" aria-labelledby=\"{id}\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}\">{}</title><defs><pattern id=\"{id}-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\"><path class=\"hatch\" d=\"M0 6L6 0\"/></pattern></defs>",
+        "<svg class=\"chart\" viewBox=\"0 0 {w:.0} {h:.0}\" role=\"img\" aria-labelledby=\"{id}\"><title id=\"{id}\">{}</title><defs><pattern id=\"{id}-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\"><path class=\"hatch\" d=\"M0 6L6 0\"/></pattern></defs>",
         esc(title)
     );
     let _ = write!(
@@ -1866,6 +1866,187 @@ fn site_op() {}
     ))]
 #[allow(dead_code)]
 fn actor_op() {}
+
+// ---------------------------------------------------------------------------
+// The lot page's pieces (`lotpage.rs` includes them): provenance as a DAG
+// and the lot's path on the map.
+
+/// The SVG pieces of a lot's page.
+pub struct LotPieces {
+    /// Provenance as a graph: every lot the lot came from, splits and
+    /// merges as edges, drawn in columns from the mines to the lot.
+    pub dag: String,
+    /// The lot's path on the map: its sites, transports and storage places.
+    pub map: String,
+}
+
+/// Draws the provenance graph and path of `lot` from the entries of its
+/// provenance (`Ledger::provenance`).
+///
+/// # Errors
+/// A storage failure or an entry that does not decode, as a sentence.
+pub fn lot_pieces(ledger: &Ledger, lot: &str, lang: Lang) -> Result<LotPieces, String> {
+    let store = ledger.store();
+    // Edges parent -> child, in log order, and the places in order.
+    let mut edges: Vec<(String, String)> = Vec::new();
+    let mut lots: Vec<String> = vec![lot.to_string()];
+    let mut points = Vec::new();
+    let add = |l: &str, lots: &mut Vec<String>| {
+        if !lots.iter().any(|x| x == l) {
+            lots.push(l.to_string());
+        }
+    };
+    for index in ledger.provenance(lot).map_err(|e| e.to_string())? {
+        let Some(bytes) = ledger.leaf(index).map_err(|e| e.to_string())? else {
+            continue;
+        };
+        let (_, ev) = decode_entry(&bytes)?;
+        let mut place = |p: &ledger_core::event::Place| {
+            if let (Some(la), Some(lo)) = (p.lat_e6, p.lon_e6) {
+                points.push(MapPoint {
+                    lon: lo.0 as f64 / 1e6,
+                    lat: la.0 as f64 / 1e6,
+                    status: 0,
+                    href: format!("/v1/entries/{index}"),
+                    label: p.name.to_string(),
+                });
+            }
+        };
+        match &ev.body {
+            Body::LotRegister(b) => {
+                add(b.lot.as_str(), &mut lots);
+                if let Some(site) = store.site(&b.site).map_err(|e| e.to_string())? {
+                    let st = site.status.0;
+                    points.push(MapPoint {
+                        lon: site.record.location.lon_e6.0 as f64 / 1e6,
+                        lat: site.record.location.lat_e6.0 as f64 / 1e6,
+                        status: st,
+                        href: format!("/sites/{}?lang={}", seg(b.site.as_str()), lang.code()),
+                        label: format!(
+                            "{} ({}): {}",
+                            site.record.name,
+                            b.site,
+                            status_word(st, lang)
+                        ),
+                    });
+                }
+            }
+            Body::LotSplit(b) => {
+                for c in &b.children {
+                    add(c.lot.as_str(), &mut lots);
+                    edges.push((b.lot.to_string(), c.lot.to_string()));
+                }
+            }
+            Body::LotMerge(b) => {
+                for i in &b.inputs {
+                    add(i.lot.as_str(), &mut lots);
+                    edges.push((i.lot.to_string(), b.lot.to_string()));
+                }
+            }
+            Body::LotProcess(b) => {
+                for i in &b.inputs {
+                    add(i.lot.as_str(), &mut lots);
+                    edges.push((i.lot.to_string(), b.lot.to_string()));
+                }
+            }
+            Body::LotTransport(b) => {
+                place(&b.from);
+                place(&b.to);
+            }
+            Body::LotStore(b) => place(&b.place),
+            _ => {}
+        }
+    }
+    for (a, b) in &edges {
+        add(a, &mut lots);
+        add(b, &mut lots);
+    }
+    // Columns: a lot sits one column right of its furthest parent.
+    let mut depth: HashMap<&str, usize> = lots.iter().map(|l| (l.as_str(), 0)).collect();
+    for _ in 0..lots.len() {
+        let mut changed = false;
+        for (a, b) in &edges {
+            let d = depth.get(a.as_str()).copied().unwrap_or(0) + 1;
+            if depth.get(b.as_str()).is_some_and(|x| *x < d) {
+                depth.insert(b.as_str(), d);
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let cols = depth.values().max().copied().unwrap_or(0) + 1;
+    let mut rows_in: Vec<usize> = vec![0; cols];
+    let mut at: HashMap<&str, (usize, usize)> = HashMap::new();
+    for l in &lots {
+        let c = depth.get(l.as_str()).copied().unwrap_or(0);
+        at.insert(l.as_str(), (c, rows_in[c]));
+        rows_in[c] += 1;
+    }
+    let rows = rows_in.iter().max().copied().unwrap_or(1).max(1);
+    let (bw, bh, gx, gy) = (150.0, 30.0, 40.0, 14.0);
+    let width = cols as f64 * (bw + gx) - gx + 4.0;
+    let height = rows as f64 * (bh + gy) - gy + 4.0;
+    let xy = |l: &str| {
+        let (c, r) = at.get(l).copied().unwrap_or((0, 0));
+        (2.0 + c as f64 * (bw + gx), 2.0 + r as f64 * (bh + gy))
+    };
+    let title = tr(lang, "pages-lot-dag", &[("lot", lot)]);
+    let mut o = String::new();
+    let _ = write!(
+        o,
+        "<svg class=\"dag\" viewBox=\"0 0 {width:.0} {height:.0}\" role=\"group\" aria-labelledby=\"dag-title\"><title id=\"dag-title\">{}</title>",
+        esc(&title)
+    );
+    for (a, b) in &edges {
+        let (x1, y1) = xy(a);
+        let (x2, y2) = xy(b);
+        let _ = write!(
+            o,
+            "<path class=\"edge\" d=\"M{:.0} {:.0}C{:.0} {:.0} {:.0} {:.0} {:.0} {:.0}\"/>",
+            x1 + bw,
+            y1 + bh / 2.0,
+            x1 + bw + gx / 2.0,
+            y1 + bh / 2.0,
+            x2 - gx / 2.0,
+            y2 + bh / 2.0,
+            x2,
+            y2 + bh / 2.0
+        );
+    }
+    for l in &lots {
+        let (x, y) = xy(l);
+        let shown: String = if l.chars().count() > 20 {
+            l.chars().take(19).chain(std::iter::once('…')).collect()
+        } else {
+            l.clone()
+        };
+        let _ = write!(
+            o,
+            "<a href=\"/lots/{}?lang={}\" aria-label=\"{}\"><rect class=\"lot{}\" x=\"{x:.0}\" y=\"{y:.0}\" width=\"{bw:.0}\" height=\"{bh:.0}\" rx=\"4\"/><text class=\"lbl\" x=\"{:.0}\" y=\"{:.0}\">{}</text></a>",
+            esc(&seg(l)),
+            lang.code(),
+            esc(l),
+            if l == lot { " this" } else { "" },
+            x + 6.0,
+            y + 19.0,
+            esc(&shown)
+        );
+    }
+    o.push_str("</svg>");
+    let map = if points.is_empty() {
+        String::new()
+    } else {
+        map_svg(
+            &points,
+            true,
+            &tr(lang, "pages-lot-path", &[("lot", lot)]),
+            lang,
+        )
+    };
+    Ok(LotPieces { dag: o, map })
+}
 
 #[cfg(test)]
 mod tests {

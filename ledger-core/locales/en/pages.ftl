@@ -246,3 +246,7 @@ pages-lot-days = { $count ->
     [one] { $count } day
    *[other] { $count } days
 }
+pages-lot-dag = Where lot { $lot } came from: every lot in its provenance, splits and merges as arrows
+pages-lot-path = The path of lot { $lot }: its mine sites and the places it was moved to or stored
+pages-lot-graph-title = Provenance
+pages-lot-map-title = Path on the map

@@ -246,3 +246,7 @@ pages-lot-days = { $count ->
     [one] { $count } jour
    *[other] { $count } jours
 }
+pages-lot-dag = D'où vient le lot { $lot } : chaque lot de sa provenance, divisions et fusions en flèches
+pages-lot-path = Le parcours du lot { $lot } : ses sites miniers et les lieux où il a été transporté ou entreposé
+pages-lot-graph-title = Provenance
+pages-lot-map-title = Parcours sur la carte

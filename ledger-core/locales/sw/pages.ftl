@@ -248,3 +248,7 @@ pages-lot-days = { $count ->
     [one] siku { $count }
    *[other] siku { $count }
 }
+pages-lot-dag = Shehena { $lot } ilikotoka: kila shehena katika asili yake, migawanyo na miunganiko kama mishale
+pages-lot-path = Njia ya shehena { $lot }: migodi yake na mahali ilipohamishiwa au kuhifadhiwa
+pages-lot-graph-title = Asili
+pages-lot-map-title = Njia kwenye ramani

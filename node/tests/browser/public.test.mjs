@@ -42,6 +42,9 @@ test('the public pages render in every language, pass axe and need no script', a
     res = await off.goto(`${node.url}${lotPath}`);
     assert.equal(res.status(), 200);
     assert.equal(await off.locator('#verdict').count(), 1);
+    // Its provenance as a graph (the lot itself highlighted) and its path.
+    assert.equal(await off.locator('svg.dag rect.lot.this').count(), 1);
+    assert.ok(await off.locator('svg.map a').count() > 0, 'the lot path names its site');
     res = await off.goto(`${node.url}/sites/NOWHERE?lang=sw`);
     assert.equal(res.status(), 404);
 
