@@ -237,10 +237,62 @@ pub fn now_ms() -> u64 {
         .unwrap_or(0)
 }
 
+/// HTTPS roots read from `MADINI_CA_FILE`.
+pub type Roots = std::sync::Arc<Vec<ureq::tls::Certificate<'static>>>;
+
+/// The certificates of `MADINI_CA_FILE` (PEM), trusted for HTTPS instead of
+/// the public roots: a registry on a LAN with a self-signed certificate
+/// (spec/http.md, "HTTPS") gives its officers this file.
+///
+/// # Errors
+/// An unreadable file, or one without a PEM certificate.
+pub fn ca_from_env() -> Result<Option<Roots>> {
+    let Some(path) = std::env::var_os("MADINI_CA_FILE").filter(|p| !p.is_empty()) else {
+        return Ok(None);
+    };
+    let shown = std::path::Path::new(&path).display().to_string();
+    let pem = std::fs::read(&path).map_err(|e| {
+        CliError::input(tr!(
+            "cannot read MADINI_CA_FILE {shown}: {e}",
+            "impossible de lire MADINI_CA_FILE {shown} : {e}"
+        ))
+    })?;
+    let certs: Vec<_> = ureq::tls::parse_pem(&pem)
+        .filter_map(|item| match item {
+            Ok(ureq::tls::PemItem::Certificate(c)) => Some(c),
+            _ => None,
+        })
+        .collect();
+    if certs.is_empty() {
+        return Err(CliError::input(tr!(
+            "MADINI_CA_FILE {shown} holds no PEM certificate",
+            "MADINI_CA_FILE {shown} ne contient aucun certificat PEM"
+        ))
+        .hint(tr!(
+            "give the node's certificate file (-----BEGIN CERTIFICATE-----), or unset MADINI_CA_FILE",
+            "donnez le fichier de certificat du nœud (-----BEGIN CERTIFICATE-----), ou retirez MADINI_CA_FILE"
+        )));
+    }
+    Ok(Some(std::sync::Arc::new(certs)))
+}
+
 impl Node {
-    /// A client for the node at `url`.
-    pub fn new(url: &str, data: &std::path::Path, expected_vkey: Option<String>) -> Node {
-        let agent = ureq::Agent::config_builder()
+    /// A client for the node at `url`; `ca` replaces the public HTTPS roots.
+    pub fn new(
+        url: &str,
+        data: &std::path::Path,
+        expected_vkey: Option<String>,
+        ca: Option<Roots>,
+    ) -> Node {
+        let mut config = ureq::Agent::config_builder();
+        if let Some(roots) = ca {
+            config = config.tls_config(
+                ureq::tls::TlsConfig::builder()
+                    .root_certs(ureq::tls::RootCerts::Specific(roots))
+                    .build(),
+            );
+        }
+        let agent = config
             .http_status_as_error(false)
             .timeout_connect(Some(Duration::from_secs(5)))
             .timeout_global(Some(Duration::from_secs(120)))

@@ -30,6 +30,9 @@ pub struct Ctx {
     pub profile: Profile,
     /// Node URL in force.
     pub node_url: String,
+    /// Certificates trusted for HTTPS instead of the public roots
+    /// (`MADINI_CA_FILE`), for a registry on a LAN with its own certificate.
+    pub ca: Option<crate::client::Roots>,
     /// Key file in force.
     pub key_path: PathBuf,
     /// Actor id in force, if any.
@@ -68,7 +71,9 @@ impl Ctx {
         let paths = Paths::from_env()?;
         let cfg = ConfigFile::load(&paths.config)?;
         let prof = cfg.profile(profile.as_deref())?;
+        let ca = crate::client::ca_from_env()?;
         Ok(Ctx {
+            ca,
             node_url: node
                 .or_else(|| prof.node.clone())
                 .unwrap_or_else(|| DEFAULT_NODE.to_string()),
@@ -88,8 +93,14 @@ impl Ctx {
 
     /// The node client.
     pub fn node(&self) -> &Node {
-        self.node
-            .get_or_init(|| Node::new(&self.node_url, &self.paths.data, self.profile.vkey.clone()))
+        self.node.get_or_init(|| {
+            Node::new(
+                &self.node_url,
+                &self.paths.data,
+                self.profile.vkey.clone(),
+                self.ca.clone(),
+            )
+        })
     }
 
     /// The signing key.

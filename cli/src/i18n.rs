@@ -1,4 +1,4 @@
-//! Message language: English or French, from `--lang`, the profile, or the
+//! Message language: English, French or Kiswahili, from `--lang`, the profile, or the
 //! system locale (`LC_ALL`, `LC_MESSAGES`, `LANG`), English by default.
 
 use std::sync::OnceLock;
@@ -21,6 +21,11 @@ pub fn from_env() -> Lang {
     Lang::En
 }
 
+/// The languages' codes, for a message that lists them: `en, fr, sw`.
+pub fn codes() -> String {
+    Lang::ALL.map(Lang::code).join(", ")
+}
+
 /// Sets the language once, at start-up.
 pub fn set(lang: Lang) {
     let _ = LANG.set(lang);
@@ -39,6 +44,9 @@ macro_rules! tr {
         match $crate::i18n::lang() {
             $crate::i18n::Lang::En => format!($en $(, $arg)*),
             $crate::i18n::Lang::Fr => format!($fr $(, $arg)*),
+            // The CLI's own messages are moving to `cli.ftl`
+            // (`ledger_core::t!`); those still here are English in Kiswahili.
+            $crate::i18n::Lang::Sw => format!($en $(, $arg)*),
         }
     };
 }

@@ -229,6 +229,7 @@ fn actor_row(row: &Row) -> Built {
         country: cell(row, "country", parse::country)?,
         roles: cells(row, "roles", parse::role)?,
         keys: cells(row, "public_keys", parse::public_key)?,
+        key_images: Vec::new(),
         tin: cell(row, "tin", text)?,
         locality: cell(row, "locality", text)?,
         region_code: cell(row, "region_code", text)?,

@@ -46,7 +46,7 @@ use crate::ctx::Ctx;
 use crate::error::{CliError, Exit, Result};
 
 const EXIT_CODES: &str = "Exit codes: 0 success; 1 a check found problems (verifier findings that are errors or critical); 2 usage or input error (a bad value is refused before anything runs), including an event the node refused; 3 the node could not be reached or trusted (including an answer that is not what spec/http.md says), or data does not verify. A closed standard output (madini ... | head) does not change the code.
-Environment: MADINI_NODE, MADINI_KEY, MADINI_ACTOR, MADINI_PROFILE, MADINI_LANG, MADINI_HOME (config and data directory), MADINI_PASSPHRASE (for encrypted keys in scripts).";
+Environment: MADINI_NODE, MADINI_KEY, MADINI_ACTOR, MADINI_PROFILE, MADINI_LANG, MADINI_HOME (config and data directory), MADINI_PASSPHRASE (for encrypted keys in scripts), MADINI_CA_FILE (PEM certificates trusted for HTTPS instead of the public roots, for a node with its own certificate).";
 
 /// Madini: trace 3T and gold lots from the mine to export on a signed, public ledger.
 #[derive(Parser)]
@@ -67,7 +67,7 @@ struct Cli {
     /// Machine-readable JSON output.
     #[arg(long, global = true)]
     json: bool,
-    /// Message language: en or fr (default: the profile, then the system locale).
+    /// Message language: en, fr or sw (default: the profile, then the system locale).
     #[arg(long, global = true, env = "MADINI_LANG", value_name = "LANG")]
     lang: Option<String>,
     /// Sign into the outbox without contacting the node.
@@ -177,7 +177,7 @@ struct ProfileSet {
     /// Actor id.
     #[arg(long = "set-actor", value_name = "ID")]
     actor: Option<String>,
-    /// Language (en, fr).
+    /// Language (en, fr, sw).
     #[arg(long = "set-lang", value_name = "LANG")]
     lang: Option<String>,
     /// The log's verifier key (C2SP vkey) to require from the node.
@@ -256,9 +256,11 @@ fn main() -> ExitCode {
     {
         eprintln!(
             "{}",
-            tr!(
-                "error: --lang {l:?} is not a language madini speaks; use en or fr",
-                "erreur : --lang {l:?} n'est pas une langue de madini ; utilisez en ou fr"
+            ledger_core::t!(
+                i18n::lang(),
+                "cli-error-lang-unknown",
+                lang = l,
+                langs = i18n::codes()
             )
         );
         return ExitCode::from(2);

@@ -31,7 +31,7 @@ use crate::tr;
 /// ledger-core's `Display`, so that it has one source.
 fn say(en: &impl Display, fr: impl FnOnce() -> String) -> String {
     match i18n::lang() {
-        Lang::En => en.to_string(),
+        Lang::En | Lang::Sw => en.to_string(),
         Lang::Fr => fr(),
     }
 }

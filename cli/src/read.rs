@@ -109,7 +109,7 @@ pub fn profile_show(ctx: &Ctx) -> Result<Exit> {
         "node": ctx.node_url,
         "key": ctx.key_path.display().to_string(),
         "actor": ctx.actor,
-        "lang": match crate::i18n::lang() { crate::i18n::Lang::En => "en", crate::i18n::Lang::Fr => "fr" },
+        "lang": crate::i18n::lang().code(),
         "vkey": ctx.profile.vkey,
     });
     if ctx.json {
@@ -159,9 +159,11 @@ pub fn profile_set(
     }
     if let Some(l) = lang {
         if crate::i18n::Lang::parse(&l).is_none() {
-            return Err(CliError::input(tr!(
-                "--set-lang {l:?}: use en or fr",
-                "--set-lang {l:?} : utilisez en ou fr"
+            return Err(CliError::input(ledger_core::t!(
+                crate::i18n::lang(),
+                "cli-set-lang-unknown",
+                lang = &l,
+                langs = crate::i18n::codes()
             )));
         }
         p.lang = Some(l);

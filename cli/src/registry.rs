@@ -63,6 +63,9 @@ pub struct ActorArgs {
     /// Public keys ed25519:BASE64 (register only; repeat for several).
     #[arg(long = "public-key", value_parser = parse::public_key)]
     pub keys: Vec<PublicKey>,
+    /// Photos of public-key QR codes, as the field app shows them (register only; repeat for several).
+    #[arg(long = "public-key-image", value_name = "FILE")]
+    pub key_images: Vec<std::path::PathBuf>,
     /// Tax id.
     #[arg(long)]
     pub tin: Option<Text>,
@@ -128,7 +131,11 @@ pub fn actor_profile(a: &ActorArgs) -> Result<ActorProfile> {
 /// As `actor_profile`, or no key.
 pub fn actor_record(a: &ActorArgs) -> Result<ActorRecord> {
     let p = actor_profile(a)?;
-    if a.keys.is_empty() {
+    let mut keys = a.keys.clone();
+    for image in &a.key_images {
+        keys.push(crate::tags::public_key_in_image(image)?);
+    }
+    if keys.is_empty() {
         return Err(CliError::input(tr!(
             "--public-key is required: the actor signs with it (from `madini key show` on the actor's device)",
             "--public-key est obligatoire : l'acteur signe avec (donnée par `madini key show` sur son appareil)"
@@ -139,7 +146,7 @@ pub fn actor_record(a: &ActorArgs) -> Result<ActorRecord> {
         name: p.name,
         country: p.country,
         roles: p.roles,
-        keys: a.keys.clone(),
+        keys,
         tin: p.tin,
         address: p.address,
         contact: p.contact,

@@ -372,6 +372,29 @@ fn codes_in(path: &Path) -> Result<Vec<String>> {
     Ok(codes)
 }
 
+/// The public key in a photo of its QR code (the field app's key screen):
+/// the one code in the image that reads as `ed25519:...`.
+///
+/// # Errors
+/// An unreadable image, no QR code, or no code holding a public key.
+pub fn public_key_in_image(path: &Path) -> Result<ledger_core::crypto::PublicKey> {
+    let codes = codes_in(path)?;
+    codes
+        .iter()
+        .find_map(|c| crate::parse::public_key(c.trim()).ok())
+        .ok_or_else(|| {
+            let p = path.display();
+            CliError::input(tr!(
+                "the QR code in {p} does not hold a public key (ed25519:...)",
+                "le code QR de {p} ne contient pas de clé publique (ed25519:...)"
+            ))
+            .hint(tr!(
+                "photograph the key screen of the field app, or type the key with --public-key",
+                "photographiez l'écran de clé de l'application de terrain, ou saisissez la clé avec --public-key"
+            ))
+        })
+}
+
 /// Keys known to this device: refreshed from the node when reachable.
 fn known_keys(ctx: &Ctx) -> Result<(HashMap<String, wire::KeyView>, bool)> {
     let path = ctx.paths.data.join("keys.json");

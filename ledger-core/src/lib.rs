@@ -18,6 +18,7 @@ pub mod crypto;
 pub mod event;
 pub mod export;
 pub mod hash;
+pub mod i18n;
 pub mod jcs;
 pub mod leaf;
 pub mod log;

@@ -1314,6 +1314,6 @@ fn roles_text(roles: &[Role]) -> String {
     v.join(", ")
 }
 
-fn status_text(s: LotStatus) -> &'static str {
+fn status_text(s: LotStatus) -> String {
     crate::text::lot_status(s, crate::text::Lang::En)
 }

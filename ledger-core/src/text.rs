@@ -1,33 +1,72 @@
 //! Text forms every edge shows the same way: masses and grades as people
-//! read them, the words for a lot's status, and RFC 3986 percent-encoding.
-//! One definition each, so a lot page, a CLI table, a label and a verifier
-//! message never say the same thing differently. The message catalogs of the
-//! public-face work will take over the words; until then they live here.
+//! read them, the words for a lot's status and a mineral, the languages
+//! Madini speaks, and RFC 3986 percent-encoding. One definition each, so a
+//! lot page, a CLI table, a label and a verifier message never say the same
+//! thing differently. The words themselves are in the message catalogs
+//! (`crate::i18n`, `locales/*/core.ftl`).
 
 use crate::state::LotStatus;
+use crate::types::Mineral;
 
-/// A language the words here exist in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A language Madini speaks: its catalogs are complete in each
+/// (`ledger-core/tests/catalogs.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Lang {
     /// English.
     En,
     /// French.
     Fr,
+    /// Kiswahili (the Congolese and the East African coast's standard
+    /// forms read the same catalog).
+    Sw,
 }
 
 impl Lang {
-    /// Reads a language tag or a POSIX locale: `fr`, `fr-CD` and
-    /// `fr_CD.UTF-8` are French; `en...`, `C` and `POSIX` are English;
-    /// anything else is `None`.
-    pub fn parse(s: &str) -> Option<Lang> {
-        let s = s.trim().to_ascii_lowercase();
-        if s.starts_with("fr") {
-            Some(Lang::Fr)
-        } else if s.starts_with("en") || s == "c" || s == "posix" {
-            Some(Lang::En)
-        } else {
-            None
+    /// Every language, in the order a language switch shows them.
+    pub const ALL: [Lang; 3] = [Lang::En, Lang::Fr, Lang::Sw];
+
+    /// The BCP 47 primary tag: `en`, `fr`, `sw`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fr => "fr",
+            Lang::Sw => "sw",
         }
+    }
+
+    /// The language's name in itself, for a language switch: `Kiswahili`.
+    pub fn autonym(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Fr => "Français",
+            Lang::Sw => "Kiswahili",
+        }
+    }
+
+    /// Reads a language tag or a POSIX locale by its primary language:
+    /// `fr`, `fr-CD` and `fr_CD.UTF-8` are French; `sw`, `sw-CD`,
+    /// `sw_TZ.UTF-8` and the ISO 639-3 `swc` (Congo Swahili) and `swh` are
+    /// Kiswahili; `en...`, `C` and `POSIX` are English; anything else is
+    /// `None`.
+    pub fn parse(s: &str) -> Option<Lang> {
+        let s = s.trim();
+        let primary = s
+            .split(['-', '_', '.', '@'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        match primary.as_str() {
+            "en" | "eng" | "c" | "posix" => Some(Lang::En),
+            "fr" | "fra" | "fre" => Some(Lang::Fr),
+            "sw" | "swa" | "swc" | "swh" => Some(Lang::Sw),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Lang {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
     }
 }
 
@@ -44,19 +83,26 @@ pub fn percent(bp: u64) -> String {
 }
 
 /// What happened to a lot, in words: `split into smaller lots`.
-pub fn lot_status(s: LotStatus, lang: Lang) -> &'static str {
-    match (s, lang) {
-        (LotStatus::Open, Lang::En) => "open",
-        (LotStatus::Open, Lang::Fr) => "ouvert",
-        (LotStatus::Split, Lang::En) => "split into smaller lots",
-        (LotStatus::Split, Lang::Fr) => "divisé en lots plus petits",
-        (LotStatus::Merged, Lang::En) => "merged into another lot",
-        (LotStatus::Merged, Lang::Fr) => "fusionné dans un autre lot",
-        (LotStatus::Processed, Lang::En) => "processed into another lot",
-        (LotStatus::Processed, Lang::Fr) => "traité en un autre lot",
-        (LotStatus::Exported, Lang::En) => "exported",
-        (LotStatus::Exported, Lang::Fr) => "exporté",
-    }
+pub fn lot_status(s: LotStatus, lang: Lang) -> String {
+    let id = match s {
+        LotStatus::Open => "core-lot-status-open",
+        LotStatus::Split => "core-lot-status-split",
+        LotStatus::Merged => "core-lot-status-merged",
+        LotStatus::Processed => "core-lot-status-processed",
+        LotStatus::Exported => "core-lot-status-exported",
+    };
+    crate::i18n::message(lang, id, &[])
+}
+
+/// A mineral's name as people say it: `cassiterite (tin)`, `madini ya bati`.
+pub fn mineral(m: Mineral, lang: Lang) -> String {
+    let id = match m {
+        Mineral::Cassiterite => "core-mineral-cassiterite",
+        Mineral::Coltan => "core-mineral-coltan",
+        Mineral::Wolframite => "core-mineral-wolframite",
+        Mineral::Gold => "core-mineral-gold",
+    };
+    crate::i18n::message(lang, id, &[])
 }
 
 /// Percent-encodes every byte but RFC 3986's unreserved characters
@@ -105,17 +151,29 @@ mod tests {
         assert_eq!(Lang::parse(" FR-rw"), Some(Lang::Fr));
         assert_eq!(Lang::parse("en-GB"), Some(Lang::En));
         assert_eq!(Lang::parse("C"), Some(Lang::En));
-        assert_eq!(Lang::parse("sw"), None);
+        assert_eq!(Lang::parse("C.UTF-8"), Some(Lang::En));
+        assert_eq!(Lang::parse("sw"), Some(Lang::Sw));
+        assert_eq!(Lang::parse("sw-CD"), Some(Lang::Sw));
+        assert_eq!(Lang::parse("sw_TZ.UTF-8"), Some(Lang::Sw));
+        assert_eq!(Lang::parse("swc"), Some(Lang::Sw));
+        assert_eq!(Lang::parse("rw"), None);
+        assert_eq!(Lang::parse("frisian"), None);
+        assert_eq!(Lang::parse(""), None);
+        for l in Lang::ALL {
+            assert_eq!(Lang::parse(l.code()), Some(l));
+        }
     }
 
     #[test]
     fn every_status_has_words_in_every_language() {
         use LotStatus::*;
         for s in [Open, Split, Merged, Processed, Exported] {
-            for l in [Lang::En, Lang::Fr] {
-                assert!(!lot_status(s, l).is_empty());
+            for l in Lang::ALL {
+                assert!(!lot_status(s, l).starts_with("core-"), "{s:?} {l}");
             }
             assert_ne!(lot_status(s, Lang::En), lot_status(s, Lang::Fr));
+            assert_ne!(lot_status(s, Lang::En), lot_status(s, Lang::Sw));
         }
+        assert_eq!(lot_status(Split, Lang::En), "split into smaller lots");
     }
 }

@@ -678,3 +678,77 @@ mod schemas {
     shadowed!(super::BundleEntry, BundleEntryShadow, "BundleEntry");
     shadowed!(super::Bundle, BundleShadow, "Bundle");
 }
+
+/// `GET /v1/devices/{key}`: what a device signing with this key needs to
+/// work offline until it is next online (the field app caches it):
+/// who the key belongs to and whether it may sign, the sites its actor
+/// operates with their tag ranges, the lots in its custody and the offers
+/// waiting for it. Everything here is public in the log already.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct DeviceView {
+    /// The log's origin (the `log` field of every event).
+    pub log: String,
+    /// The tree size this view was read at.
+    pub tree_size: u64,
+    /// The node's clock when it answered, ms (the device compares its own).
+    pub now: u64,
+    /// The key id asked about.
+    pub key_id: String,
+    /// The key's status; absent when the key is not registered (yet).
+    pub status: Option<KeyStatus>,
+    /// The actor owning the key, when it is registered.
+    pub actor: Option<ActorView>,
+    /// Sites the actor operates, with their tag ranges.
+    pub sites: Vec<DeviceSite>,
+    /// Open lots in the actor's custody, newest first.
+    pub lots: Vec<LotSummary>,
+    /// Open lots with an offer pending to the actor.
+    pub offers: Vec<DeviceOffer>,
+}
+
+/// A site in a [`DeviceView`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct DeviceSite {
+    /// ICGLR site id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Minerals mined there (HS codes).
+    pub minerals: Vec<String>,
+    /// MDC.01 status: 0 Blue, 1 Green, 2 Yellow, 3 Red.
+    pub status: u8,
+    /// Tag ranges allocated to it.
+    pub ranges: Vec<DeviceTagRange>,
+}
+
+/// A tag range of a [`DeviceSite`] (`events.md`, `tags.allocate`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct DeviceTagRange {
+    /// Tag id prefix.
+    pub prefix: String,
+    /// Digits of the number.
+    pub width: u8,
+    /// First number.
+    pub first: u64,
+    /// Last number (inclusive).
+    pub last: u64,
+}
+
+/// An offer in a [`DeviceView`]: the lot and what the giver declared.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct DeviceOffer {
+    /// The lot (its head is the offer).
+    pub lot: LotSummary,
+    /// The giver.
+    pub from: String,
+    /// Mass offered, grams.
+    pub mass_g: u64,
+    /// Grade offered, basis points.
+    pub grade_bp: u32,
+    /// The offer's claimed time, ms.
+    pub time: u64,
+}

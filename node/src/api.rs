@@ -355,7 +355,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/app/"),
     ("GET", "/app/{path}"),
     // The field app (`app.rs`).
-
+    ("GET", "/v1/devices/{key}"),
+    ("GET", "/v1/qr"),
     // The public pages (`public.rs`).
 
     // Whistle-blowing (`report.rs`).
@@ -365,6 +366,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/r"),
     ("GET", "/r/{receipt}"),
     ("GET", "/cases/{case}"),
+    // Languages (`lang.rs`).
+    ("GET", "/locales/{lang}/{file}"),
 ];
 
 /// Builds the router.
@@ -404,9 +407,13 @@ pub fn app(state: AppState) -> Router {
         .route("/app/", get(crate::assets::app_index))
         .route("/app/{*path}", get(crate::assets::app_file))
         // The field app (`app.rs`).
+        .route("/v1/devices/{key}", get(crate::app::device))
+        .route("/v1/qr", get(crate::app::qr))
         // The public pages (`public.rs`).
         // Whistle-blowing (`report.rs`).
         .merge(crate::report::routes())
+        // Languages (`lang.rs`).
+        .route("/locales/{lang}/{file}", get(crate::lang::locale_file))
         .fallback(|| async { Problem::not_found("no such endpoint; see /openapi.json") })
         .with_state(state);
     router.layer(

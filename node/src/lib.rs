@@ -6,6 +6,7 @@
 //! storage contract.
 
 pub mod api;
+pub mod app;
 pub mod assets;
 pub mod demo;
 pub mod embedded;
@@ -15,6 +16,7 @@ pub mod fsck;
 pub mod hashfile;
 pub mod journal;
 pub mod keyfile;
+pub mod lang;
 pub mod ledger;
 pub mod logstore;
 pub mod lotpage;

@@ -18,10 +18,11 @@ use std::sync::OnceLock;
 
 use ledger_core::wire::{
     ActorView, ActorsPage, BatchItem, BatchRequest, BatchResponse, Bundle, BundleEntry, Case,
-    CaseView, ConsistencyProof, EntriesPage, EntryView, Envelope, Health, IcglrPage,
-    InclusionProof, KeyStatus, KeyView, KeysPage, Leaf, LogInfo, LotSummary, LotView, LotsPage,
-    NotRecorded, Placed, ProblemBody, ProblemType, Provenance, Recorded, Signer, SiteView,
-    SitesPage, SubmitRequest, SubmitResponse, Submitted, TagView, Writes,
+    CaseView, ConsistencyProof, DeviceOffer, DeviceSite, DeviceTagRange, DeviceView, EntriesPage,
+    EntryView, Envelope, Health, IcglrPage, InclusionProof, KeyStatus, KeyView, KeysPage, Leaf,
+    LogInfo, LotSummary, LotView, LotsPage, NotRecorded, Placed, ProblemBody, ProblemType,
+    Provenance, Recorded, Signer, SiteView, SitesPage, SubmitRequest, SubmitResponse, Submitted,
+    TagView, Writes,
 };
 use utoipa::OpenApi;
 
@@ -157,17 +158,49 @@ enum IcglrKind {
 )]
 pub struct ApiDoc;
 
+/// The field app's operations.
+#[derive(OpenApi)]
+#[openapi(
+    paths(device, qr),
+    components(schemas(DeviceView, DeviceSite, DeviceTagRange, DeviceOffer))
+)]
+struct AppDoc;
+
+/// What a device signing with a key needs offline (the field app caches it).
+#[utoipa::path(get, path = "/v1/devices/{key}", tag = "app",
+    params(("key" = String, Path, description = "key id, 32 lowercase hex characters")),
+    responses(
+        (status = 200, description = "the key's status and actor, the actor's sites with their tag ranges, its open lots and the offers waiting for it; a key not registered (yet) has no status and no actor", body = DeviceView),
+        (status = 400, description = "not a key id", body = ProblemBody, content_type = "application/problem+json"),
+    ))]
+#[allow(dead_code)]
+fn device() {}
+
+/// A text as a QR code (a public key to register, a label to print).
+#[utoipa::path(get, path = "/v1/qr", tag = "app",
+    params(("text" = String, Query, description = "the text, 1 to 512 bytes")),
+    responses(
+        (status = 200, description = "the QR code, SVG", body = String, content_type = "image/svg+xml"),
+        (status = 400, description = "no text, or a text too long for a QR code", body = ProblemBody, content_type = "application/problem+json"),
+    ))]
+#[allow(dead_code)]
+fn qr() {}
+
 /// The document as `spec/openapi.json` holds it: pretty JSON and a final
 /// newline.
 pub fn document() -> String {
     #[allow(unused_mut)]
     let mut doc = ApiDoc::openapi();
-    // The field app (`app.rs`): doc.merge(...)
+    // The field app (`app.rs`).
+    doc.merge(AppDoc::openapi());
 
     // The public pages (`public.rs`): doc.merge(...)
 
     // Whistle-blowing (`report.rs`): doc.merge(...)
     doc.merge(<crate::report::ReportApi as OpenApi>::openapi());
+
+    // Languages (`lang.rs`).
+    doc.merge(LangDoc::openapi());
 
     let mut s = doc
         .to_pretty_json()
@@ -525,3 +558,23 @@ fn icglr_doc() {}
     ))]
 #[allow(dead_code)]
 fn epcis() {}
+
+// Languages (`lang.rs`).
+
+#[derive(OpenApi)]
+#[openapi(paths(locale_file))]
+struct LangDoc;
+
+/// A message catalog the browser reads (the field app's, the report form's).
+#[utoipa::path(get, path = "/locales/{lang}/{file}", tag = "pages",
+    params(
+        ("lang" = String, Path, description = "`en`, `fr` or `sw`"),
+        ("file" = String, Path, description = "`app` or `report` (a `.json` suffix is accepted)"),
+    ),
+    responses(
+        (status = 200, description = "JSON object from message id to pattern, placeholders written `{ $name }`; with an ETag", body = std::collections::BTreeMap<String, String>),
+        (status = 304, description = "not modified (If-None-Match matched the ETag)"),
+        (status = 404, description = "no such language or file", body = ProblemBody, content_type = "application/problem+json"),
+    ))]
+#[allow(dead_code)]
+fn locale_file() {}

@@ -151,6 +151,47 @@ export function base32(bytes) {
   return out;
 }
 
+/** Bytes of RFC 4648 base32 (upper case, no padding); throws on other text. */
+export function unbase32(text) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let value = 0;
+  const out = [];
+  for (const ch of text) {
+    const v = alphabet.indexOf(ch);
+    if (v < 0) throw new Error('not base32');
+    value = ((value << 5) | v) & 0xffff;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return new Uint8Array(out);
+}
+
+/**
+ * The claim of a label payload (spec/tags.md section 3), for a check
+ * against a cached key list: {lot, claim, keyId, sig} or an Error naming
+ * what is wrong. The full decoding rules (and their error ids) are the
+ * tag printer's; this reads what a well-formed payload holds.
+ */
+export function readPayload(payload) {
+  const hash = payload.indexOf('#');
+  if (hash < 0) throw new Error('missing-claim');
+  const m = /\/lots\/([^/#?]+)$/.exec(payload.slice(0, hash));
+  if (!m) throw new Error('not-a-lot-page');
+  const f = payload.slice(hash + 1).split('/');
+  if (f.length !== 8 || f[0] !== '1') throw new Error('unsupported-version');
+  const [, tag, site, code, mass, grade, day, ks] = f;
+  const mineral = Object.keys(MINERAL_CODES).find((k) => String(MINERAL_CODES[k]) === code);
+  const canon = /^(0|[1-9][0-9]*)$/;
+  if (!mineral || ![mass, grade, day].every((x) => canon.test(x)) || ks.length !== 128) throw new Error('truncated-fields');
+  const raw = unbase32(ks);
+  const claim = { key_id: hex(raw.slice(0, 16)), mineral, mass_g: Number(mass), grade_bp: Number(grade), day: Number(day), tag, lot: m[1], site };
+  return { lot: m[1], claim, keyId: claim.key_id, sig: raw.slice(16) };
+}
+
 async function sha256(bytes) {
   return new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
 }

@@ -47,7 +47,8 @@ export function testCertificate(dir) {
 /**
  * Starts `madini-node serve` on 127.0.0.1:0. Options: `data` (a directory;
  * default a fresh one), `demo` (default true), `tls` (default true).
- * Resolves to { url, data, spki, stop() }.
+ * Resolves to { url, data, spki, cert (the certificate's PEM file, for
+ * MADINI_CA_FILE), stop() }.
  */
 export async function startNode({ data, demo = true, tls = true } = {}) {
   data ??= join(tempdir('node'), 'data');
@@ -55,10 +56,12 @@ export async function startNode({ data, demo = true, tls = true } = {}) {
   const args = ['serve', '--listen', '127.0.0.1:0', '--data', data];
   if (demo) args.push('--demo');
   let spki = null;
+  let cert = null;
   if (tls) {
     const c = testCertificate(dirname(data));
     args.push('--tls-cert', c.cert, '--tls-key', c.key);
     spki = c.spki;
+    cert = c.cert;
   }
   const child = spawn(NODE_BIN, args, {
     env: { ...process.env, MADINI_LOG: process.env.MADINI_LOG ?? 'error' },
@@ -77,7 +80,7 @@ export async function startNode({ data, demo = true, tls = true } = {}) {
   });
   child.removeAllListeners('exit');
   return {
-    url, data, spki, output: out,
+    url, data, spki, cert, output: out,
     async stop() {
       if (child.exitCode !== null) return;
       const done = new Promise((r) => child.on('exit', r));
@@ -134,15 +137,17 @@ export function assertNoViolations(violations, where) {
 
 /**
  * Runs `madini` as a device (MADINI_HOME=home) and returns its stdout;
- * throws with stderr on a non-zero exit. `input` is written to its stdin.
+ * throws with stderr on an exit code not in `okCodes` (default [0]).
+ * `input` is written to its stdin.
  */
-export function cli(home, args, { input, env = {} } = {}) {
+export function cli(home, args, { input, env = {}, okCodes = [0] } = {}) {
   try {
     return execFileSync(CLI_BIN, args, {
       env: { ...process.env, MADINI_HOME: home, LANG: 'C', ...env },
       input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'],
     });
   } catch (e) {
+    if (okCodes.includes(e.status)) return e.stdout;
     throw new Error(`madini ${args.join(' ')} failed (${e.status}): ${e.stderr}`);
   }
 }

@@ -21,13 +21,16 @@ test('canon.js and sign.js reproduce spec/vectors in Chromium', async () => {
   const keys = read('keys').filter((k) => k.strong);
   const jcs = read('jcs');
   const tags = read('tags').filter((t) => t.verify === 'ok');
+  const consistency = read('merkle').filter((m) => m.name.includes('consistency'));
+  const checkpoints = read('checkpoint');
   assert.ok(events.length >= 20 && keys.length >= 2 && jcs.length >= 20 && tags.length >= 3);
+  assert.ok(consistency.length >= 4 && checkpoints.length >= 5);
   const node = await startNode({ demo: true, tls: true });
   const browser = await launch({ spki: node.spki });
   try {
     const page = await browser.newPage();
     await page.goto(`${node.url}/`);
-    const result = await page.evaluate(async ({ events, keys, jcs, tags }) => {
+    const result = await page.evaluate(async ({ events, keys, jcs, tags, consistency, checkpoints }) => {
       const canon = await import('/assets/js/canon.js');
       const sign = await import('/assets/js/sign.js');
       const unhex = (h) => Uint8Array.from(h.match(/../g), (x) => parseInt(x, 16));
@@ -72,6 +75,45 @@ test('canon.js and sign.js reproduce spec/vectors in Chromium', async () => {
         if (!ok) bad.push(`${t.name}: claim signature does not verify`);
         const ks = sign.base32(new Uint8Array([...unhex(t.claim.key_id), ...unhex(t.signature_hex)]));
         if (!t.payload.endsWith(`/${ks}`)) bad.push(`${t.name}: key-signature text differs`);
+        const read = sign.readPayload(t.payload);
+        if (JSON.stringify(read.claim, Object.keys(t.claim).sort()) !== JSON.stringify(
+          Object.fromEntries(Object.keys(t.claim).filter((k) => k !== 'mineral_code').map((k) => [k, t.claim[k]])), Object.keys(t.claim).sort())) {
+          bad.push(`${t.name}: readPayload gives ${JSON.stringify(read.claim)}`);
+        }
+        if (sign.hex(read.sig) !== t.signature_hex) bad.push(`${t.name}: readPayload signature differs`);
+      }
+      // The field app's log checks (node/assets/app/net.js): consistency
+      // proofs, and checkpoints under the pinned key.
+      const net = await import('/app/net.js');
+      for (const c of consistency) {
+        const proof = c.proof.map(sign.unb64);
+        const ok = await net.consistent(c.size1, c.size2, sign.unb64(c.root1), sign.unb64(c.root2), proof);
+        if (ok !== c.valid) bad.push(`${c.name}: consistent() says ${ok}`);
+        if (proof.length) {
+          const flipped = proof.map((p) => p.slice());
+          flipped[flipped.length - 1][0] ^= 1;
+          if (await net.consistent(c.size1, c.size2, sign.unb64(c.root1), sign.unb64(c.root2), flipped)) {
+            bad.push(`${c.name}: a flipped proof is consistent`);
+          }
+        }
+        const otherRoot = sign.unb64(c.root2);
+        otherRoot[5] ^= 1;
+        if (await net.consistent(c.size1, c.size2, sign.unb64(c.root1), otherRoot, proof)) {
+          bad.push(`${c.name}: another new root is consistent`);
+        }
+      }
+      let vkey = null;
+      for (const c of checkpoints) {
+        vkey ??= c.vkey;
+        let ok = true;
+        try {
+          const cp = await net.openCheckpoint(c.note, c.vkey ?? vkey, c.origin ?? 'vectors.madini.example/log');
+          if (c.root && sign.b64(cp.root) !== c.root) ok = false;
+        } catch (e) {
+          if (!(e instanceof net.TrustError)) bad.push(`${c.name}: ${e}`);
+          ok = false;
+        }
+        if (ok !== Boolean(c.valid)) bad.push(`${c.name}: openCheckpoint says ${ok}`);
       }
       // Values the spec has no canonical form for are refused, not repaired.
       for (const [what, value] of [['null', { a: null }], ['fraction', { a: 1.5 }], ['-0', { a: -0 }],
@@ -87,7 +129,7 @@ test('canon.js and sign.js reproduce spec/vectors in Chromium', async () => {
       for (let i = 0; i < 200; i++) await sign.signEvent(key, { ...events[0].event, time: events[0].event.time + i });
       const signMs = (performance.now() - t0) / 200;
       return { bad, counts: { events: events.length, keys: keys.length, jcs: jcs.length, refused, tags: tags.length }, signMs };
-    }, { events, keys, jcs, tags });
+    }, { events, keys, jcs, tags, consistency, checkpoints });
     assert.deepEqual(result.bad, []);
     artefact('vectors.json', result);
   } finally {
