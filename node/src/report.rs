@@ -10,7 +10,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use askama::Template;
@@ -44,104 +44,21 @@ pub const WINDOW: Duration = Duration::from_secs(600);
 pub const MAX_ADDRESSES: usize = 65_536;
 
 // ---------------------------------------------------------------------------
-// Languages and messages.
+// Languages and messages: `ledger_core::i18n`'s report catalog
+// (`ledger-core/locales/*/report.ftl`), the page language from
+// `lang::pick`.
 
-/// The languages of the report catalogs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lang {
-    /// English.
-    En,
-    /// French.
-    Fr,
-    /// Swahili.
-    Sw,
-}
+use ledger_core::i18n::Lang;
+use ledger_core::t;
 
-impl Lang {
-    /// Every language, in the order the pages list them.
-    pub const ALL: [Lang; 3] = [Lang::En, Lang::Fr, Lang::Sw];
+use crate::lang::pick;
 
-    /// The BCP 47 code.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Fr => "fr",
-            Lang::Sw => "sw",
-        }
-    }
-
-    fn from_tag(tag: &str) -> Option<Lang> {
-        let primary = tag
-            .trim()
-            .split(['-', '_'])
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        match primary.as_str() {
-            "en" => Some(Lang::En),
-            "fr" => Some(Lang::Fr),
-            "sw" => Some(Lang::Sw),
-            _ => None,
-        }
-    }
-
-    fn catalog(self) -> &'static str {
-        match self {
-            Lang::En => include_str!("../../ledger-core/locales/en/report.ftl"),
-            Lang::Fr => include_str!("../../ledger-core/locales/fr/report.ftl"),
-            Lang::Sw => include_str!("../../ledger-core/locales/sw/report.ftl"),
-        }
-    }
-}
-
-/// The page language: `?lang=` (or the form's `lang`), else the first of
-/// English, French and Swahili in `Accept-Language`, else English.
-pub fn pick(asked: Option<&str>, headers: &HeaderMap) -> Lang {
-    if let Some(l) = asked.and_then(Lang::from_tag) {
-        return l;
-    }
-    let accept = headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    accept
-        .split(',')
-        .filter_map(|part| Lang::from_tag(part.split(';').next().unwrap_or("")))
-        .next()
-        .unwrap_or(Lang::En)
-}
-
-type Catalog = HashMap<&'static str, &'static str>;
-
-/// The report messages of `lang`: `id = text` lines of its `report.ftl`
-/// (plain text and `{ $variable }` only, as the catalog's header says).
-fn catalog(lang: Lang) -> &'static Catalog {
-    static CATALOGS: OnceLock<[Catalog; 3]> = OnceLock::new();
-    let all = CATALOGS.get_or_init(|| Lang::ALL.map(|l| parse_catalog(l.catalog())));
-    &all[Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0)]
-}
-
-fn parse_catalog(src: &'static str) -> Catalog {
-    src.lines()
-        .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| l.split_once(" = "))
-        .map(|(id, text)| (id.trim(), text.trim()))
-        .collect()
-}
-
-/// The message `id` in `lang` with its `{ $name }` placeholders filled in;
-/// English when the language lacks it, the id itself when no catalog has it.
-pub fn tr(lang: Lang, id: &str, args: &[(&str, &str)]) -> String {
-    let text = catalog(lang)
-        .get(id)
-        .or_else(|| catalog(Lang::En).get(id))
-        .copied()
-        .unwrap_or(id);
-    let mut out = text.to_string();
-    for (name, value) in args {
-        out = out.replace(&format!("{{ ${name} }}"), value);
-    }
-    out
+/// Message `id` in `lang` with text arguments given at run time (`t!`
+/// takes them as names written in the code).
+fn tr(lang: Lang, id: &str, args: &[(&str, &str)]) -> String {
+    let args: Vec<(&str, ledger_core::i18n::Arg<'_>)> =
+        args.iter().map(|(k, v)| (*k, (*v).into())).collect();
+    ledger_core::i18n::message(lang, id, &args)
 }
 
 // ---------------------------------------------------------------------------
@@ -313,7 +230,7 @@ struct FormPage {
 
 impl FormPage {
     fn t(&self, id: &str) -> String {
-        tr(self.l, id, &[])
+        t!(self.l, id)
     }
 }
 
@@ -331,13 +248,13 @@ fn form(ledger: &Ledger, l: Lang, filled: Filled, error: Option<String>) -> Stri
     let page = FormPage {
         lang: l.code(),
         l,
-        title: tr(l, "report-title", &[]),
+        title: t!(l, "report-title"),
         origin: ledger.origin.to_string(),
         categories: Category::ALL
             .iter()
             .map(|c| Choice {
                 id: c.id(),
-                text: tr(l, &format!("report-cat-{}", c.id()), &[]),
+                text: t!(l, &format!("report-cat-{}", c.id())),
                 checked: filled.category == c.id(),
             })
             .collect(),
@@ -426,10 +343,10 @@ fn read_form(l: Lang, f: &Filled) -> Result<IncidentReport, FormError> {
 fn refusal_text(l: Lang, r: &Refusal, f: &Filled) -> (StatusCode, String) {
     let status = StatusCode::from_u16(r.rule.http_status()).unwrap_or(StatusCode::BAD_REQUEST);
     let text = match r.rule {
-        Rule::SiteUnknown => tr(l, "report-error-site-unknown", &[("id", &f.site)]),
-        Rule::ActorUnknown => tr(l, "report-error-actor-unknown", &[("id", &f.actor)]),
-        Rule::LotUnknown => tr(l, "report-error-lot-unknown", &[("id", &f.lot)]),
-        _ => tr(l, "report-error-refused", &[("reason", &r.message)]),
+        Rule::SiteUnknown => t!(l, "report-error-site-unknown", id = f.site.as_str()),
+        Rule::ActorUnknown => t!(l, "report-error-actor-unknown", id = f.actor.as_str()),
+        Rule::LotUnknown => t!(l, "report-error-lot-unknown", id = f.lot.as_str()),
+        _ => t!(l, "report-error-refused", reason = r.message.as_str()),
     };
     (status, text)
 }
@@ -497,14 +414,14 @@ pub async fn post_form(
     if body.is_err() {
         return refuse(
             StatusCode::PAYLOAD_TOO_LARGE,
-            tr(l, "report-error-too-large", &[]),
+            t!(l, "report-error-too-large"),
             Filled::default(),
         );
     }
     if let Err(wait) = limited(&limiter, addr) {
         let mut r = refuse(
             StatusCode::TOO_MANY_REQUESTS,
-            tr(l, "report-error-too-many", &[]),
+            t!(l, "report-error-too-many"),
             filled,
         );
         r.headers_mut().insert(
@@ -516,7 +433,7 @@ pub async fn post_form(
     if s.ledger.stopped().is_some() {
         return refuse(
             StatusCode::SERVICE_UNAVAILABLE,
-            tr(l, "report-error-stopped", &[]),
+            t!(l, "report-error-stopped"),
             filled,
         );
     }
@@ -541,7 +458,7 @@ pub async fn post_form(
         }
         Err(Submit::Stopped(_)) => refuse(
             StatusCode::SERVICE_UNAVAILABLE,
-            tr(l, "report-error-stopped", &[]),
+            t!(l, "report-error-stopped"),
             filled,
         ),
     }
@@ -707,7 +624,7 @@ struct LookupPage {
 
 impl LookupPage {
     fn t(&self, id: &str) -> String {
-        tr(self.l, id, &[])
+        t!(self.l, id)
     }
 }
 
@@ -715,7 +632,7 @@ fn lookup(l: Lang, status: StatusCode, receipt: &str, error: Option<String>) -> 
     let page = LookupPage {
         lang: l.code(),
         l,
-        title: tr(l, "report-lookup-title", &[]),
+        title: t!(l, "report-lookup-title"),
         receipt: receipt.to_string(),
         error,
     };
@@ -762,7 +679,7 @@ pub async fn receipt_page(
             l,
             StatusCode::BAD_REQUEST,
             &text,
-            Some(tr(l, "report-receipt-bad", &[("receipt", &text)])),
+            Some(t!(l, "report-receipt-bad", receipt = text.as_str())),
         );
     };
     let fresh = q.get("new").is_some_and(|v| v == "1");
@@ -781,7 +698,7 @@ pub async fn receipt_page(
             l,
             StatusCode::NOT_FOUND,
             &text,
-            Some(tr(l, "report-receipt-unknown", &[("receipt", &text)])),
+            Some(t!(l, "report-receipt-unknown", receipt = text.as_str())),
         ),
         Ok(Err(e)) => internal(e),
         Err(e) => internal(e),
@@ -849,7 +766,7 @@ pub async fn case_page(
             l,
             StatusCode::NOT_FOUND,
             "",
-            Some(tr(l, "report-case-unknown", &[("case", &id)])),
+            Some(t!(l, "report-case-unknown", case = id.as_str())),
         )
     };
     let Ok(case) = id.parse::<Hash>() else {
@@ -904,7 +821,7 @@ struct CasePage {
 
 impl CasePage {
     fn t(&self, id: &str) -> String {
-        tr(self.l, id, &[])
+        t!(self.l, id)
     }
 }
 
@@ -954,17 +871,17 @@ fn render_case(
         match ev.body {
             Body::IncidentReport(b) => {
                 let (signer_id, signer) = if b.anonymous_key.is_some() {
-                    ("anonymous", tr(l, "report-signer-anonymous", &[]))
+                    ("anonymous", t!(l, "report-signer-anonymous"))
                 } else if ev.key == ledger.log_key.key_id() {
-                    ("intake", tr(l, "report-signer-intake", &[]))
+                    ("intake", t!(l, "report-signer-intake"))
                 } else {
                     let who = actor_name(&ev.key).unwrap_or_else(|| ev.key.to_string());
-                    ("actor", tr(l, "report-signer-actor", &[("actor", &who)]))
+                    ("actor", t!(l, "report-signer-actor", actor = who.as_str()))
                 };
                 history.push(Step {
                     index,
                     status_id: "open",
-                    what: tr(l, "report-case-opened", &[]),
+                    what: t!(l, "report-case-opened"),
                     note: None,
                     date,
                     by: None,
@@ -977,11 +894,11 @@ fn render_case(
                 history.push(Step {
                     index,
                     status_id: sid,
-                    what: tr(l, &format!("report-status-{sid}"), &[]),
+                    what: t!(l, &format!("report-status-{sid}")),
                     note: Some(b.note.to_string()),
                     date,
                     by: actor_name(&ev.key)
-                        .map(|a| tr(l, "report-signer-inspector", &[("actor", &a)])),
+                        .map(|a| t!(l, "report-signer-inspector", actor = a.as_str())),
                     entry,
                 });
             }
@@ -994,21 +911,21 @@ fn render_case(
     let mut subjects = Vec::new();
     for s in b.subjects.sites() {
         subjects.push(Subject {
-            kind: tr(l, "report-case-site", &[]),
+            kind: t!(l, "report-case-site"),
             id: s.to_string(),
             href: Some(format!("/v1/sites/{}", crate::pages::seg(s))),
         });
     }
     for a in b.subjects.actors() {
         subjects.push(Subject {
-            kind: tr(l, "report-case-actor", &[]),
+            kind: t!(l, "report-case-actor"),
             id: a.to_string(),
             href: Some(format!("/v1/actors/{}", crate::pages::seg(a))),
         });
     }
     for lot in b.subjects.lots() {
         subjects.push(Subject {
-            kind: tr(l, "report-case-lot", &[]),
+            kind: t!(l, "report-case-lot"),
             id: lot.to_string(),
             href: Some(format!(
                 "/lots/{}?lang={}",
@@ -1022,7 +939,7 @@ fn render_case(
     let (receipt_text, qr) = match receipt {
         Some((r, url)) => {
             let text = r.to_string();
-            let label = tr(l, "report-receipt-qr", &[("receipt", &text)]);
+            let label = t!(l, "report-receipt-qr", receipt = text.as_str());
             (Some(text), qr_svg(&url, &label))
         }
         None => (None, String::new()),
@@ -1030,15 +947,15 @@ fn render_case(
     let page = CasePage {
         lang: l.code(),
         l,
-        title: tr(l, "report-case-title", &[("case", &hex[..12])]),
+        title: t!(l, "report-case-title", case = &hex[..12]),
         receipt: receipt_text,
         qr,
         fresh,
         case_id: hex.clone(),
         status_id: sid,
-        status: tr(l, &format!("report-status-{sid}"), &[]),
+        status: t!(l, &format!("report-status-{sid}")),
         category_id: b.category.id(),
-        category: tr(l, &format!("report-cat-{}", b.category.id()), &[]),
+        category: t!(l, &format!("report-cat-{}", b.category.id())),
         subjects,
         signer_id,
         signer,
@@ -1171,54 +1088,6 @@ use ledger_core::wire::ProblemBody;
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn placeholders(text: &str) -> Vec<String> {
-        let mut v: Vec<String> = text
-            .split("{ $")
-            .skip(1)
-            .filter_map(|p| p.split_once(" }").map(|(n, _)| n.to_string()))
-            .collect();
-        v.sort();
-        v
-    }
-
-    /// Every report message is in every language, with the same
-    /// placeholders, and only plain text and `{ $variable }`.
-    #[test]
-    fn catalogs_agree() {
-        let en = catalog(Lang::En);
-        assert!(en.len() > 50, "{}", en.len());
-        for l in Lang::ALL {
-            let c = catalog(l);
-            let mut ids: Vec<_> = c.keys().collect();
-            ids.sort();
-            let mut want: Vec<_> = en.keys().collect();
-            want.sort();
-            assert_eq!(ids, want, "{l:?}");
-            for (id, text) in c {
-                assert!(id.starts_with("report-"), "{id}");
-                assert_eq!(placeholders(text), placeholders(en[id]), "{l:?} {id}");
-                let stripped = text.replace("{ $", "").replace(" }", "");
-                assert!(!stripped.contains(['{', '}']), "{l:?} {id}: {text}");
-            }
-        }
-        for c in Category::ALL {
-            assert!(en.contains_key(format!("report-cat-{}", c.id()).as_str()));
-        }
-    }
-
-    #[test]
-    fn language_choice() {
-        let mut h = HeaderMap::new();
-        assert_eq!(pick(None, &h), Lang::En);
-        h.insert(
-            header::ACCEPT_LANGUAGE,
-            "de-DE,sw-KE;q=0.8,fr;q=0.5".parse().unwrap(),
-        );
-        assert_eq!(pick(None, &h), Lang::Sw);
-        assert_eq!(pick(Some("fr"), &h), Lang::Fr);
-        assert_eq!(pick(Some("xx"), &h), Lang::Sw);
-    }
 
     #[test]
     fn limiter_counts_per_address_in_a_window() {
