@@ -77,6 +77,3 @@ report-receipt-bad = { $receipt } is not a receipt. A receipt looks like 16J-KWY
 report-receipt-unknown = No case has the receipt { $receipt } in this register. Check it, or ask at the place where you reported.
 report-case-unknown = There is no case { $case } in this register.
 report-not-found = Not found
-
-## The language switch of the report form.
-report-language = Language

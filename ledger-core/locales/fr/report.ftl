@@ -77,6 +77,3 @@ report-receipt-bad = { $receipt } n'est pas un reçu. Un reçu ressemble à 16J-
 report-receipt-unknown = Aucun dossier n'a le reçu { $receipt } dans ce registre. Vérifiez-le, ou demandez à l'endroit où vous avez signalé.
 report-case-unknown = Il n'y a pas de dossier { $case } dans ce registre.
 report-not-found = Introuvable
-
-## Le choix de langue du formulaire de signalement.
-report-language = Langue

@@ -77,6 +77,3 @@ report-receipt-bad = { $receipt } si risiti. Risiti inafanana na 16J-KWY2-5: ang
 report-receipt-unknown = Hakuna kesi yenye risiti { $receipt } kwenye daftari hili. Iangalie, au uliza mahali uliporipoti.
 report-case-unknown = Hakuna kesi { $case } kwenye daftari hili.
 report-not-found = Haikupatikana
-
-## Kubadili lugha kwenye fomu ya kuripoti.
-report-language = Lugha
