@@ -943,16 +943,20 @@ fn render_dashboard(s: &AppState, lang: Lang) -> Result<String, String> {
     let l = &s.ledger;
     let cp = l.checkpoint();
     let (verdict, verdict_class, verdict_text) = match sum.verdict {
-        Verdict::Verified => ("verified", "ok", tr(lang, "pages-verdict-verified", &[])),
+        Verdict::Verified => (
+            "verified",
+            "ok",
+            tr(lang, "pages-log-verdict-verified", &[]),
+        ),
         Verdict::Findings => (
             "findings",
             "review",
-            tr(lang, "pages-verdict-findings", &[]),
+            tr(lang, "pages-log-verdict-findings", &[]),
         ),
         Verdict::Unverifiable => (
             "unverifiable",
             "bad",
-            tr(lang, "pages-verdict-unverifiable", &[]),
+            tr(lang, "pages-log-verdict-unverifiable", &[]),
         ),
     };
     let rules: Vec<RuleRow> = sum

@@ -157,8 +157,8 @@ async fn pages_speak_every_language() {
                     "{uri}: the current language is not marked"
                 );
                 assert!(
-                    !text.contains("pages-") && !text.contains("core-"),
-                    "{uri} [{code}] shows a message id: {text}"
+                    !text.contains("pages-") && !text.contains("core-") && !text.contains("{$"),
+                    "{uri} [{code}] shows a message id or an unfilled placeholder: {text}"
                 );
             }
         }

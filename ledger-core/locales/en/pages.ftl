@@ -250,3 +250,8 @@ pages-lot-dag = Where lot { $lot } came from: every lot in its provenance, split
 pages-lot-path = The path of lot { $lot }: its mine sites and the places it was moved to or stored
 pages-lot-graph-title = Provenance
 pages-lot-map-title = Path on the map
+
+## The dashboard: the verifier's verdict on the whole log (public.rs).
+pages-log-verdict-verified = Verified: every signature, proof and rule checks out, and no finding is an error.
+pages-log-verdict-findings = Verified with findings: the data is authentic, but the numbers do not all add up.
+pages-log-verdict-unverifiable = Cannot be verified: the data does not match the signed log.

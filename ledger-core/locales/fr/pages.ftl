@@ -250,3 +250,8 @@ pages-lot-dag = D'où vient le lot { $lot } : chaque lot de sa provenance, divis
 pages-lot-path = Le parcours du lot { $lot } : ses sites miniers et les lieux où il a été transporté ou entreposé
 pages-lot-graph-title = Provenance
 pages-lot-map-title = Parcours sur la carte
+
+## The dashboard: the verifier's verdict on the whole log (public.rs).
+pages-log-verdict-verified = Vérifié : signatures, preuves et règles sont en ordre, aucune constatation n'est une erreur.
+pages-log-verdict-findings = Vérifié avec constatations : les données sont authentiques, mais les chiffres ne concordent pas tous.
+pages-log-verdict-unverifiable = Invérifiable : les données ne correspondent pas au journal signé.

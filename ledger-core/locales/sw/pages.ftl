@@ -252,3 +252,8 @@ pages-lot-dag = Shehena { $lot } ilikotoka: kila shehena katika asili yake, miga
 pages-lot-path = Njia ya shehena { $lot }: migodi yake na mahali ilipohamishiwa au kuhifadhiwa
 pages-lot-graph-title = Asili
 pages-lot-map-title = Njia kwenye ramani
+
+## The dashboard: the verifier's verdict on the whole log (public.rs).
+pages-log-verdict-verified = Imehakikiwa: kila sahihi, uthibitisho na kanuni viko sawa, na hakuna tatizo kubwa.
+pages-log-verdict-findings = Imehakikiwa lakini kuna dosari: data ni halisi, ila takwimu hazilingani zote.
+pages-log-verdict-unverifiable = Haiwezi kuhakikiwa: data hailingani na daftari lililosainiwa.

@@ -181,7 +181,7 @@ function render(...content) {
     main.append(h('p', { class: `note ${state.message.kind}`, role: 'status' }, t(state.message.id, state.message.args)));
     state.message = null;
   }
-  main.append(...content);
+  main.append(...content.filter((c) => c !== null && c !== undefined && c !== false));
   // A background sync must not redraw a form the person is filling in.
   state.editing = false;
   main.addEventListener('input', () => { state.editing = true; });

@@ -58,6 +58,9 @@ test('the public pages render in every language, pass axe and need no script', a
           if (name !== 'lot') {
             assert.equal(await page.getAttribute('html', 'lang'), lang, `${name} speaks ${lang}`);
           }
+          // Every message found its text and its values.
+          const body = await page.locator('body').innerText();
+          assert.doesNotMatch(body, /\{ ?\$|\bpages-[a-z]/, `${name} ${lang}: an unfilled message`);
           // Nothing wider than the screen but the scrolling tables.
           const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
           assert.ok(overflow <= 1, `${name} ${lang} ${size}: ${overflow}px wider than the screen`);
