@@ -9,8 +9,8 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use ledger_core::event::{Body, Event};
 use ledger_core::i18n::Lang;
 use ledger_core::t;
@@ -21,6 +21,7 @@ use ledger_core::verify::{Policy, Severity, Verdict, verify_lot};
 use crate::api::{AppState, P, Q};
 use crate::lang::{Choice, Speaks};
 use crate::ledger::{Ledger, decode_entry};
+use crate::pages::html;
 
 /// One step of the timeline.
 struct Step {
@@ -302,20 +303,6 @@ fn delay_text(claimed: u64, recorded: u64, l: Lang) -> Option<String> {
     } else {
         None
     }
-}
-
-/// An HTML page that is never cached stale and varies by language.
-fn html(status: StatusCode, body: String) -> Response {
-    (
-        status,
-        [
-            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-            (header::CACHE_CONTROL, "no-cache"),
-            (header::VARY, "Accept-Language"),
-        ],
-        body,
-    )
-        .into_response()
 }
 
 fn not_found(text: String, l: Lang) -> Response {

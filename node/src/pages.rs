@@ -60,3 +60,18 @@ pub fn message_page(lang: Lang, title: &str, text: &str) -> String {
         )
     })
 }
+
+/// An HTML page that is never cached stale and varies by language.
+pub fn html(status: axum::http::StatusCode, body: String) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    (
+        status,
+        [
+            (axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (axum::http::header::CACHE_CONTROL, "no-cache"),
+            (axum::http::header::VARY, "Accept-Language"),
+        ],
+        body,
+    )
+        .into_response()
+}

@@ -13,8 +13,8 @@ use std::time::Instant;
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, Uri, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::response::Response;
 use ledger_core::bundle::Ref;
 use ledger_core::event::{Body, CaseStatus};
 use ledger_core::export::EntryReader;
@@ -28,6 +28,7 @@ use ledger_core::verify::{Auditor, Policy, Severity, Verdict};
 
 use crate::api::AppState;
 use crate::ledger::{Ledger, decode_entry};
+use crate::pages::html;
 
 // ---------------------------------------------------------------------------
 // Languages and texts.
@@ -720,19 +721,6 @@ pub fn months_svg(id: &str, title: &str, rows: &[(String, u64)], limit: Option<u
 
 // ---------------------------------------------------------------------------
 // Pages.
-
-fn html(status: StatusCode, body: String) -> Response {
-    (
-        status,
-        [
-            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-            (header::CACHE_CONTROL, "no-cache"),
-            (header::VARY, "Accept-Language"),
-        ],
-        body,
-    )
-        .into_response()
-}
 
 /// The query string as pairs, read leniently: a page answers odd input with
 /// a page, so bad percent-encoding becomes U+FFFD rather than an error.
@@ -2061,7 +2049,7 @@ mod tests {
         let mut h = HeaderMap::new();
         assert_eq!(pick(None, &h), Lang::En);
         h.insert(
-            header::ACCEPT_LANGUAGE,
+            axum::http::header::ACCEPT_LANGUAGE,
             "de;q=1, sw-KE;q=0.5, fr;q=0.8".parse().unwrap(),
         );
         assert_eq!(pick(None, &h), Lang::Fr);
