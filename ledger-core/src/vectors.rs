@@ -22,6 +22,9 @@ use crate::rules::Rule;
 use crate::types::*;
 use crate::world::*;
 
+mod presign;
+pub use presign::PRESIGN_RULES;
+
 /// The origin of the vector log.
 pub const ORIGIN: &str = "vectors.madini.example/log";
 
@@ -2103,6 +2106,7 @@ pub fn all_vectors() -> Vec<(String, String)> {
     checkpoint_vectors(&base, &mut out);
     apply_vectors(&base, &mut out);
     bundle_vectors(&base, &mut out);
+    presign::presign_vectors(&mut out);
     out
 }
 

@@ -256,6 +256,33 @@ test('the field app: key, registration, offline lots, outbox, trader, stale head
     const tax = moved.history.find((e) => e.type === 'lot.tax');
     assert.equal(tax.event.tax.amount, 1250);
     assert.ok(moved.history.some((e) => e.type === 'lot.transport'));
+    // The trader splits the lot, is warned by the pre-signing checks when
+    // the parts weigh more than the lot (spec/verifier.md section 7),
+    // corrects them, then merges the parts back into one lot.
+    await page.goto(`${node.url}/app/#split/APP-0001`);
+    await page.waitForSelector('input[name=mass2]');
+    await page.fill('input[name=mass1]', '20');
+    await page.fill('input[name=mass2]', '10');
+    await page.click('button[type=submit]');
+    assert.match(await page.textContent('form .error'), /30 kg.*26[.,]5 kg/, 'the parts weigh more than the lot');
+    await shot(page, 'app-08c-split-warning');
+    await page.fill('input[name=mass2]', '6,5');
+    await page.click('button[type=submit]');
+    await signed(page, '5678');
+    await waitSent(page, 9);
+    await page.goto(`${node.url}/app/#merge`);
+    await page.waitForSelector('input[value="APP-0001-2"]');
+    await page.check('input[value="APP-0001-1"]');
+    await page.check('input[value="APP-0001-2"]');
+    assert.match(await page.inputValue('input[name=mass]'), /^26[.,]5$/, 'the merge adds up its inputs');
+    await page.fill('input[name=lot]', 'M-APP-1');
+    await shot(page, 'app-08d-merge');
+    await page.click('button[type=submit]');
+    await signed(page, '5678');
+    await waitSent(page, 10);
+    const merged = JSON.parse(cli(coopCli, ['--node', node.url, '--json', 'lot', 'show', 'M-APP-1']));
+    assert.equal(merged.custodian, 'TRD-APP');
+    assert.equal(merged.mass_g, 26500);
 
     // 6. A stale acceptance: after the trader's phone read the offer of
     // APP-0002, the registry records a correction on the lot (its head
@@ -295,7 +322,7 @@ test('the field app: key, registration, offline lots, outbox, trader, stale head
     await page.click('button[type=submit]');
     await signed(page, '5678');
     await context.setOffline(false);
-    await waitSent(page, 9);
+    await waitSent(page, 11);
     await page.goto(`${node.url}/app/#outbox`);
     await page.waitForSelector('#outbox li.refused');
     const refusal = await page.textContent('#outbox li.refused');
@@ -353,7 +380,7 @@ test('the field app: key, registration, offline lots, outbox, trader, stale head
     ({ context, page } = await phone(node, dir));
     await page.goto(`${node.url}/app/#outbox`);
     await page.waitForSelector('main h2');
-    const final = await waitSent(page, 1009, 60000);
+    const final = await waitSent(page, 1011, 60000);
     figures.push_1000_ms_with_restart = Date.now() - tPush;
     assert.equal(final.filter((s) => s === 'refused').length, 1, 'only the stale acceptance is refused');
     const sizeAfter = JSON.parse(cli(coopCli, ['--node', node.url, '--json', 'log', 'status'])).tree_size;
