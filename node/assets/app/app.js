@@ -197,7 +197,7 @@ async function route() {
     new: screenNew, key: screenKey, register: screenRegister, lots: screenLots, offer: screenOffer,
     offers: screenOffers, accept: screenAccept, refuse: screenRefuse, inspect: screenInspect,
     outbox: screenOutbox, label: screenLabel, profiles: screenProfiles, check: screenCheck,
-    tax: screenTax, transport: screenTransport, split: screenSplit, merge: () => screenCombine('merge'),
+    tax: screenTax, transport: screenTransport, store: screenStore, split: screenSplit, merge: () => screenCombine('merge'),
     process: () => screenCombine('process'), export: screenExport,
   };
   await (screens[name] ?? screenHome)(arg);
@@ -484,6 +484,7 @@ async function screenLots() {
       link(t('app-offer'), `#offer/${encodeURIComponent(l.id)}`, 'btn'),
       link(t('app-tax'), `#tax/${encodeURIComponent(l.id)}`, 'btn'),
       link(t('app-transport'), `#transport/${encodeURIComponent(l.id)}`, 'btn'),
+      link(t('app-store'), `#store/${encodeURIComponent(l.id)}`, 'btn'),
       link(t('app-split'), `#split/${encodeURIComponent(l.id)}`, 'btn'),
       roles().includes('exporter') ? link(t('app-export'), `#export/${encodeURIComponent(l.id)}`, 'btn') : null,
       own[i] ? link(t('app-label'), `#label/${encodeURIComponent(l.id)}`, 'btn') : null)))
@@ -591,6 +592,41 @@ async function screenTransport(lotId) {
       warnings: presignWarnings('lot.transport', body, body.arrived, [lot]),
       run: async () => {
         const signed = await signAndQueue('lot.transport', body, body.arrived, (hash) => { lot.head = hash; });
+        if (signed) { say('app-queued', { what: lot.id }); location.hash = '#lots'; }
+        return signed;
+      },
+    };
+  }));
+  render(form);
+}
+
+async function screenStore(lotId) {
+  const lot = state.view?.lots?.find((l) => l.id === lotId);
+  if (!lot) return screenMissing(lotId);
+  const warehouses = ((await kv('actors'))?.actors ?? []).filter((a) => a.profile.roles.includes('warehouse'));
+  const gps = h('input', { type: 'checkbox', name: 'gps', checked: 'geolocation' in navigator });
+  const form = h('form', { class: 'card', novalidate: true },
+    h('h2', {}, t('app-store-title', { lot: lot.id })), clockWarning(),
+    field(t('app-store-place'), h('input', { name: 'place', required: true, maxlength: 200 })),
+    field(t('app-store-warehouse'), h('select', { name: 'warehouse' }, h('option', { value: '' }, t('app-store-no-warehouse')),
+      warehouses.map((a) => h('option', { value: a.profile.id }, `${a.profile.name} (${a.profile.id})`)))),
+    h('label', { class: 'check' }, gps, t('app-gps')),
+    field(t('app-time'), timeInput()), errorLine(),
+    h('button', { type: 'submit', class: 'primary' }, t('app-sign')));
+  form.addEventListener('submit', submitter(async (f) => {
+    const name = f.elements.place.value.trim();
+    if (!name) throw new checks.Refusal('app-field-empty', { field: t('app-store-place') });
+    const body = { lot: lot.id, prev: lot.head, place: { name } };
+    if (f.elements.warehouse.value) body.warehouse = f.elements.warehouse.value;
+    const time = claimedTime(f);
+    return {
+      warnings: presignWarnings('lot.store', body, time, [lot]),
+      run: async () => {
+        if (gps.checked) {
+          const pos = await position();
+          if (pos) Object.assign(body.place, pos);
+        }
+        const signed = await signAndQueue('lot.store', body, time, (hash) => { lot.head = hash; });
         if (signed) { say('app-queued', { what: lot.id }); location.hash = '#lots'; }
         return signed;
       },

@@ -283,6 +283,15 @@ test('the field app: key, registration, offline lots, outbox, trader, stale head
     const merged = JSON.parse(cli(coopCli, ['--node', node.url, '--json', 'lot', 'show', 'M-APP-1']));
     assert.equal(merged.custodian, 'TRD-APP');
     assert.equal(merged.mass_g, 26500);
+    // ... and stores the merged lot.
+    await page.goto(`${node.url}/app/#store/M-APP-1`);
+    await page.waitForSelector('input[name=place]');
+    await page.fill('input[name=place]', 'Entrepôt de Bukavu');
+    await page.click('button[type=submit]');
+    await signed(page, '5678');
+    await waitSent(page, 11);
+    const stored = JSON.parse(cli(coopCli, ['--node', node.url, '--json', 'lot', 'show', 'M-APP-1']));
+    assert.equal(stored.history.at(-1).event.place.name, 'Entrepôt de Bukavu');
 
     // 6. A stale acceptance: after the trader's phone read the offer of
     // APP-0002, the registry records a correction on the lot (its head
@@ -322,7 +331,7 @@ test('the field app: key, registration, offline lots, outbox, trader, stale head
     await page.click('button[type=submit]');
     await signed(page, '5678');
     await context.setOffline(false);
-    await waitSent(page, 11);
+    await waitSent(page, 12);
     await page.goto(`${node.url}/app/#outbox`);
     await page.waitForSelector('#outbox li.refused');
     const refusal = await page.textContent('#outbox li.refused');
@@ -380,7 +389,7 @@ test('the field app: key, registration, offline lots, outbox, trader, stale head
     ({ context, page } = await phone(node, dir));
     await page.goto(`${node.url}/app/#outbox`);
     await page.waitForSelector('main h2');
-    const final = await waitSent(page, 1011, 60000);
+    const final = await waitSent(page, 1012, 60000);
     figures.push_1000_ms_with_restart = Date.now() - tPush;
     assert.equal(final.filter((s) => s === 'refused').length, 1, 'only the stale acceptance is refused');
     const sizeAfter = JSON.parse(cli(coopCli, ['--node', node.url, '--json', 'log', 'status'])).tree_size;
