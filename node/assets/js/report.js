@@ -17,7 +17,9 @@ const form = document.getElementById('report-form');
 /** A message of the page's catalog with its { $name } placeholders filled. */
 function msg(name, args = {}) {
   let text = form.dataset[name] ?? name;
-  for (const [k, v] of Object.entries(args)) text = text.replaceAll(`{ $${k} }`, v);
+  // The node formats the message without its arguments, so Fluent leaves
+  // each placeholder as `{$name}`; the catalog writes `{ $name }`.
+  for (const [k, v] of Object.entries(args)) text = text.replace(new RegExp(`\\{ ?\\$${k} ?\\}`, 'g'), () => v);
   return text;
 }
 
