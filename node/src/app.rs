@@ -169,7 +169,7 @@ fn offer(
     }
 }
 
-/// The longest text `GET /v1/qr` encodes, bytes (a label payload is at most
+/// The longest text `GET /v1/qr` encodes, characters of printable ASCII (a label payload is at most
 /// 300, `tags.md` section 5).
 pub const QR_MAX: usize = 512;
 
@@ -183,8 +183,15 @@ pub async fn qr(q: crate::api::Q) -> Result<axum::response::Response, Problem> {
             .ok_or_else(|| Problem::bad_parameter("text is required: the text to encode"))?;
     if text.is_empty() || text.len() > QR_MAX {
         return Err(Problem::bad_parameter(format!(
-            "text must be 1 to {QR_MAX} bytes, not {}",
+            "text must be 1 to {QR_MAX} characters, not {}",
             text.len()
+        )));
+    }
+    // Public keys and label payloads are printable ASCII; anything else is
+    // not what the app asks for.
+    if let Some(c) = text.chars().find(|c| !(' '..='~').contains(c)) {
+        return Err(Problem::bad_parameter(format!(
+            "text must be printable ASCII; {c:?} is not"
         )));
     }
     let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
