@@ -5,6 +5,7 @@
 // and every text comes from the app.ftl catalogs.
 
 import * as sign from '/assets/js/sign.js';
+import * as qr from '/assets/js/qr.js';
 import { load, t, chosen, choose, LANGS } from '/assets/js/i18n.js';
 import { all, put, kv, setKv } from './db.js';
 import { api, trustedLog, queue, outbox, push, TrustError } from './net.js';
@@ -938,14 +939,19 @@ async function screenLabel(lotId) {
     payload = `${location.origin}/lots/${reg.lot}#1/${reg.tag}/${reg.site}/${sign.MINERAL_CODES[reg.mineral]}/${reg.mass_g}/${reg.grade_bp}/${day}/${ks}`;
     await setKv(`label:${lotId}`, payload);
   }
-  let qr = null;
-  if (navigator.onLine) {
-    const r = await api(`/v1/qr?text=${encodeURIComponent(payload)}`);
-    if (r.ok) qr = h('img', { class: 'qr', alt: t('app-label-qr-alt', { lot: lotId }), src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(r.body)}` });
+  // Drawn on the phone (spec/tags.md section 5), so it needs no network.
+  let code;
+  try {
+    code = qr.svg(payload, { label: t('app-label-qr-alt', { lot: lotId }) });
+    code.setAttribute('class', 'qr');
+    code.setAttribute('id', 'label-qr');
+  } catch (e) {
+    if (!(e instanceof qr.QrTooLarge)) throw e;
+    code = h('p', { class: 'note warn', id: 'label-qr-too-large' }, t('app-label-too-large'));
   }
   render(h('section', { class: 'card' }, h('h2', {}, t('app-label-title', { lot: lotId })),
     h('p', {}, `${reg.tag} · ${t(MINERALS[reg.mineral])} · ${fmt.kg(reg.mass_g)} · ${fmt.pct(reg.grade_bp)}`),
-    qr ?? h('p', { class: 'note' }, t('app-label-offline')),
+    code,
     h('p', {}, h('code', { class: 'key', id: 'label-payload' }, payload)),
     h('p', { class: 'small' }, t('app-label-print'))));
 }

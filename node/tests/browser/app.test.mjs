@@ -167,6 +167,22 @@ test('the field app: key, registration, offline lots, outbox, trader, stale head
     let states = await outboxStates(page);
     assert.deepEqual(states, ['queued', 'queued', 'queued']);
     await shot(page, 'app-05-outbox-offline');
+    // Still offline: the label of a lot signed on the phone. The app signs
+    // the claim and draws its QR code itself; zbarimg reads the payload
+    // back from a screenshot of it.
+    await page.goto(`${node.url}/app/#label/APP-0001`);
+    await page.waitForSelector('dialog.pin[open], #label-qr');
+    if (await page.$('dialog.pin[open]')) await enterPin(page, '4321');
+    await page.waitForSelector('#label-qr');
+    await shot(page, 'app-05b-label-offline');
+    const labelPayload = await page.textContent('#label-payload');
+    assert.ok(labelPayload.startsWith(`${node.url}/lots/APP-0001#1/APP-0001/${SITE}/1/25500/6500/`), labelPayload);
+    const labelPng = join(dir, '..', 'label-qr.png');
+    await (await page.$('#label-qr')).screenshot({ path: labelPng });
+    assert.equal(execFileSync('zbarimg', ['--raw', '-q', labelPng], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim(),
+      labelPayload);
+    assert.equal(await page.getAttribute('#label-qr', 'aria-label'), 'QR code of the label of lot APP-0001');
+    assertNoViolations(await axe(page), 'the label screen');
 
     // 4. Online again: the outbox pushes, in signing order.
     await context.setOffline(false);
@@ -425,7 +441,7 @@ test('the field app: key, registration, offline lots, outbox, trader, stale head
     let gz = 0;
     for (const path of ['/app/', '/app/app.js', '/app/db.js', '/app/net.js', '/app/checks.js', '/app/app.css',
       '/app/manifest.webmanifest', '/app/icon.svg', '/assets/js/canon.js', '/assets/js/sign.js', '/assets/js/i18n.js',
-      '/locales/en/app']) {
+      '/assets/js/qr.js', '/locales/en/app']) {
       const body = await page.evaluate(async (p) => (await fetch(p)).text(), path);
       bytes += Buffer.byteLength(body);
       gz += gzipSync(body).length;
