@@ -10,7 +10,8 @@
 // fills from the report catalog in the page's language: no second request on
 // a slow connection.
 
-import { supported, generate, publicRaw, publicText, keyId, signEvent } from './sign.js';
+import { supported, generate, publicRaw, publicText, keyId, signEvent, parsePublic } from './sign.js';
+import * as sealing from './seal.js';
 
 const form = document.getElementById('report-form');
 
@@ -126,6 +127,14 @@ async function send(event) {
       summary: fields.summary,
       anonymous_key: publicText(raw),
     };
+    // Sealed to the registry's case handlers when the reporter left the
+    // box ticked (spec/events.md section 6, "Sealed text"): the public
+    // summary is then the catalog's sentence.
+    if (document.getElementById('seal')?.checked && recipients.length) {
+      status(msg('mSealing'));
+      report.sealed = await sealing.seal(fields.summary, recipients);
+      report.summary = msg('mSealedSummary');
+    }
     const signed = await signEvent(pair.privateKey, report);
     status(msg('mSending'));
     let res;
@@ -152,10 +161,31 @@ async function send(event) {
   }
 }
 
+/** The case handlers' keys the node wrote into the form: [{key, publicRaw}]. */
+const recipients = [];
+function readRecipients() {
+  const words = (form.dataset.sealTo ?? '').split(' ').filter(Boolean);
+  for (let i = 0; i + 1 < words.length; i += 2) {
+    try {
+      recipients.push({ key: words[i], publicRaw: parsePublic(words[i + 1]) });
+    } catch {
+      // A key the browser cannot read is left out; the others still seal.
+    }
+  }
+}
+
 if (form) {
-  supported().then((ok) => {
+  supported().then(async (ok) => {
     if (!ok) return;
     form.dataset.signing = 'browser';
     form.addEventListener('submit', send);
+    readRecipients();
+    if (recipients.length && await sealing.supported()) {
+      document.getElementById('seal-box')?.removeAttribute('hidden');
+    } else {
+      document.getElementById('seal')?.removeAttribute('checked');
+      const box = document.getElementById('seal');
+      if (box) box.checked = false;
+    }
   });
 }

@@ -8,7 +8,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startNode, launch, PHONE, shot, axe, assertNoViolations, artefact } from './lib.mjs';
+import { join } from 'node:path';
+import { startNode, launch, PHONE, shot, axe, assertNoViolations, artefact, cli } from './lib.mjs';
 
 /** The log's size, read by the page (the node's TLS certificate is the test's). */
 const treeSize = async (page) => page.evaluate(async () => (await (await fetch('/v1/log')).json()).tree_size);
@@ -53,7 +54,11 @@ test('whistle-blowing: report, receipt, follow-up, refusals, no-JS intake, langu
     assert.match(receipt, /^[0-9A-Z-]{8,40}$/, `receipt ${receipt}`);
     assert.equal(await page.getAttribute('#case-signer', 'data-signer'), 'anonymous');
     assert.equal(await page.getAttribute('#case-category', 'data-category'), 'child-labour');
-    assert.match(await page.textContent('#case-text'), /Watoto wanachimba/);
+    // Sealed by default to the registry's case handlers: the public text is
+    // the form's sentence, and the page says who can read the rest.
+    assert.doesNotMatch(await page.textContent('main'), /Watoto wanachimba/, 'the sealed text is nowhere on the page');
+    assert.equal(await page.locator('#case-sealed').count(), 1, 'the page names who can read the sealed text');
+    assert.match(await page.textContent('#case-sealed'), /REG-CD/);
     assert.equal(await page.locator('.receipt-qr svg').count(), 1, 'the receipt as a QR code');
     assert.equal(await treeSize(page), before + 1, 'the report is one entry');
     await shot(page, 'report-03-receipt-sw');
@@ -63,6 +68,16 @@ test('whistle-blowing: report, receipt, follow-up, refusals, no-JS intake, langu
     const cased = await page.evaluate(async (id) => (await fetch(`/v1/cases/${id}`)).json(), caseId);
     assert.equal(cased.history[0].event.category, 'child-labour');
     assert.ok(cased.history[0].event.anonymous_key?.startsWith('ed25519:'), JSON.stringify(cased.history[0]));
+    assert.equal(cased.history[0].event.sealed?.scheme, 'x25519-hkdf-sha256-aes256gcm');
+    assert.doesNotMatch(JSON.stringify(cased), /Watoto/, 'the log holds no plain text');
+    // The registry officer, a case handler, opens it with its own key.
+    const env = { MADINI_CA_FILE: node.cert };
+    const registry = join(node.data, 'devices', 'registry');
+    const opened = cli(registry, ['--node', node.url, 'incident', 'open', caseId], { env });
+    assert.equal(opened.trim(), 'Watoto wanachimba usiku kwenye shimo la pili.');
+    // Another actor's key, one it was not sealed to, cannot.
+    assert.throws(() => cli(join(node.data, 'devices', 'trader'), ['--node', node.url, 'incident', 'open', caseId], { env }),
+      /not sealed to your key/);
     // Nothing was stored in the browser for the node to find: no cookie.
     assert.deepEqual(await context.cookies(), []);
 
