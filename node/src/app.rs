@@ -174,8 +174,10 @@ fn offer(
 pub const QR_MAX: usize = 512;
 
 /// `GET /v1/qr?text=...`: the text as a QR code (SVG, error correction M),
-/// for the field app to show a public key or a label payload. The node
-/// learns nothing it would not see anyway: both are published.
+/// for the field app to show a public key (a label's QR code it draws
+/// itself with `assets/js/qr.js`, offline) or for any client to draw a
+/// label payload. The node learns nothing it would not see anyway: both are
+/// published.
 pub async fn qr(q: crate::api::Q) -> Result<axum::response::Response, Problem> {
     use axum::response::IntoResponse;
     let text =
