@@ -308,7 +308,7 @@ const MASKS = [
  * (outside the symbol counts as light) 40; and the balance |200 x dark /
  * total - 100| (integer division).
  */
-export function penalty(dark, n) {
+function penalty(dark, n) {
   let score = 0;
   const line = new Uint8Array(n);
   for (let dir = 0; dir < 2; dir++) {
