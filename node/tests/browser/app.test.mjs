@@ -448,6 +448,8 @@ test('the field app: key, registration, offline lots, outbox, trader, stale head
     }
     figures.shell_bytes = bytes;
     figures.shell_gzip_bytes = gz;
+    // Issue 13: the shell and everything it loads, at most 150 KB compressed.
+    assert.ok(gz <= 150 * 1024, `the app shell is ${gz} bytes gzip`);
   } finally {
     await context.close().catch(() => {});
     await node.stop();
