@@ -132,7 +132,12 @@ async function send(event) {
     // summary is then the catalog's sentence.
     if (document.getElementById('seal')?.checked && recipients.length) {
       status(msg('mSealing'));
-      report.sealed = await sealing.seal(fields.summary, recipients);
+      try {
+        report.sealed = await sealing.seal(fields.summary, recipients);
+      } catch (e) {
+        showError(msg('mRefused', { reason: e.message }));
+        return;
+      }
       report.summary = msg('mSealedSummary');
     }
     const signed = await signEvent(pair.privateKey, report);
@@ -161,13 +166,18 @@ async function send(event) {
   }
 }
 
-/** The case handlers' keys the node wrote into the form: [{key, publicRaw}]. */
+/**
+ * The case handlers' keys the node wrote into the form: [{key, publicRaw}].
+ * Each key id is computed here from the public key, not taken from the
+ * node, so a sealed entry always names the key it was sealed to.
+ */
 const recipients = [];
-function readRecipients() {
+async function readRecipients() {
   const words = (form.dataset.sealTo ?? '').split(' ').filter(Boolean);
   for (let i = 0; i + 1 < words.length; i += 2) {
     try {
-      recipients.push({ key: words[i], publicRaw: parsePublic(words[i + 1]) });
+      const raw = parsePublic(words[i + 1]);
+      recipients.push({ key: await keyId(raw), publicRaw: raw });
     } catch {
       // A key the browser cannot read is left out; the others still seal.
     }
@@ -179,7 +189,7 @@ if (form) {
     if (!ok) return;
     form.dataset.signing = 'browser';
     form.addEventListener('submit', send);
-    readRecipients();
+    await readRecipients();
     if (recipients.length && await sealing.supported()) {
       document.getElementById('seal-box')?.removeAttribute('hidden');
     } else {
