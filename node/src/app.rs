@@ -214,3 +214,97 @@ pub async fn qr(q: crate::api::Q) -> Result<axum::response::Response, Problem> {
     )
         .into_response())
 }
+
+/// `GET /v1/labels?payload=P[&format=pdf|png]`: the printable label of a
+/// signed label payload (`spec/http.md`), for the field app to offer beside
+/// the QR code it draws. The claim must verify under the registered key it
+/// names; the names on the label come from the registry.
+pub async fn label(
+    State(s): State<AppState>,
+    q: crate::api::Q,
+) -> Result<axum::response::Response, Problem> {
+    use axum::response::IntoResponse;
+    let payload =
+        q.0.get("payload")
+            .ok_or_else(|| Problem::bad_parameter("payload is required: a label's QR text"))?
+            .clone();
+    let png = match q.0.get("format").map(String::as_str) {
+        None | Some("pdf") => false,
+        Some("png") => true,
+        Some(other) => {
+            return Err(Problem::bad_parameter(format!(
+                "format is pdf or png, not {other:?}"
+            )));
+        }
+    };
+    let ledger = s.ledger.clone();
+    let (bytes, kind) = tokio::task::spawn_blocking(move || -> Result<_, Problem> {
+        let decoded = tag_printer::decode_payload(&payload)
+            .map_err(|e| Problem::bad_parameter(format!("payload: {e}")))?;
+        let claim = decoded.claim.claim().clone();
+        let unverified = |why: String| {
+            Problem::new(
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                "claim-unverified",
+                "Label claim does not verify",
+                why,
+            )
+        };
+        let store = ledger.store();
+        let key = store
+            .key(&claim.key_id)
+            .map_err(Problem::internal)?
+            .ok_or_else(|| unverified(format!("key {} is not registered here", claim.key_id)))?;
+        let ledger_core::state::KeyOwner::Actor(owner) = &key.owner else {
+            return Err(unverified(format!(
+                "key {} is not an actor's key",
+                claim.key_id
+            )));
+        };
+        decoded
+            .claim
+            .verify(&key.pk)
+            .map_err(|e| unverified(format!("the claim's signature: {e}")))?;
+        let site_name = store
+            .site(claim.site.as_str())
+            .map_err(Problem::internal)?
+            .map_or_else(|| claim.site.to_string(), |st| st.record.name.to_string());
+        let coop = store
+            .actor(owner.as_str())
+            .map_err(Problem::internal)?
+            .map_or_else(|| owner.to_string(), |a| a.profile.name.to_string());
+        let text = |v: String| {
+            ledger_core::types::Text::new(&v).map_err(|e| Problem::internal(format!("{v:?}: {e}")))
+        };
+        let label = tag_printer::Label {
+            tag: claim.tag.clone(),
+            lot: claim.lot.clone(),
+            mineral: claim.mineral,
+            mass: claim.mass,
+            grade: claim.grade,
+            site_id: claim.site.clone(),
+            site_name: text(site_name)?,
+            cooperative: text(coop)?,
+            day: claim.day,
+            payload,
+        };
+        let layout = tag_printer::Layout::A4x8;
+        if png {
+            let b = tag_printer::render_png(&label, layout, 300).map_err(Problem::internal)?;
+            Ok((b, "image/png"))
+        } else {
+            let b = tag_printer::render_pdf(&[label], layout).map_err(Problem::internal)?;
+            Ok((b, "application/pdf"))
+        }
+    })
+    .await
+    .map_err(Problem::internal)??;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, kind),
+            (axum::http::header::CACHE_CONTROL, "no-store"),
+        ],
+        bytes,
+    )
+        .into_response())
+}

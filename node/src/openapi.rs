@@ -161,7 +161,7 @@ pub struct ApiDoc;
 /// The field app's operations.
 #[derive(OpenApi)]
 #[openapi(
-    paths(device, qr),
+    paths(device, qr, labels),
     components(schemas(DeviceView, DeviceSite, DeviceTagRange, DeviceOffer))
 )]
 struct AppDoc;
@@ -185,6 +185,20 @@ fn device() {}
     ))]
 #[allow(dead_code)]
 fn qr() {}
+
+/// A signed label payload as a printable label (the field app, online).
+#[utoipa::path(get, path = "/v1/labels", tag = "app",
+    params(
+        ("payload" = String, Query, description = "a label's QR text (`spec/tags.md` section 3), as the field app signs it"),
+        ("format" = Option<String>, Query, description = "`pdf` (default: one A4 sheet of 8 labels) or `png` (one label, 300 dpi)", pattern = "^(pdf|png)$"),
+    ),
+    responses(
+        (status = 200, description = "the label", content((String = "application/pdf"), (String = "image/png"))),
+        (status = 400, description = "no payload, one that does not decode, or another format", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 422, description = "`claim-unverified`: the claim's key is not a registered actor's, or its signature does not verify", body = ProblemBody, content_type = "application/problem+json"),
+    ))]
+#[allow(dead_code)]
+fn labels() {}
 
 /// The document as `spec/openapi.json` holds it: pretty JSON and a final
 /// newline.

@@ -229,3 +229,5 @@ app-store-title = Storage of lot { $lot }
 app-store-place = Where the lot is stored
 app-store-warehouse = Warehouse
 app-store-no-warehouse = Not a registered warehouse
+app-label-pdf = Label to print (PDF)
+app-label-png = Label as an image (PNG)

@@ -229,3 +229,5 @@ app-store-title = Stockage du lot { $lot }
 app-store-place = Où le lot est stocké
 app-store-warehouse = Entrepôt
 app-store-no-warehouse = Pas un entrepôt enregistré
+app-label-pdf = Étiquette à imprimer (PDF)
+app-label-png = Étiquette en image (PNG)

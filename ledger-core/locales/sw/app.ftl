@@ -229,3 +229,5 @@ app-store-title = Hifadhi ya loti { $lot }
 app-store-place = Mahali loti inapohifadhiwa
 app-store-warehouse = Ghala
 app-store-no-warehouse = Si ghala lililosajiliwa
+app-label-pdf = Lebo ya kuchapisha (PDF)
+app-label-png = Lebo kama picha (PNG)

@@ -953,7 +953,12 @@ async function screenLabel(lotId) {
     h('p', {}, `${reg.tag} · ${t(MINERALS[reg.mineral])} · ${fmt.kg(reg.mass_g)} · ${fmt.pct(reg.grade_bp)}`),
     code,
     h('p', {}, h('code', { class: 'key', id: 'label-payload' }, payload)),
-    h('p', { class: 'small' }, t('app-label-print'))));
+    h('p', { class: 'small' }, t('app-label-print')),
+    // Online, the node's tag printer makes the printable label from the
+    // signed payload (spec/http.md, GET /v1/labels).
+    navigator.onLine ? h('p', { class: 'row' },
+      link(t('app-label-pdf'), `/v1/labels?payload=${encodeURIComponent(payload)}`, 'btn'),
+      link(t('app-label-png'), `/v1/labels?payload=${encodeURIComponent(payload)}&format=png`, 'btn')) : null));
 }
 
 /**

@@ -196,6 +196,16 @@ test('the field app: key, registration, offline lots, outbox, trader, stale head
     });
     assert.ok(trusted > 3000);
     assert.deepEqual(states, ['sent', 'sent', 'sent']);
+    // Online, the label screen also offers the printable label, which the
+    // node's tag printer makes from the same signed payload.
+    await page.goto(`${node.url}/app/#label/APP-0001`);
+    await page.waitForSelector('a[href^="/v1/labels?payload="]');
+    const pdf = await page.evaluate(async () => {
+      const r = await fetch(document.querySelector('a[href^="/v1/labels?payload="]').getAttribute('href'));
+      const head = new Uint8Array(await r.arrayBuffer()).slice(0, 5);
+      return { status: r.status, type: r.headers.get('content-type'), head: String.fromCharCode(...head) };
+    });
+    assert.deepEqual(pdf, { status: 200, type: 'application/pdf', head: '%PDF-' });
     await page.goto(`${node.url}/app/#outbox`);
     await page.waitForSelector('#outbox li.sent');
     await shot(page, 'app-06-outbox-sent');
