@@ -26,7 +26,10 @@ const state = {
   view: null, // its cached DeviceView
   skew: 0, // node clock minus phone clock, ms, at the last refresh
   unlockedUntil: 0,
-  message: null, // {id, args, kind} shown above the screen once
+  // Notes shown above the screen ({id, args, kind, shown}): each stays
+  // through redraws of the screen it was first shown on (a background sync
+  // redraws it at once) and goes when the person moves to another screen.
+  messages: [],
   editing: false, // the person has typed into the screen shown
 };
 
@@ -65,7 +68,9 @@ const button = (text, onclick, cls = '') => h('button', { type: 'button', class:
 const link = (text, href, cls = '') => h('a', { href, class: cls }, text);
 
 function say(id, args = {}, kind = 'ok') {
-  state.message = { id, args, kind };
+  // The same note again replaces the older one rather than stacking.
+  state.messages = state.messages.filter((m) => m.id !== id);
+  state.messages.push({ id, args, kind, shown: null });
 }
 
 function roles() {
@@ -96,7 +101,12 @@ async function start() {
   const profiles = await all('profiles');
   state.profile = profiles.find((p) => p.id === current) ?? profiles[0] ?? null;
   if (state.profile) state.view = await kv(`view:${state.profile.id}`);
-  window.addEventListener('hashchange', route);
+  // A navigation is the person's own: it always draws its screen.
+  window.addEventListener('hashchange', () => {
+    state.editing = false;
+    state.messages = state.messages.filter((m) => m.shown === null || m.shown === location.hash);
+    route();
+  });
   window.addEventListener('online', () => sync());
   route();
   sync();
@@ -146,12 +156,9 @@ async function sync() {
   } catch (e) {
     if (e instanceof TrustError) say('app-untrusted', { reason: e.message }, 'warn');
   }
-  if (state.editing) {
-    // Only the header (online state, who) is brought up to date.
-    document.querySelector('header.bar')?.replaceWith(header());
-  } else {
-    route();
-  }
+  // render() keeps a screen the person is filling in, whenever the screen
+  // function gets there (it may await data first).
+  route();
 }
 
 // ---------------------------------------------------------------- frame
@@ -164,6 +171,8 @@ function header() {
     state.lang = select.value;
     await load(state.lang, ['app']);
     document.documentElement.lang = state.lang;
+    // The person asked for the screen in another language: redraw it.
+    state.editing = false;
     route();
   });
   const who = state.profile ? (state.view?.actor?.profile?.id ?? state.profile.label) : '';
@@ -175,16 +184,22 @@ function header() {
 }
 
 function render(...content) {
+  // A background sync must not redraw a form the person is filling in:
+  // checked here, when the new screen is ready, so a choice made while the
+  // screen function awaited its data is not lost either. Only the header
+  // (online state, who) is brought up to date.
+  if (state.editing) {
+    document.querySelector('header.bar')?.replaceWith(header());
+    return;
+  }
   const root = document.getElementById('app');
   root.replaceChildren(header());
   const main = h('main', { id: 'main' });
-  if (state.message) {
-    main.append(h('p', { class: `note ${state.message.kind}`, role: 'status' }, t(state.message.id, state.message.args)));
-    state.message = null;
+  for (const m of state.messages) {
+    main.append(h('p', { class: `note ${m.kind}`, role: 'status', 'data-message': m.id }, t(m.id, m.args)));
+    m.shown ??= location.hash;
   }
   main.append(...content.filter((c) => c !== null && c !== undefined && c !== false));
-  // A background sync must not redraw a form the person is filling in.
-  state.editing = false;
   main.addEventListener('input', () => { state.editing = true; });
   main.addEventListener('change', () => { state.editing = true; });
   root.append(main);

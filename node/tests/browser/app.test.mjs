@@ -69,11 +69,15 @@ async function waitSent(page, n, timeout = 30000) {
   }
 }
 
-/** After a sign button: enters the PIN if asked, waits for the "signed" note. */
+/**
+ * After a sign button: enters the PIN if asked, waits for the note that the
+ * event was signed and queued (not any other note, such as a push's).
+ */
 async function signed(page, pin) {
-  await page.waitForSelector('dialog.pin[open], .note.ok[role=status]');
+  const queued = '.note.ok[role=status][data-message=app-queued]';
+  await page.waitForSelector(`dialog.pin[open], ${queued}`);
   if (await page.$('dialog.pin[open]')) await enterPin(page, pin);
-  await page.waitForSelector('.note.ok[role=status]');
+  await page.waitForSelector(queued);
 }
 
 async function useProfile(page, node, label) {
