@@ -34,6 +34,7 @@ mod outbox;
 mod parse;
 mod read;
 mod registry;
+mod seal;
 mod tags;
 mod verify;
 

@@ -792,6 +792,12 @@ pub enum IncidentCmd {
         #[command(flatten)]
         when: When,
     },
+    /// Read a case's sealed text with your key (a case handler it was sealed to).
+    Open {
+        /// Case id (the report's event hash).
+        #[arg(value_parser = parse::event_hash)]
+        case: Hash,
+    },
     /// Change a case's status (authority or inspector): open, investigating, resolved, dismissed.
     Status {
         /// Case id (the report's event hash).
@@ -853,6 +859,7 @@ pub fn incident(ctx: &Ctx, c: IncidentCmd) -> Result<Exit> {
                 summary,
                 evidence_sha256,
                 anonymous_key: throwaway.as_ref().map(|k| k.public()),
+                sealed: None,
             });
             let s = ctx.sign_and_send(body, when.time, throwaway.as_ref())?;
             let receipt = read::case_receipt(ctx, &s);
@@ -885,6 +892,7 @@ pub fn incident(ctx: &Ctx, c: IncidentCmd) -> Result<Exit> {
             ctx.report(&s, json!({}));
             Ok(Exit::Ok)
         }
+        IncidentCmd::Open { case } => crate::seal::open_case(ctx, &case),
         IncidentCmd::Show { case } => {
             let v: wire::CaseView = ctx
                 .node()

@@ -1403,6 +1403,10 @@ pub struct IncidentReport {
     /// The one-off public key of an anonymous reporter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anonymous_key: Option<PublicKey>,
+    /// The reporter's text sealed to case handlers' keys (`summary` is
+    /// then what the public may read).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sealed: Option<crate::seal::Sealed>,
 }
 
 impl IncidentReport {
@@ -1422,6 +1426,14 @@ impl IncidentReport {
         }
         if let Some(l) = &s.actors {
             check_list("subjects.actors", l, 1, 50)?;
+        }
+        if let Some(sealed) = &self.sealed {
+            sealed.check().map_err(|e| match e {
+                crate::seal::SealError::Format(path, message) => {
+                    DecodeError::invalid(path, message)
+                }
+                other => DecodeError::invalid("sealed", other.to_string()),
+            })?;
         }
         Ok(())
     }

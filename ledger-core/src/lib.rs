@@ -27,6 +27,7 @@ pub mod note;
 pub mod pool;
 pub mod receipt;
 pub mod rules;
+pub mod seal;
 pub mod state;
 pub mod subtree;
 pub mod text;

@@ -990,6 +990,7 @@ impl Gen {
                         summary: long("A shaft collapsed; miners were not given helmets."),
                         evidence_sha256: Some(sha256(reporter.as_bytes())),
                         anonymous_key: Some(pk),
+                        sealed: None,
                     }),
                 ),
                 "incident",

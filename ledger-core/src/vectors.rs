@@ -22,6 +22,10 @@ use crate::rules::Rule;
 use crate::types::*;
 use crate::world::*;
 
+mod presign;
+mod seal;
+pub use presign::PRESIGN_RULES;
+
 /// The origin of the vector log.
 pub const ORIGIN: &str = "vectors.madini.example/log";
 
@@ -257,6 +261,7 @@ pub fn base_world() -> World {
             summary: long("Road block at Rubaya junction charging 5 USD per bag."),
             evidence_sha256: None,
             anonymous_key: None,
+            sealed: None,
         }),
     ));
     let case = match report.changes.last() {
@@ -283,6 +288,7 @@ pub fn base_world() -> World {
             summary: long("The tag on lot L8 was bought in Goma."),
             evidence_sha256: Some(sha256(b"photo")),
             anonymous_key: Some(anon),
+            sealed: None,
         }),
     ));
     let new = w.public("COOP2b");
@@ -352,6 +358,7 @@ fn incident(subjects: Subjects, summary: &str) -> Body {
         summary: long(summary),
         evidence_sha256: None,
         anonymous_key: None,
+        sealed: None,
     })
 }
 
@@ -1931,6 +1938,7 @@ fn condition_cases(base: &World, cases: &mut Vec<RuleCase>) {
             summary: long("Armed men were seen at the Rubaya D2 shafts."),
             evidence_sha256: None,
             anonymous_key: Some(anonymous_key),
+            sealed: None,
         })
     };
     add(
@@ -2103,6 +2111,8 @@ pub fn all_vectors() -> Vec<(String, String)> {
     checkpoint_vectors(&base, &mut out);
     apply_vectors(&base, &mut out);
     bundle_vectors(&base, &mut out);
+    presign::presign_vectors(&mut out);
+    seal::seal_vectors(&mut out);
     out
 }
 

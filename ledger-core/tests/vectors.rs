@@ -310,3 +310,47 @@ fn bundle_vectors_hold() {
         );
     }
 }
+
+#[test]
+fn seal_vectors_hold() {
+    use ledger_core::crypto::SecretKey;
+    use ledger_core::seal::{Sealed, open, seal_with};
+    let unhex = |s: &str| -> Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
+            .collect()
+    };
+    let mut n = 0;
+    for name in ["seal/two-recipients.json", "seal/one-recipient.json"] {
+        let v = read(name);
+        let sealed: Sealed = serde_json::from_value(v["sealed"].clone()).expect("sealed");
+        let text = v["text"].as_str().expect("text");
+        let mut publics = Vec::new();
+        for r in v["recipients"].as_array().expect("recipients") {
+            let seed: [u8; 32] = unhex(r["seed_hex"].as_str().expect("seed"))
+                .try_into()
+                .expect("32");
+            let key = SecretKey::from_seed(&seed);
+            assert_eq!(key.public().to_string(), r["public_key"], "{name}");
+            assert_eq!(open(&sealed, &key).expect("opens"), text, "{name}");
+            publics.push(key.public());
+            n += 1;
+        }
+        let arr = |k: &str| unhex(v[k].as_str().expect(k));
+        let again = seal_with(
+            text,
+            &publics,
+            arr("ephemeral_secret_hex").try_into().expect("32"),
+            arr("content_key_hex").try_into().expect("32"),
+            arr("nonce_hex").try_into().expect("12"),
+        )
+        .expect("seals");
+        assert_eq!(
+            serde_json::to_value(&again).expect("json"),
+            v["sealed"],
+            "{name}"
+        );
+    }
+    assert_eq!(n, 3);
+}

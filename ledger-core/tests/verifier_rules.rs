@@ -487,6 +487,7 @@ fn time_export_tax_and_incident_rules() {
         summary: long("tag seen on two bags"),
         evidence_sha256: None,
         anonymous_key: None,
+        sealed: None,
     };
     w.submit("T1", Body::IncidentReport(report)).unwrap();
     w.split(

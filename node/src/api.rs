@@ -360,6 +360,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     // The field app (`app.rs`).
     ("GET", "/v1/devices/{key}"),
     ("GET", "/v1/qr"),
+    ("GET", "/v1/labels"),
     // The public pages (`public.rs`).
     ("GET", "/search"),
     ("GET", "/sites/{site}"),
@@ -414,6 +415,7 @@ pub fn app(state: AppState) -> Router {
         // The field app (`app.rs`).
         .route("/v1/devices/{key}", get(crate::app::device))
         .route("/v1/qr", get(crate::app::qr))
+        .route("/v1/labels", get(crate::app::label))
         // The public pages (`public.rs`).
         .route("/search", get(crate::public::search))
         .route("/sites/{site}", get(crate::public::site_page))

@@ -169,13 +169,15 @@ fn offer(
     }
 }
 
-/// The longest text `GET /v1/qr` encodes, bytes (a label payload is at most
+/// The longest text `GET /v1/qr` encodes, characters of printable ASCII (a label payload is at most
 /// 300, `tags.md` section 5).
 pub const QR_MAX: usize = 512;
 
 /// `GET /v1/qr?text=...`: the text as a QR code (SVG, error correction M),
-/// for the field app to show a public key or a label payload. The node
-/// learns nothing it would not see anyway: both are published.
+/// for the field app to show a public key (a label's QR code it draws
+/// itself with `assets/js/qr.js`, offline) or for any client to draw a
+/// label payload. The node learns nothing it would not see anyway: both are
+/// published.
 pub async fn qr(q: crate::api::Q) -> Result<axum::response::Response, Problem> {
     use axum::response::IntoResponse;
     let text =
@@ -183,8 +185,15 @@ pub async fn qr(q: crate::api::Q) -> Result<axum::response::Response, Problem> {
             .ok_or_else(|| Problem::bad_parameter("text is required: the text to encode"))?;
     if text.is_empty() || text.len() > QR_MAX {
         return Err(Problem::bad_parameter(format!(
-            "text must be 1 to {QR_MAX} bytes, not {}",
+            "text must be 1 to {QR_MAX} characters, not {}",
             text.len()
+        )));
+    }
+    // Public keys and label payloads are printable ASCII; anything else is
+    // not what the app asks for.
+    if let Some(c) = text.chars().find(|c| !(' '..='~').contains(c)) {
+        return Err(Problem::bad_parameter(format!(
+            "text must be printable ASCII; {c:?} is not"
         )));
     }
     let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
@@ -202,6 +211,103 @@ pub async fn qr(q: crate::api::Q) -> Result<axum::response::Response, Problem> {
             (axum::http::header::CACHE_CONTROL, "public, max-age=86400"),
         ],
         svg,
+    )
+        .into_response())
+}
+
+/// `GET /v1/labels?payload=P[&format=pdf|png]`: the printable label of a
+/// signed label payload (`spec/http.md`), for the field app to offer beside
+/// the QR code it draws. The claim must verify under the registered key it
+/// names; the names on the label come from the registry.
+pub async fn label(
+    State(s): State<AppState>,
+    q: crate::api::Q,
+) -> Result<axum::response::Response, Problem> {
+    use axum::response::IntoResponse;
+    let payload =
+        q.0.get("payload")
+            .ok_or_else(|| Problem::bad_parameter("payload is required: a label's QR text"))?
+            .clone();
+    let png = match q.0.get("format").map(String::as_str) {
+        None | Some("pdf") => false,
+        Some("png") => true,
+        Some(other) => {
+            return Err(Problem::bad_parameter(format!(
+                "format is pdf or png, not {other:?}"
+            )));
+        }
+    };
+    let ledger = s.ledger.clone();
+    let (bytes, kind) = tokio::task::spawn_blocking(move || -> Result<_, Problem> {
+        let decoded = tag_printer::decode_payload(&payload)
+            .map_err(|e| Problem::bad_parameter(format!("payload: {e}")))?;
+        let claim = decoded.claim.claim().clone();
+        let unverified = |why: String| {
+            Problem::new(
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                "claim-unverified",
+                "Label claim does not verify",
+                why,
+            )
+        };
+        let store = ledger.store();
+        let key = store
+            .key(&claim.key_id)
+            .map_err(Problem::internal)?
+            .ok_or_else(|| unverified(format!("key {} is not registered here", claim.key_id)))?;
+        let ledger_core::state::KeyOwner::Actor(owner) = &key.owner else {
+            return Err(unverified(format!(
+                "key {} is not an actor's key",
+                claim.key_id
+            )));
+        };
+        decoded
+            .claim
+            .verify(&key.pk)
+            .map_err(|e| unverified(format!("the claim's signature: {e}")))?;
+        let site_name = store
+            .site(claim.site.as_str())
+            .map_err(Problem::internal)?
+            .map_or_else(|| claim.site.to_string(), |st| st.record.name.to_string());
+        let coop = store
+            .actor(owner.as_str())
+            .map_err(Problem::internal)?
+            .map_or_else(|| owner.to_string(), |a| a.profile.name.to_string());
+        let text = |v: String| {
+            ledger_core::types::Text::new(&v).map_err(|e| Problem::internal(format!("{v:?}: {e}")))
+        };
+        let label = tag_printer::Label {
+            tag: claim.tag.clone(),
+            lot: claim.lot.clone(),
+            mineral: claim.mineral,
+            mass: claim.mass,
+            grade: claim.grade,
+            site_id: claim.site.clone(),
+            site_name: text(site_name)?,
+            cooperative: text(coop)?,
+            day: claim.day,
+            payload,
+            // Named in French then English, as every label the node drew
+            // before labels had a language.
+            lang: ledger_core::text::Lang::Fr,
+        };
+        let layout = tag_printer::Layout::A4x8;
+        if png {
+            let b = tag_printer::render_png(&label, layout, 300).map_err(Problem::internal)?;
+            Ok((b, "image/png"))
+        } else {
+            let b = tag_printer::render_pdf(&[label], layout).map_err(Problem::internal)?;
+            Ok((b, "application/pdf"))
+        }
+    })
+    .await
+    .map_err(Problem::internal)??;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, kind),
+            (axum::http::header::CACHE_CONTROL, "no-store"),
+        ],
+        bytes,
     )
         .into_response())
 }

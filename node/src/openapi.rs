@@ -161,14 +161,14 @@ pub struct ApiDoc;
 /// The field app's operations.
 #[derive(OpenApi)]
 #[openapi(
-    paths(device, qr),
+    paths(device, qr, labels),
     components(schemas(DeviceView, DeviceSite, DeviceTagRange, DeviceOffer))
 )]
 struct AppDoc;
 
 /// What a device signing with a key needs offline (the field app caches it).
 #[utoipa::path(get, path = "/v1/devices/{key}", tag = "app",
-    params(("key" = String, Path, description = "key id, 32 lowercase hex characters")),
+    params(("key" = String, Path, description = "key id, 32 lowercase hex characters", pattern = "^[0-9a-f]{32}$")),
     responses(
         (status = 200, description = "the key's status and actor, the actor's sites with their tag ranges, its open lots and the offers waiting for it; a key not registered (yet) has no status and no actor", body = DeviceView),
         (status = 400, description = "not a key id", body = ProblemBody, content_type = "application/problem+json"),
@@ -178,13 +178,27 @@ fn device() {}
 
 /// A text as a QR code (a public key to register, a label to print).
 #[utoipa::path(get, path = "/v1/qr", tag = "app",
-    params(("text" = String, Query, description = "the text, 1 to 512 bytes")),
+    params(("text" = String, Query, description = "the text: 1 to 512 printable ASCII characters (a public key, a label payload)", pattern = "^[ -~]{1,512}$")),
     responses(
         (status = 200, description = "the QR code, SVG", body = String, content_type = "image/svg+xml"),
-        (status = 400, description = "no text, or a text too long for a QR code", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 400, description = "no text, a text too long, or one with a character outside printable ASCII", body = ProblemBody, content_type = "application/problem+json"),
     ))]
 #[allow(dead_code)]
 fn qr() {}
+
+/// A signed label payload as a printable label (the field app, online).
+#[utoipa::path(get, path = "/v1/labels", tag = "app",
+    params(
+        ("payload" = String, Query, description = "a label's QR text (`spec/tags.md` section 3), as the field app signs it"),
+        ("format" = Option<String>, Query, description = "`pdf` (default: one A4 sheet of 8 labels) or `png` (one label, 300 dpi)", pattern = "^(pdf|png)$"),
+    ),
+    responses(
+        (status = 200, description = "the label", content((String = "application/pdf"), (String = "image/png"))),
+        (status = 400, description = "no payload, one that does not decode, or another format", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 422, description = "`claim-unverified`: the claim's key is not a registered actor's, or its signature does not verify", body = ProblemBody, content_type = "application/problem+json"),
+    ))]
+#[allow(dead_code)]
+fn labels() {}
 
 /// The document as `spec/openapi.json` holds it: pretty JSON and a final
 /// newline.

@@ -251,6 +251,9 @@ pub fn summary(s: &AppState) -> Result<Arc<Summary>, String> {
 /// Leaves per audit chunk, as `madini audit` feeds them.
 const CHUNK: usize = 8192;
 
+/// Months the dashboard's monthly chart and table show (the latest).
+pub const MONTHS_SHOWN: usize = 24;
+
 fn compute(s: &AppState) -> Result<Summary, String> {
     let started = Instant::now();
     let ledger = &s.ledger;
@@ -520,6 +523,97 @@ fn symbol(out: &mut String, status: u8, x: f64, y: f64, r: f64) {
     };
 }
 
+/// Markers a map draws one by one; above this, sites that fall in one
+/// cell of [`CLUSTER_CELL`] map units are drawn as one symbol, so the
+/// dashboard stays small with thousands of sites (issue 14: every page
+/// under 100 KB compressed).
+const MAP_MARKERS: usize = 400;
+/// The side of a cluster's cell, in map units (the map is 600 wide).
+const CLUSTER_CELL: f64 = 12.0;
+
+/// One site's linked symbol.
+fn marker(o: &mut String, p: &MapPoint, x: f64, y: f64) {
+    let _ = write!(
+        o,
+        "<a href=\"{}\" aria-label=\"{}\"><title>{}</title>",
+        esc(&p.href),
+        esc(&p.label),
+        esc(&p.label)
+    );
+    symbol(o, p.status, x, y, 5.0);
+    o.push_str("</a>");
+}
+
+/// A site and where it falls on the map.
+type Placed<'a> = (&'a MapPoint, f64, f64);
+
+/// The sites grouped by cell: a cell holding one site keeps its linked
+/// symbol; a cell holding several gets one symbol per status present
+/// (Red, Yellow, Blue, Green), larger with its count, and is named with the
+/// count per status.
+fn clusters(o: &mut String, points: &[MapPoint], frame: &Frame, lang: Lang) {
+    let mut cells: BTreeMap<(i64, i64), Vec<Placed<'_>>> = BTreeMap::new();
+    for p in points {
+        let (x, y) = frame.xy(p.lon, p.lat);
+        let key = (
+            (x / CLUSTER_CELL).floor() as i64,
+            (y / CLUSTER_CELL).floor() as i64,
+        );
+        cells.entry(key).or_default().push((p, x, y));
+    }
+    for sites in cells.values() {
+        if let [(p, x, y)] = sites.as_slice() {
+            marker(o, p, *x, *y);
+            continue;
+        }
+        let n = sites.len() as f64;
+        let cx = sites.iter().map(|s| s.1).sum::<f64>() / n;
+        let cy = sites.iter().map(|s| s.2).sum::<f64>() / n;
+        let mut per = [0usize; 4];
+        for s in sites {
+            per[usize::from(s.0.status.min(3))] += 1;
+        }
+        let statuses: Vec<String> = [3u8, 2, 0, 1]
+            .iter()
+            .filter(|st| per[usize::from(**st)] > 0)
+            .map(|st| format!("{} {}", per[usize::from(*st)], status_word(*st, lang)))
+            .collect();
+        let label = tr(
+            lang,
+            "pages-map-cluster",
+            &[
+                ("count", &sites.len().to_string()),
+                ("statuses", &statuses.join(", ")),
+            ],
+        );
+        let _ = write!(
+            o,
+            "<g class=\"cluster\" role=\"img\" aria-label=\"{}\"><title>{}</title>",
+            esc(&label),
+            esc(&label)
+        );
+        // One symbol per status present, sized by its count, so a cell of
+        // fifty Green sites and one Red shows both, in proportion.
+        let present: Vec<u8> = [3u8, 2, 0, 1]
+            .into_iter()
+            .filter(|st| per[usize::from(*st)] > 0)
+            .collect();
+        let spread = if present.len() > 1 { 3.0 } else { 0.0 };
+        for (k, st) in present.iter().enumerate() {
+            let angle = std::f64::consts::TAU * k as f64 / present.len() as f64;
+            let r = (2.0 + 1.2 * (per[usize::from(*st)] as f64).ln_1p()).min(5.5);
+            symbol(
+                o,
+                *st,
+                cx + spread * angle.cos(),
+                cy + spread * angle.sin(),
+                r,
+            );
+        }
+        o.push_str("</g>");
+    }
+}
+
 /// The map of `points` with the country outlines, as inline SVG. `path`
 /// joins the points in order (a lot's journey) when true.
 pub fn map_svg(points: &[MapPoint], path: bool, title: &str, lang: Lang) -> String {
@@ -571,17 +665,13 @@ pub fn map_svg(points: &[MapPoint], path: bool, title: &str, lang: Lang) -> Stri
         }
         let _ = write!(o, "<path class=\"route\" d=\"{d}\"/>");
     }
-    for p in points {
-        let (x, y) = frame.xy(p.lon, p.lat);
-        let _ = write!(
-            o,
-            "<a href=\"{}\" aria-label=\"{}\"><title>{}</title>",
-            esc(&p.href),
-            esc(&p.label),
-            esc(&p.label)
-        );
-        symbol(&mut o, p.status, x, y, 5.0);
-        o.push_str("</a>");
+    if path || points.len() <= MAP_MARKERS {
+        for p in points {
+            let (x, y) = frame.xy(p.lon, p.lat);
+            marker(&mut o, p, x, y);
+        }
+    } else {
+        clusters(&mut o, points, &frame, lang);
     }
     o.push_str("</svg>");
     o.push_str(&legend(lang));
@@ -899,6 +989,8 @@ struct Dashboard {
     chart_month: String,
     flows: Vec<FlowLine>,
     months: Vec<MonthLine>,
+    /// Said when the table and chart hold only the latest months.
+    months_window: Option<String>,
     latest: Vec<(String, String, String, String)>,
 }
 
@@ -1032,8 +1124,26 @@ fn render_dashboard(s: &AppState, lang: Lang) -> Result<String, String> {
         let e = per_month.entry(m.as_str()).or_default();
         *e = e.saturating_add(f.produced_g);
     }
+    // The latest MONTHS_SHOWN months; the CSV under the table has them all.
+    let first_shown = per_month
+        .keys()
+        .rev()
+        .nth(MONTHS_SHOWN - 1)
+        .map(|m| (*m).to_string());
+    let in_window = |m: &str| first_shown.as_deref().is_none_or(|f| m >= f);
+    let months_window = first_shown.as_ref().map(|_| {
+        tr(
+            lang,
+            "pages-months-window",
+            &[
+                ("shown", &MONTHS_SHOWN.to_string()),
+                ("total", &per_month.len().to_string()),
+            ],
+        )
+    });
     let month_rows: Vec<(String, u64)> = per_month
         .iter()
+        .filter(|(m, _)| in_window(m))
         .map(|(m, g)| ((*m).to_string(), *g))
         .collect();
     let chart_month = months_svg(
@@ -1045,6 +1155,7 @@ fn render_dashboard(s: &AppState, lang: Lang) -> Result<String, String> {
     let months = sum
         .by_month
         .iter()
+        .filter(|((month, _), _)| in_window(month))
         .map(|((month, m), f)| MonthLine {
             month: month.clone(),
             mineral: mineral_name(*m, lang),
@@ -1096,6 +1207,7 @@ fn render_dashboard(s: &AppState, lang: Lang) -> Result<String, String> {
         chart_month,
         flows,
         months,
+        months_window,
         latest,
     };
     page.render().map_err(|e| e.to_string())
@@ -2043,6 +2155,59 @@ pub fn lot_pieces(ledger: &Ledger, lot: &str, lang: Lang) -> Result<LotPieces, S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thousands_of_sites_are_drawn_as_clusters_and_lone_sites_keep_their_link() {
+        // A grid of 4,000 sites over eastern DR Congo, and one far away.
+        let mut points: Vec<MapPoint> = (0..4000)
+            .map(|k| MapPoint {
+                lon: 27.0 + f64::from(k % 80) * 0.05,
+                lat: -4.0 + f64::from(k / 80) * 0.1,
+                status: if k % 97 == 0 { 3 } else { 1 },
+                href: format!("/sites/S{k}"),
+                label: format!("Site {k}"),
+            })
+            .collect();
+        points.push(MapPoint {
+            lon: 33.9,
+            lat: 3.5,
+            status: 2,
+            href: "/sites/FAR".into(),
+            label: "Far away".into(),
+        });
+        let svg = map_svg(&points, false, "Sites", Lang::En);
+        assert!(svg.contains("class=\"cluster\""), "clustered");
+        assert!(
+            svg.contains("href=\"/sites/FAR\""),
+            "a lone site keeps its link"
+        );
+        assert!(
+            !svg.contains("href=\"/sites/S1\""),
+            "a clustered site has no marker of its own"
+        );
+        // A cluster holding a Red site among Green ones shows both and says so.
+        assert!(svg.contains("<rect class=\"st-red\""));
+        assert!(svg.contains("<circle class=\"st-green\""));
+        assert!(svg.contains("Red"), "{}", &svg[..2000]);
+        // Drawn one by one, the same sites would take several times the
+        // room; clustered, each cell is one symbol at most.
+        let drawn = svg.matches("class=\"cluster\"").count() + svg.matches("<a href=").count();
+        assert!(drawn < 1000, "{drawn} symbols for 4,001 sites");
+        let mut one_by_one = String::new();
+        for p in &points {
+            marker(&mut one_by_one, p, 1.0, 1.0);
+        }
+        assert!(
+            svg.len() * 3 < one_by_one.len(),
+            "{} vs {}",
+            svg.len(),
+            one_by_one.len()
+        );
+        // Below the threshold, every site is its own linked marker.
+        let few = map_svg(&points[..300], false, "Sites", Lang::En);
+        assert!(!few.contains("class=\"cluster\""));
+        assert_eq!(few.matches("<a href=").count(), 300);
+    }
 
     #[test]
     fn the_language_comes_from_the_switch_then_the_browser() {

@@ -226,6 +226,9 @@ struct FormPage {
     lot: String,
     summary: String,
     error: Option<String>,
+    /// The keys a sealed text is sealed to: `<key id> <public key>` pairs,
+    /// space-separated (`data-seal-to`).
+    seal_to: String,
 }
 
 impl FormPage {
@@ -263,6 +266,11 @@ fn form(ledger: &Ledger, l: Lang, filled: Filled, error: Option<String>) -> Stri
         lot: filled.lot,
         summary: filled.summary,
         error,
+        seal_to: seal_recipients(ledger)
+            .iter()
+            .map(|(id, pk)| format!("{id} {pk}"))
+            .collect::<Vec<_>>()
+            .join(" "),
     };
     page.render().unwrap_or_else(|e| {
         format!(
@@ -270,6 +278,33 @@ fn form(ledger: &Ledger, l: Lang, filled: Filled, error: Option<String>) -> Stri
             crate::pages::esc(&e.to_string())
         )
     })
+}
+
+/// The case handlers a report's text is sealed to (`spec/http.md`,
+/// "Whistle-blowing"): every active key of every actor with role
+/// `authority`, at most [`ledger_core::seal::MAX_RECIPIENTS`]. A store
+/// error leaves the list empty, and the form then cannot seal.
+fn seal_recipients(ledger: &Ledger) -> Vec<(String, String)> {
+    use ledger_core::state::KeyStatus;
+    let store = ledger.store();
+    let Ok(actors) = store.actors() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for a in actors
+        .iter()
+        .filter(|a| a.has(ledger_core::types::Role::Authority))
+    {
+        for id in &a.keys {
+            if let Ok(Some(k)) = store.key(id)
+                && k.status == KeyStatus::Active
+                && out.len() < ledger_core::seal::MAX_RECIPIENTS
+            {
+                out.push((id.to_string(), k.pk.to_string()));
+            }
+        }
+    }
+    out
 }
 
 /// `GET /report`: the form.
@@ -336,6 +371,7 @@ fn read_form(l: Lang, f: &Filled) -> Result<IncidentReport, FormError> {
         summary,
         evidence_sha256: None,
         anonymous_key: None,
+        sealed: None,
     })
 }
 
@@ -816,6 +852,8 @@ struct CasePage {
     signer_id: &'static str,
     signer: String,
     summary: String,
+    /// Who can read a sealed text (`events.md`, "Sealed text").
+    sealed_for: Option<String>,
     history: Vec<Step>,
 }
 
@@ -960,6 +998,14 @@ fn render_case(
         signer_id,
         signer,
         summary: b.summary.to_string(),
+        sealed_for: b.sealed.as_ref().map(|sealed| {
+            let who: Vec<String> = sealed
+                .to
+                .iter()
+                .map(|r| actor_name(&r.key).unwrap_or_else(|| r.key.to_string()))
+                .collect();
+            t!(l, "report-case-sealed", who = who.join(", ").as_str())
+        }),
         history,
     };
     page.render().map(Some).map_err(|e| e.to_string())

@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use ledger_core::state::{KeyOwner, LotStatus};
+use ledger_core::state::{KeyOwner, LotStatus, StateRead};
 use ledger_core::vectors::base_world;
 
 #[tokio::test]
@@ -120,6 +120,103 @@ async fn qr_codes_are_svg_and_bad_texts_are_problems() {
     let long = "A".repeat(600);
     assert_problem(
         &c.get(&format!("/v1/qr?text={long}")).await,
+        "bad-parameter",
+    );
+}
+
+/// The query-string form of a text (RFC 3986 unreserved kept).
+fn query(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_signed_label_payload_becomes_a_printable_label_and_a_bad_one_a_problem() {
+    use ledger_core::world::named_key;
+    use tag_printer::{BaseUrl, Claim, encode_payload};
+    let w = base_world();
+    let (l, _dir) = ledger_from(&w, BACKENDS[0]);
+    let c = Client::new(l);
+    let lot = w.log.state.lot("L1").unwrap().unwrap();
+    let coop = named_key("COOP1");
+    let claim = Claim {
+        tag: lot.tag.clone().unwrap(),
+        lot: lot.id.clone(),
+        site: ledger_core::world::site_id(ledger_core::vectors::S1),
+        mineral: lot.mineral,
+        mass: ledger_core::world::grams(50_000),
+        grade: ledger_core::world::grade(6500),
+        day: 20_500,
+        key_id: coop.public().key_id(),
+    };
+    let base = BaseUrl::new("https://registry.example").unwrap();
+    let payload = encode_payload(&base, &claim.sign(&coop).unwrap());
+    let r = c
+        .get(&format!("/v1/labels?payload={}", query(&payload)))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.content_type, "application/pdf");
+    assert!(r.text.starts_with("%PDF-"), "{}", &r.text[..20]);
+    let r = c
+        .get(&format!(
+            "/v1/labels?payload={}&format=png",
+            query(&payload)
+        ))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.content_type, "image/png");
+    // The body as lossy UTF-8: the PNG signature 0x89 "PNG" reads as U+FFFD "PNG".
+    assert!(r.text.starts_with("\u{fffd}PNG"), "{:?}", &r.text[..8]);
+
+    let problem = |r: &common::Resp, status: u16, rule: &str| {
+        assert_eq!(r.status.as_u16(), status, "{}", r.text);
+        assert_eq!(r.json()["rule"], rule, "{}", r.text);
+    };
+    // Signed by a key the registry does not know.
+    let stranger = named_key("NOT-REGISTERED");
+    let forged = Claim {
+        key_id: stranger.public().key_id(),
+        ..claim.clone()
+    };
+    let p = encode_payload(&base, &forged.sign(&stranger).unwrap());
+    problem(
+        &c.get(&format!("/v1/labels?payload={}", query(&p))).await,
+        422,
+        "claim-unverified",
+    );
+    // The cooperative's signature moved onto other figures.
+    let signed = claim.sign(&coop).unwrap();
+    let heavier = Claim {
+        mass: ledger_core::world::grams(60_000),
+        ..claim.clone()
+    };
+    let moved = tag_printer::SignedClaim::from_parts(heavier, *signed.signature()).unwrap();
+    let p = encode_payload(&base, &moved);
+    problem(
+        &c.get(&format!("/v1/labels?payload={}", query(&p))).await,
+        422,
+        "claim-unverified",
+    );
+    problem(
+        &c.get("/v1/labels?payload=hello").await,
+        400,
+        "bad-parameter",
+    );
+    problem(&c.get("/v1/labels").await, 400, "bad-parameter");
+    problem(
+        &c.get(&format!(
+            "/v1/labels?payload={}&format=gif",
+            query(&payload)
+        ))
+        .await,
+        400,
         "bad-parameter",
     );
 }

@@ -124,6 +124,16 @@ fn private(r: &Resp) {
 }
 
 fn anonymous(w: &World, name: &str, subjects: Subjects, summary: &str) -> SignedEvent {
+    anonymous_sealed(w, name, subjects, summary, None)
+}
+
+fn anonymous_sealed(
+    w: &World,
+    name: &str,
+    subjects: Subjects,
+    summary: &str,
+    sealed: Option<ledger_core::seal::Sealed>,
+) -> SignedEvent {
     let key = named_key(name);
     let event = ledger_core::event::Event {
         log: w.origin.clone(),
@@ -135,6 +145,7 @@ fn anonymous(w: &World, name: &str, subjects: Subjects, summary: &str) -> Signed
             summary: long(summary),
             evidence_sha256: None,
             anonymous_key: Some(key.public()),
+            sealed,
         }),
     };
     SignedEvent::sign(&event, &key).unwrap()
@@ -457,6 +468,7 @@ async fn anonymous_reports_signed_in_the_browser_get_a_receipt_and_bad_ones_noth
             summary: long("signed by a trader"),
             evidence_sha256: None,
             anonymous_key: None,
+            sealed: None,
         }),
     );
     problem(
@@ -610,4 +622,63 @@ async fn one_address_gets_ten_reports_per_ten_minutes_others_are_not_affected() 
     // Another address is not affected.
     let r = n.signed(&ev2, Some("198.51.100.9:1234")).await;
     assert_eq!(r.status, 201, "{}", r.text);
+}
+
+#[tokio::test]
+async fn sealed_reports_keep_their_text_for_the_keys_they_name() {
+    use ledger_core::seal::{open, seal_with};
+    let n = node();
+    let w = &n.world;
+    let before = n.size();
+    // The form offers the authorities' active keys to seal to.
+    let auth = named_key("AUTH");
+    let form = n.get("/report?lang=en").await;
+    let offered = format!("{} {}", auth.public().key_id(), auth.public());
+    assert!(form.text.contains(&offered), "{}", form.text);
+    assert!(!form.text.contains(&named_key("TR1").public().to_string()));
+    let text = "Les enfants descendent au puits 3 la nuit.";
+    let sealed = seal_with(text, &[auth.public()], [5; 32], [6; 32], [7; 12]).unwrap();
+    let ev = anonymous_sealed(
+        w,
+        "ANON-SEALED",
+        about_site(),
+        "The reporter sealed the text for the registry's case handlers.",
+        Some(sealed.clone()),
+    );
+    let r = n.signed(&ev, None).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let case = r.json()["case"].as_str().unwrap().to_string();
+    // The case page names who can read it and shows only the public text.
+    let page = n.get(&format!("/cases/{case}?lang=en")).await;
+    assert!(page.text.contains("id=\"case-sealed\""), "{}", page.text);
+    assert!(
+        page.text.contains("National Mining Registry"),
+        "{}",
+        page.text
+    );
+    assert!(!page.text.contains("puits 3"));
+    // What the log holds opens with the authority's key, and only with it.
+    let v = n.get(&format!("/v1/cases/{case}")).await.json();
+    let held: ledger_core::seal::Sealed =
+        serde_json::from_value(v["history"][0]["event"]["sealed"].clone()).unwrap();
+    assert_eq!(held, sealed);
+    assert_eq!(open(&held, &auth).unwrap(), text);
+    assert!(open(&held, &named_key("TR1")).is_err());
+
+    // A malformed sealed member is `invalid-event`, and nothing is recorded.
+    let key = named_key("ANON-SEALED-BAD");
+    let mut bad: Value = serde_json::from_slice(&ev.bytes).unwrap();
+    bad["key"] = serde_json::json!(key.public().key_id().to_string());
+    bad["anonymous_key"] = serde_json::json!(key.public().to_string());
+    bad["sealed"]["epk"] = serde_json::json!("AAAA");
+    let bytes = ledger_core::jcs::encode(&bad).unwrap();
+    let forged = SignedEvent {
+        signature: key.sign_event(&bytes),
+        bytes,
+    };
+    let r = n.signed(&forged, None).await;
+    assert_eq!(r.status.as_u16(), 400, "{}", r.text);
+    assert_eq!(r.json()["rule"], "invalid-event", "{}", r.text);
+    assert!(r.text.contains("sealed.epk"), "{}", r.text);
+    assert_eq!(n.size(), before + 1);
 }

@@ -34,26 +34,41 @@ pub struct QrMatrix {
     dark: Vec<bool>,
 }
 
-/// Puts the payload in `version`: first with qrcode's own segmentation,
-/// then with one byte-mode segment followed by the longest alphanumeric
-/// suffix. The second split is the one `spec/tags.md` section 5 counts
-/// with; qrcode's optimiser is a heuristic that may miss it.
+/// Puts the payload in `version` with whichever of three segmentations
+/// takes the fewest bits (ties to the earlier): one byte-mode segment; one
+/// byte-mode segment followed by the longest alphanumeric suffix (the split
+/// `spec/tags.md` section 5 counts with); qrcode's own optimiser, a
+/// heuristic that may miss that split. The field app's encoder
+/// (`node/assets/js/qr.js`) tries the first two in the same order, so both
+/// draw the same symbol unless qrcode's is strictly shorter
+/// (`spec/vectors/qr/`).
 fn bits_for(payload: &[u8], version: i16) -> Option<Bits> {
     let v = Version::Normal(version);
-    let mut bits = Bits::new(v);
-    if bits.push_optimal_data(payload).is_ok() && bits.push_terminator(EcLevel::M).is_ok() {
-        return Some(bits);
-    }
     let split = payload.len()
         - payload
             .iter()
             .rev()
             .take_while(|c| ALPHANUMERIC.contains(c))
             .count();
+    let mut candidates = Vec::with_capacity(3);
     let mut bits = Bits::new(v);
-    let head_ok = split == 0 || bits.push_byte_data(&payload[..split]).is_ok();
-    let tail_ok = split == payload.len() || bits.push_alphanumeric_data(&payload[split..]).is_ok();
-    (head_ok && tail_ok && bits.push_terminator(EcLevel::M).is_ok()).then_some(bits)
+    if bits.push_byte_data(payload).is_ok() {
+        candidates.push(bits);
+    }
+    if split < payload.len() {
+        let mut bits = Bits::new(v);
+        let head_ok = split == 0 || bits.push_byte_data(&payload[..split]).is_ok();
+        if head_ok && bits.push_alphanumeric_data(&payload[split..]).is_ok() {
+            candidates.push(bits);
+        }
+    }
+    let mut bits = Bits::new(v);
+    if bits.push_optimal_data(payload).is_ok() {
+        candidates.push(bits);
+    }
+    // `min_by_key` keeps the first of equal minima.
+    let mut bits = candidates.into_iter().min_by_key(Bits::len)?;
+    bits.push_terminator(EcLevel::M).is_ok().then_some(bits)
 }
 
 /// The eight QR mask patterns in the order of their 3-bit reference, which

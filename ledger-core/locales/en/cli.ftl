@@ -5,6 +5,12 @@
 cli-error-lang-unknown = error: --lang "{ $lang }" is not a language madini speaks; use one of { $langs }
 cli-set-lang-unknown = --set-lang "{ $lang }": use one of { $langs }
 
+## seal.rs (madini incident open).
+cli-seal-no-report = case { $case }: the node's history of it holds no incident report; check the case id
+cli-seal-not-sealed = case { $case }: its text is not sealed; `madini incident show` prints it
+cli-seal-not-yours = case { $case }: its text is not sealed to your key { $key }; a case handler it names must open it
+cli-seal-does-not-open = case { $case }: the sealed text does not open ({ $reason }); report it to the registry
+
 ## The node's rules, in the refusal message (client.rs).
 cli-rule-stale-head = the lot has changed since
 cli-rule-not-custodian = you do not hold this lot
@@ -588,6 +594,8 @@ cli-help-incident-report--summary = What happened
 cli-help-incident-report--evidence = Evidence file kept off the log: only its SHA-256 is recorded
 cli-help-incident-report--anonymous = Report without revealing who you are (a fresh key, never stored)
 cli-help-incident-report--time = { cli-help-key-rotate--time }
+cli-help-incident-open = Read a case's sealed text with your key (a case handler it was sealed to)
+cli-help-incident-open--case = { cli-help-incident-status--case }
 cli-help-incident-status = Change a case's status (authority or inspector): open, investigating, resolved, dismissed
 cli-help-incident-status--case = Case id (the report's event hash)
 cli-help-incident-status--status = New status

@@ -255,3 +255,7 @@ pages-lot-map-title = Path on the map
 pages-log-verdict-verified = Verified: every signature, proof and rule checks out, and no finding is an error.
 pages-log-verdict-findings = Verified with findings: the data is authentic, but the numbers do not all add up.
 pages-log-verdict-unverifiable = Cannot be verified: the data does not match the signed log.
+
+## Large logs: map clusters and the months shown.
+pages-map-cluster = { $count } sites here: { $statuses }
+pages-months-window = The latest { $shown } of { $total } months; the CSV below holds them all.

@@ -77,3 +77,10 @@ report-receipt-bad = { $receipt } is not a receipt. A receipt looks like 16J-KWY
 report-receipt-unknown = No case has the receipt { $receipt } in this register. Check it, or ask at the place where you reported.
 report-case-unknown = There is no case { $case } in this register.
 report-not-found = Not found
+
+## Sealed text (spec/events.md section 6, "Sealed text").
+report-seal = Seal my text: only the registry's case handlers will be able to read it. The category and what it is about stay public.
+report-seal-nojs = Without JavaScript your text cannot be sealed: everyone will be able to read it.
+report-sealed-summary = The reporter sealed the text for the registry's case handlers.
+report-sealing = Sealing your text…
+report-case-sealed = The text is sealed: only these case handlers can read it: { $who }.

@@ -5,6 +5,12 @@
 cli-error-lang-unknown = erreur : --lang « { $lang } » n'est pas une langue de madini ; utilisez l'une de { $langs }
 cli-set-lang-unknown = --set-lang « { $lang } » : utilisez l'une de { $langs }
 
+## seal.rs (madini incident open).
+cli-seal-no-report = dossier { $case } : son historique ne contient aucun signalement ; vérifiez l'identifiant du dossier
+cli-seal-not-sealed = dossier { $case } : son texte n'est pas scellé ; `madini incident show` l'affiche
+cli-seal-not-yours = dossier { $case } : son texte n'est pas scellé pour votre clé { $key } ; un des responsables qu'il nomme doit l'ouvrir
+cli-seal-does-not-open = dossier { $case } : le texte scellé ne s'ouvre pas ({ $reason }) ; signalez-le au registre
+
 ## Les règles du nœud, dans le message de refus (client.rs).
 cli-rule-stale-head = le lot a changé depuis
 cli-rule-not-custodian = vous ne détenez pas ce lot
@@ -588,6 +594,8 @@ cli-help-incident-report--summary = Ce qui s'est passé
 cli-help-incident-report--evidence = Fichier de preuve gardé hors du journal : seul son SHA-256 est enregistré
 cli-help-incident-report--anonymous = Signaler sans révéler qui vous êtes (une clé neuve, jamais conservée)
 cli-help-incident-report--time = { cli-help-key-rotate--time }
+cli-help-incident-open = Lire le texte scellé d'un dossier avec votre clé (un responsable pour qui il a été scellé)
+cli-help-incident-open--case = { cli-help-incident-status--case }
 cli-help-incident-status = Changer le statut d'un dossier (autorité ou inspecteur) : open, investigating, resolved, dismissed
 cli-help-incident-status--case = Identifiant du dossier (l'empreinte de l'événement du signalement)
 cli-help-incident-status--status = Nouveau statut

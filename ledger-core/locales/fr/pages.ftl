@@ -255,3 +255,7 @@ pages-lot-map-title = Parcours sur la carte
 pages-log-verdict-verified = Vérifié : signatures, preuves et règles sont en ordre, aucune constatation n'est une erreur.
 pages-log-verdict-findings = Vérifié avec constatations : les données sont authentiques, mais les chiffres ne concordent pas tous.
 pages-log-verdict-unverifiable = Invérifiable : les données ne correspondent pas au journal signé.
+
+## Large logs: map clusters and the months shown.
+pages-map-cluster = { $count } sites ici : { $statuses }
+pages-months-window = Les { $shown } derniers des { $total } mois ; le CSV ci-dessous les contient tous.

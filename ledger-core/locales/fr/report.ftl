@@ -77,3 +77,10 @@ report-receipt-bad = { $receipt } n'est pas un reçu. Un reçu ressemble à 16J-
 report-receipt-unknown = Aucun dossier n'a le reçu { $receipt } dans ce registre. Vérifiez-le, ou demandez à l'endroit où vous avez signalé.
 report-case-unknown = Il n'y a pas de dossier { $case } dans ce registre.
 report-not-found = Introuvable
+
+## Sealed text (spec/events.md section 6, "Sealed text").
+report-seal = Sceller mon texte : seuls les responsables des dossiers du registre pourront le lire. La catégorie et ce qu'il concerne restent publics.
+report-seal-nojs = Sans JavaScript, votre texte ne peut pas être scellé : tout le monde pourra le lire.
+report-sealed-summary = La personne qui a signalé a scellé le texte pour les responsables des dossiers du registre.
+report-sealing = Scellement de votre texte…
+report-case-sealed = Le texte est scellé : seuls ces responsables de dossiers peuvent le lire : { $who }.

@@ -7,6 +7,12 @@
 cli-error-lang-unknown = hitilafu: --lang "{ $lang }" si lugha ambayo madini inaitumia; tumia mojawapo ya { $langs }
 cli-set-lang-unknown = --set-lang "{ $lang }": tumia mojawapo ya { $langs }
 
+## seal.rs (madini incident open).
+cli-seal-no-report = kesi { $case }: historia yake haina ripoti ya tukio; kagua namba ya kesi
+cli-seal-not-sealed = kesi { $case }: maandishi yake hayajafungwa; `madini incident show` inayaonyesha
+cli-seal-not-yours = kesi { $case }: maandishi yake hayajafungwa kwa ufunguo wako { $key }; mmoja wa wanaoshughulikia kesi anaowataja ndiye afungue
+cli-seal-does-not-open = kesi { $case }: maandishi yaliyofungwa hayafunguki ({ $reason }); ripoti hili kwa daftari
+
 ## Kanuni za seva, katika ujumbe wa kukataa (client.rs).
 cli-rule-stale-head = mzigo umebadilika tangu hapo
 cli-rule-not-custodian = huna mzigo huu mikononi mwako
@@ -590,6 +596,8 @@ cli-help-incident-report--summary = Kilichotokea
 cli-help-incident-report--evidence = Faili ya ushahidi inayobaki nje ya daftari: SHA-256 yake tu ndiyo inarekodiwa
 cli-help-incident-report--anonymous = Ripoti bila kujulikana wewe ni nani (ufunguo mpya, usiohifadhiwa kamwe)
 cli-help-incident-report--time = { cli-help-key-rotate--time }
+cli-help-incident-open = Soma maandishi yaliyofungwa ya kesi kwa ufunguo wako (mshughulikiaji wa kesi aliyefungiwa maandishi)
+cli-help-incident-open--case = { cli-help-incident-status--case }
 cli-help-incident-status = Badilisha hali ya kesi (mamlaka au mkaguzi): open, investigating, resolved, dismissed
 cli-help-incident-status--case = Namba ya kesi (hashi ya tukio la ripoti)
 cli-help-incident-status--status = Hali mpya

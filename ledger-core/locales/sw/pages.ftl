@@ -257,3 +257,7 @@ pages-lot-map-title = Njia kwenye ramani
 pages-log-verdict-verified = Imehakikiwa: kila sahihi, uthibitisho na kanuni viko sawa, na hakuna tatizo kubwa.
 pages-log-verdict-findings = Imehakikiwa lakini kuna dosari: data ni halisi, ila takwimu hazilingani zote.
 pages-log-verdict-unverifiable = Haiwezi kuhakikiwa: data hailingani na daftari lililosainiwa.
+
+## Large logs: map clusters and the months shown.
+pages-map-cluster = Migodi { $count } hapa: { $statuses }
+pages-months-window = Miezi { $shown } ya mwisho kati ya { $total }; CSV hapa chini ina yote.

@@ -77,3 +77,10 @@ report-receipt-bad = { $receipt } si risiti. Risiti inafanana na 16J-KWY2-5: ang
 report-receipt-unknown = Hakuna kesi yenye risiti { $receipt } kwenye daftari hili. Iangalie, au uliza mahali uliporipoti.
 report-case-unknown = Hakuna kesi { $case } kwenye daftari hili.
 report-not-found = Haikupatikana
+
+## Sealed text (spec/events.md section 6, "Sealed text").
+report-seal = Funga maandishi yangu: wanaoshughulikia kesi kwenye daftari pekee ndio wataweza kuyasoma. Aina ya tukio na linachohusu vitabaki wazi kwa wote.
+report-seal-nojs = Bila JavaScript maandishi yako hayawezi kufungwa: kila mtu ataweza kuyasoma.
+report-sealed-summary = Aliyeripoti amefunga maandishi kwa ajili ya wanaoshughulikia kesi kwenye daftari.
+report-sealing = Inafunga maandishi yako…
+report-case-sealed = Maandishi yamefungwa: wanaoshughulikia kesi hawa pekee ndio wanaweza kuyasoma: { $who }.

@@ -5,6 +5,7 @@
 // and every text comes from the app.ftl catalogs.
 
 import * as sign from '/assets/js/sign.js';
+import * as qr from '/assets/js/qr.js';
 import { load, t, chosen, choose, LANGS } from '/assets/js/i18n.js';
 import { all, put, kv, setKv } from './db.js';
 import { api, trustedLog, queue, outbox, push, TrustError } from './net.js';
@@ -197,7 +198,8 @@ async function route() {
     new: screenNew, key: screenKey, register: screenRegister, lots: screenLots, offer: screenOffer,
     offers: screenOffers, accept: screenAccept, refuse: screenRefuse, inspect: screenInspect,
     outbox: screenOutbox, label: screenLabel, profiles: screenProfiles, check: screenCheck,
-    tax: screenTax, transport: screenTransport,
+    tax: screenTax, transport: screenTransport, store: screenStore, split: screenSplit, merge: () => screenCombine('merge'),
+    process: () => screenCombine('process'), export: screenExport,
   };
   await (screens[name] ?? screenHome)(arg);
 }
@@ -483,8 +485,13 @@ async function screenLots() {
       link(t('app-offer'), `#offer/${encodeURIComponent(l.id)}`, 'btn'),
       link(t('app-tax'), `#tax/${encodeURIComponent(l.id)}`, 'btn'),
       link(t('app-transport'), `#transport/${encodeURIComponent(l.id)}`, 'btn'),
+      link(t('app-store'), `#store/${encodeURIComponent(l.id)}`, 'btn'),
+      link(t('app-split'), `#split/${encodeURIComponent(l.id)}`, 'btn'),
+      roles().includes('exporter') ? link(t('app-export'), `#export/${encodeURIComponent(l.id)}`, 'btn') : null,
       own[i] ? link(t('app-label'), `#label/${encodeURIComponent(l.id)}`, 'btn') : null)))
-      : h('p', {}, t('app-no-lots'))));
+      : h('p', {}, t('app-no-lots')),
+    lots.length > 1 ? h('p', { class: 'row' }, link(t('app-merge'), '#merge', 'btn'),
+      roles().includes('processor') ? link(t('app-process'), '#process', 'btn') : null) : null));
 }
 
 async function screenOffer(lotId) {
@@ -509,7 +516,7 @@ async function screenOffer(lotId) {
     const body = { lot: lot.id, prev: lot.head, to: f.elements.to.value, mass_g: checks.grams(f.elements.mass.value), grade_bp: checks.basisPoints(f.elements.grade.value) };
     const time = claimedTime(f);
     return {
-      warnings: checks.offerWarnings(lot, body, fmt),
+      warnings: presignWarnings('lot.offer', body, time, [lot]),
       run: async () => {
         const signed = await signAndQueue('lot.offer', body, time, (hash) => { lot.head = hash; lot.pending_offer_to = body.to; });
         if (signed) { say('app-queued', { what: lot.id }); location.hash = '#lots'; }
@@ -583,8 +590,44 @@ async function screenTransport(lotId) {
     const carrier = f.elements.carrier.value.trim();
     if (carrier) body.carrier = carrier;
     return {
+      warnings: presignWarnings('lot.transport', body, body.arrived, [lot]),
       run: async () => {
         const signed = await signAndQueue('lot.transport', body, body.arrived, (hash) => { lot.head = hash; });
+        if (signed) { say('app-queued', { what: lot.id }); location.hash = '#lots'; }
+        return signed;
+      },
+    };
+  }));
+  render(form);
+}
+
+async function screenStore(lotId) {
+  const lot = state.view?.lots?.find((l) => l.id === lotId);
+  if (!lot) return screenMissing(lotId);
+  const warehouses = ((await kv('actors'))?.actors ?? []).filter((a) => a.profile.roles.includes('warehouse'));
+  const gps = h('input', { type: 'checkbox', name: 'gps', checked: 'geolocation' in navigator });
+  const form = h('form', { class: 'card', novalidate: true },
+    h('h2', {}, t('app-store-title', { lot: lot.id })), clockWarning(),
+    field(t('app-store-place'), h('input', { name: 'place', required: true, maxlength: 200 })),
+    field(t('app-store-warehouse'), h('select', { name: 'warehouse' }, h('option', { value: '' }, t('app-store-no-warehouse')),
+      warehouses.map((a) => h('option', { value: a.profile.id }, `${a.profile.name} (${a.profile.id})`)))),
+    h('label', { class: 'check' }, gps, t('app-gps')),
+    field(t('app-time'), timeInput()), errorLine(),
+    h('button', { type: 'submit', class: 'primary' }, t('app-sign')));
+  form.addEventListener('submit', submitter(async (f) => {
+    const name = f.elements.place.value.trim();
+    if (!name) throw new checks.Refusal('app-field-empty', { field: t('app-store-place') });
+    const body = { lot: lot.id, prev: lot.head, place: { name } };
+    if (f.elements.warehouse.value) body.warehouse = f.elements.warehouse.value;
+    const time = claimedTime(f);
+    return {
+      warnings: presignWarnings('lot.store', body, time, [lot]),
+      run: async () => {
+        if (gps.checked) {
+          const pos = await position();
+          if (pos) Object.assign(body.place, pos);
+        }
+        const signed = await signAndQueue('lot.store', body, time, (hash) => { lot.head = hash; });
         if (signed) { say('app-queued', { what: lot.id }); location.hash = '#lots'; }
         return signed;
       },
@@ -625,7 +668,7 @@ async function screenAccept(lotId) {
     const body = { lot: o.lot.id, prev: o.lot.head, mass_g: checks.grams(f.elements.mass.value), grade_bp: checks.basisPoints(f.elements.grade.value) };
     const time = claimedTime(f);
     return {
-      warnings: checks.acceptWarnings(o, body, fmt),
+      warnings: presignWarnings('lot.accept', body, time, [{ ...o.lot, offer: { mass_g: o.mass_g, grade_bp: o.grade_bp } }]),
       run: async () => {
         const signed = await signAndQueue('lot.accept', body, time, (hash) => {
           state.view.offers = state.view.offers.filter((x) => x !== o);
@@ -696,6 +739,172 @@ async function screenInspect() {
   render(form);
 }
 
+// ------------------------------------------------- pre-signing warnings
+
+/** A finding's figures as the person reads them: masses, grades, times. */
+function figureArgs(figures, extra = {}) {
+  const args = { ...extra };
+  for (const [k, v] of Object.entries(figures)) {
+    if (k.endsWith('_g')) args[k] = fmt.kg(v);
+    else if (k.endsWith('_bp')) args[k] = fmt.pct(v);
+    else if (k.endsWith('_ms')) args[k] = fmt.time(v);
+    else args[k] = v;
+  }
+  return args;
+}
+
+/**
+ * What the verifier would find on this event if it were recorded now
+ * (spec/verifier.md section 7), as warnings the person may sign through.
+ * `lots` are the lots it names, as the phone holds them.
+ */
+function presignWarnings(type, body, time, lots) {
+  const event = { ...body, type, time };
+  return checks.presign({ event, lots, now: Date.now() + state.skew })
+    .map((f) => ({ id: f.message, args: figureArgs(f.figures, f.args) }));
+}
+
+/** The decimal separator of the language, for figures put back in a field. */
+const decimal = (n) => String(n).replace('.', state.lang === 'en' ? '.' : ',');
+
+/** The lots open in the actor's custody, with no offer pending. */
+const ownLots = () => (state.view?.lots ?? []).filter((l) => l.status === 'open' && !l.pending_offer_to);
+
+async function screenSplit(lotId) {
+  const lot = state.view?.lots?.find((l) => l.id === lotId);
+  if (!lot) return screenMissing(lotId);
+  const parts = h('div', { class: 'parts' });
+  const addPart = () => {
+    const n = parts.children.length + 1;
+    parts.append(h('fieldset', { class: 'part' }, h('legend', {}, t('app-split-part', { n })),
+      field(t('app-lot-id'), h('input', { name: `lot${n}`, required: true, autocomplete: 'off', autocapitalize: 'characters', value: `${lot.id}-${n}` })),
+      field(t('app-mass'), h('input', { name: `mass${n}`, inputmode: 'decimal', required: true, autocomplete: 'off' })),
+      field(t('app-grade'), h('input', { name: `grade${n}`, inputmode: 'decimal', required: true, autocomplete: 'off', value: decimal(lot.grade_bp / 100) }))));
+  };
+  addPart();
+  addPart();
+  const form = h('form', { class: 'card', novalidate: true },
+    h('h2', {}, t('app-split-title', { lot: lot.id })), clockWarning(),
+    h('p', {}, `${fmt.kg(lot.mass_g)} · ${fmt.pct(lot.grade_bp)}`), h('p', { class: 'small' }, t('app-split-hint')),
+    parts, h('p', {}, button(t('app-split-add'), () => { if (parts.children.length < 100) addPart(); })),
+    field(t('app-time'), timeInput()), errorLine(),
+    h('button', { type: 'submit', class: 'primary' }, t('app-sign')));
+  form.addEventListener('submit', submitter(async (f) => {
+    const children = [];
+    for (let n = 1; n <= parts.children.length; n += 1) {
+      const child = checks.id(f.elements[`lot${n}`].value, t('app-lot-id'));
+      if (child === lot.id || children.some((c) => c.lot === child)) throw new checks.Refusal('app-split-same-id', { lot: child });
+      children.push({ lot: child, mass_g: checks.grams(f.elements[`mass${n}`].value), grade_bp: checks.basisPoints(f.elements[`grade${n}`].value) });
+    }
+    const body = { lot: lot.id, prev: lot.head, children };
+    const time = claimedTime(f);
+    return {
+      warnings: presignWarnings('lot.split', body, time, [lot]),
+      run: async () => {
+        const signed = await signAndQueue('lot.split', body, time, (hash) => {
+          state.view.lots = state.view.lots.filter((l) => l !== lot);
+          state.view.lots.unshift(...children.map((c) => ({ ...lot, id: c.lot, mass_g: c.mass_g, grade_bp: c.grade_bp, head: hash, tag: null, created_index: -1 })));
+        });
+        if (signed) { say('app-queued', { what: lot.id }); location.hash = '#lots'; }
+        return signed;
+      },
+    };
+  }));
+  render(form);
+}
+
+/** Merging lots (`lot.merge`), or processing them into a concentrate (`lot.process`). */
+async function screenCombine(kind) {
+  const lots = ownLots();
+  const title = kind === 'merge' ? 'app-merge' : 'app-process';
+  if (kind === 'process' && !roles().includes('processor')) {
+    render(h('section', { class: 'card' }, h('h2', {}, t(title)), h('p', {}, t('app-process-not-processor')), link(t('app-home'), '#home')));
+    return;
+  }
+  const boxes = lots.map((l) => h('label', { class: 'check' },
+    h('input', { type: 'checkbox', name: 'input', value: l.id }),
+    `${l.id} · ${t(MINERALS[l.mineral] ?? l.mineral)} · ${fmt.kg(l.mass_g)} · ${fmt.pct(l.grade_bp)}`));
+  const mass = h('input', { name: 'mass', inputmode: 'decimal', required: true, autocomplete: 'off' });
+  const grade = h('input', { name: 'grade', inputmode: 'decimal', required: true, autocomplete: 'off' });
+  const chosenLots = () => boxes.map((b) => b.querySelector('input')).filter((i) => i.checked).map((i) => lots.find((l) => l.id === i.value));
+  // A merge's figures follow from its inputs: the total and the
+  // mass-weighted grade are filled in as the person ticks lots.
+  const fill = () => {
+    if (kind !== 'merge') return;
+    const ins = chosenLots();
+    const sum = ins.reduce((a, l) => a + l.mass_g, 0);
+    if (!sum) return;
+    mass.value = decimal(sum / 1000);
+    grade.value = decimal(Math.floor(ins.reduce((a, l) => a + l.mass_g * l.grade_bp, 0) / sum) / 100);
+  };
+  for (const b of boxes) b.addEventListener('change', fill);
+  const form = h('form', { class: 'card', novalidate: true },
+    h('h2', {}, t(title)), clockWarning(),
+    h('fieldset', {}, h('legend', {}, t('app-combine-choose')), boxes.length ? boxes : h('p', {}, t('app-no-lots'))),
+    field(t('app-output-id'), h('input', { name: 'lot', required: true, autocomplete: 'off', autocapitalize: 'characters' }), t('app-output-id-hint')),
+    field(t(kind === 'merge' ? 'app-mass' : 'app-mass-measured'), mass, t('app-mass-hint')),
+    field(t(kind === 'merge' ? 'app-grade' : 'app-grade-measured'), grade, t('app-grade-hint')),
+    kind === 'process' ? field(t('app-process-method'), h('input', { name: 'method', required: true, maxlength: 200, value: t('app-process-method-default') })) : null,
+    field(t('app-time'), timeInput()), errorLine(),
+    h('button', { type: 'submit', class: 'primary' }, t('app-sign')));
+  form.addEventListener('submit', submitter(async (f) => {
+    const ins = chosenLots();
+    if (ins.length < (kind === 'merge' ? 2 : 1)) throw new checks.Refusal(kind === 'merge' ? 'app-merge-need-two' : 'app-process-need-one');
+    if (new Set(ins.map((l) => l.mineral)).size > 1) throw new checks.Refusal('app-combine-minerals');
+    const out = checks.id(f.elements.lot.value, t('app-output-id'));
+    if ((state.view.lots ?? []).some((l) => l.id === out)) throw new checks.Refusal('app-lot-exists', { lot: out });
+    const body = { inputs: ins.map((l) => ({ lot: l.id, prev: l.head })), lot: out, mass_g: checks.grams(mass.value), grade_bp: checks.basisPoints(grade.value) };
+    if (kind === 'process') {
+      body.method = f.elements.method.value.trim();
+      if (!body.method) throw new checks.Refusal('app-field-empty', { field: t('app-process-method') });
+    }
+    const type = kind === 'merge' ? 'lot.merge' : 'lot.process';
+    const time = claimedTime(f);
+    return {
+      warnings: presignWarnings(type, body, time, ins),
+      run: async () => {
+        const signed = await signAndQueue(type, body, time, (hash) => {
+          state.view.lots = state.view.lots.filter((l) => !ins.includes(l));
+          state.view.lots.unshift({ id: out, mineral: ins[0].mineral, mass_g: body.mass_g, grade_bp: body.grade_bp, custodian: state.view.actor.profile.id, status: 'open', head: hash, tag: null, pending_offer_to: null, created_index: -1 });
+        });
+        if (signed) { say('app-queued', { what: out }); location.hash = '#lots'; }
+        return signed;
+      },
+    };
+  }));
+  render(form);
+}
+
+async function screenExport(lotId) {
+  const lot = state.view?.lots?.find((l) => l.id === lotId);
+  if (!lot) return screenMissing(lotId);
+  const form = h('form', { class: 'card', novalidate: true },
+    h('h2', {}, t('app-export-title', { lot: lot.id })), clockWarning(),
+    h('p', {}, `${fmt.kg(lot.mass_g)} · ${fmt.pct(lot.grade_bp)}`),
+    field(t('app-export-cert'), h('input', { name: 'cert', required: true, autocomplete: 'off', autocapitalize: 'characters' }), t('app-export-cert-hint')),
+    field(t('app-mass'), h('input', { name: 'mass', inputmode: 'decimal', required: true, value: decimal(lot.mass_g / 1000) })),
+    field(t('app-export-destination'), h('input', { name: 'destination', required: true, maxlength: 2, autocomplete: 'off', autocapitalize: 'characters' }), t('app-export-destination-hint')),
+    field(t('app-time'), timeInput()), errorLine(),
+    h('button', { type: 'submit', class: 'primary' }, t('app-sign')));
+  form.addEventListener('submit', submitter(async (f) => {
+    const destination = f.elements.destination.value.trim().toUpperCase();
+    if (!/^[A-Z]{2}$/.test(destination)) throw new checks.Refusal('app-bad-country', { value: f.elements.destination.value });
+    const body = { lot: lot.id, prev: lot.head, cert: checks.id(f.elements.cert.value, t('app-export-cert')), mass_g: checks.grams(f.elements.mass.value), destination };
+    const time = claimedTime(f);
+    return {
+      warnings: presignWarnings('lot.export', body, time, [lot]),
+      run: async () => {
+        const signed = await signAndQueue('lot.export', body, time, () => {
+          state.view.lots = state.view.lots.filter((l) => l !== lot);
+        });
+        if (signed) { say('app-queued', { what: lot.id }); location.hash = '#outbox'; }
+        return signed;
+      },
+    };
+  }));
+  render(form);
+}
+
 function ruleText(problem) {
   const id = `app-rule-${problem.rule}`;
   const text = t(id);
@@ -730,16 +939,26 @@ async function screenLabel(lotId) {
     payload = `${location.origin}/lots/${reg.lot}#1/${reg.tag}/${reg.site}/${sign.MINERAL_CODES[reg.mineral]}/${reg.mass_g}/${reg.grade_bp}/${day}/${ks}`;
     await setKv(`label:${lotId}`, payload);
   }
-  let qr = null;
-  if (navigator.onLine) {
-    const r = await api(`/v1/qr?text=${encodeURIComponent(payload)}`);
-    if (r.ok) qr = h('img', { class: 'qr', alt: t('app-label-qr-alt', { lot: lotId }), src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(r.body)}` });
+  // Drawn on the phone (spec/tags.md section 5), so it needs no network.
+  let code;
+  try {
+    code = qr.svg(payload, { label: t('app-label-qr-alt', { lot: lotId }) });
+    code.setAttribute('class', 'qr');
+    code.setAttribute('id', 'label-qr');
+  } catch (e) {
+    if (!(e instanceof qr.QrTooLarge)) throw e;
+    code = h('p', { class: 'note warn', id: 'label-qr-too-large' }, t('app-label-too-large'));
   }
   render(h('section', { class: 'card' }, h('h2', {}, t('app-label-title', { lot: lotId })),
     h('p', {}, `${reg.tag} · ${t(MINERALS[reg.mineral])} · ${fmt.kg(reg.mass_g)} · ${fmt.pct(reg.grade_bp)}`),
-    qr ?? h('p', { class: 'note' }, t('app-label-offline')),
+    code,
     h('p', {}, h('code', { class: 'key', id: 'label-payload' }, payload)),
-    h('p', { class: 'small' }, t('app-label-print'))));
+    h('p', { class: 'small' }, t('app-label-print')),
+    // Online, the node's tag printer makes the printable label from the
+    // signed payload (spec/http.md, GET /v1/labels).
+    navigator.onLine ? h('p', { class: 'row' },
+      link(t('app-label-pdf'), `/v1/labels?payload=${encodeURIComponent(payload)}`, 'btn'),
+      link(t('app-label-png'), `/v1/labels?payload=${encodeURIComponent(payload)}&format=png`, 'btn')) : null));
 }
 
 /**

@@ -65,32 +65,6 @@ export function clockSkewMinutes(skewMs) {
   return minutes > 5 ? minutes : 0;
 }
 
-/**
- * Warnings before accepting a lot: the receiver's figures against the
- * giver's. Returns a list of {id, args}.
- */
-export function acceptWarnings(offered, measured, fmt) {
-  const w = [];
-  if (measured.mass_g > offered.mass_g) {
-    w.push({ id: 'app-warn-accept-more', args: { measured: fmt.kg(measured.mass_g), offered: fmt.kg(offered.mass_g) } });
-  } else if (measured.mass_g < offered.mass_g * 0.95) {
-    w.push({ id: 'app-warn-accept-less', args: { measured: fmt.kg(measured.mass_g), offered: fmt.kg(offered.mass_g) } });
-  }
-  if (Math.abs(measured.grade_bp - offered.grade_bp) > 500) {
-    w.push({ id: 'app-warn-accept-grade', args: { measured: fmt.pct(measured.grade_bp), offered: fmt.pct(offered.grade_bp) } });
-  }
-  return w;
-}
-
-/** Warnings before offering: figures that differ from the lot's. */
-export function offerWarnings(lot, offer, fmt) {
-  const w = [];
-  if (offer.mass_g > lot.mass_g) {
-    w.push({ id: 'app-warn-offer-more', args: { offered: fmt.kg(offer.mass_g), held: fmt.kg(lot.mass_g) } });
-  }
-  return w;
-}
-
 /** Warnings before registering: a bag heavier than one person can carry, a grade no ore has. */
 export function registerWarnings(lot, fmt) {
   const w = [];
@@ -107,4 +81,128 @@ export function money(text, decimals) {
   const v = Number(m[1]) * 10 ** decimals + Number((m[2] ?? '').padEnd(decimals, '0') || 0);
   if (!Number.isSafeInteger(v)) throw new Refusal('app-bad-amount', { value: text, decimals });
   return v;
+}
+
+// ------------------------------------------------ pre-signing checks
+//
+// spec/verifier.md section 7: the verifier's own rules, with its formulas
+// and figures, on what the phone holds (the lots' current figures and the
+// pending offer), run before signing. Pinned by spec/vectors/presign/,
+// which the whole-log verifier generates: every vector must give exactly
+// its findings (node/tests/browser/vectors.test.mjs).
+
+/** The policy defaults of spec/verifier.md section 4 that the checks use. */
+export const POLICY = {
+  transfer: { mass_bp: 100, grade_bp: 200 },
+  split: { mass_bp: 100, grade_bp: 200 },
+  merge: { mass_bp: 100, grade_bp: 200 },
+  processing: { assay_bp: 200, min_recovery_bp: { cassiterite: 3000, coltan: 1000, wolframite: 2500, gold: 3000 } },
+  stock: { tolerance_bp: 100 },
+  time: { backdating_days: 30, future_slack_minutes: 60 },
+};
+
+const MINERAL_NAMES = { '2609.00.00': 'cassiterite', '2615.90.00': 'coltan', '2611.00.00': 'wolframite', '7108.12.00': 'gold' };
+const DAY = 86_400_000n;
+const B = (n) => BigInt(n);
+// "x exceeds y by t": x × 10 000 > y × (10 000 + t); "below": x × 10 000 < y × (10 000 − t).
+const exceeds = (a, ref, tol) => B(a) * 10000n > B(ref) * (10000n + B(tol));
+const below = (a, ref, tol) => B(a) * 10000n < B(ref) * (tol >= 10000 ? 0n : 10000n - B(tol));
+const diff = (a, b) => Math.abs(a - b);
+const num = (big) => Number(big);
+
+/**
+ * The findings the verifier would make on `event` if it were recorded at
+ * `now`, given the lots the phone holds: a list of {rule, severity,
+ * figures, message, args}, where message is an app.ftl id.
+ */
+export function presign({ event, lots, now, policy = POLICY }) {
+  const out = [];
+  const find = (rule, severity, figures, message, args = {}) => out.push({ rule, severity, figures, message, args });
+  const lot = (id) => lots.find((l) => l.id === id);
+  const p = policy;
+  switch (event.type) {
+    case 'lot.offer': {
+      const l = lot(event.lot);
+      if (!l) break;
+      const f = { handed_over_g: event.mass_g, held_g: l.mass_g };
+      if (exceeds(event.mass_g, l.mass_g, p.stock.tolerance_bp)) find('stock-balance', 'error', f, 'app-presign-offer-more');
+      else if (below(event.mass_g, l.mass_g, p.transfer.mass_bp)) find('transfer-mass', 'warning', f, 'app-presign-offer-less');
+      if (diff(event.grade_bp, l.grade_bp) > p.transfer.grade_bp) {
+        find('transfer-grade', 'error', { offered_bp: event.grade_bp, held_bp: l.grade_bp }, 'app-presign-offer-grade');
+      }
+      break;
+    }
+    case 'lot.accept': {
+      const o = lot(event.lot)?.offer;
+      if (!o) break;
+      if (exceeds(event.mass_g, o.mass_g, p.transfer.mass_bp) || below(event.mass_g, o.mass_g, p.transfer.mass_bp)) {
+        const gain = event.mass_g > o.mass_g;
+        find('transfer-mass', gain ? 'error' : 'warning', { handed_over_g: o.mass_g, received_g: event.mass_g }, gain ? 'app-presign-accept-more' : 'app-presign-accept-less');
+      }
+      if (diff(event.grade_bp, o.grade_bp) > p.transfer.grade_bp) {
+        find('transfer-grade', 'error', { offered_bp: o.grade_bp, received_bp: event.grade_bp }, 'app-presign-accept-grade');
+      }
+      break;
+    }
+    case 'lot.split': {
+      const l = lot(event.lot);
+      if (!l) break;
+      const sum = event.children.reduce((s, c) => s + c.mass_g, 0);
+      if (exceeds(sum, l.mass_g, p.split.mass_bp)) find('split-mass', 'error', { children_g: sum, parent_g: l.mass_g }, 'app-presign-split-mass');
+      for (const c of event.children) {
+        if (diff(c.grade_bp, l.grade_bp) > p.split.grade_bp) {
+          find('split-grade', 'error', { child_bp: c.grade_bp, parent_bp: l.grade_bp }, 'app-presign-split-grade', { child: c.lot });
+        }
+      }
+      break;
+    }
+    case 'lot.merge':
+    case 'lot.process': {
+      const ins = event.inputs.map((i) => lot(i.lot)).filter(Boolean);
+      if (ins.length !== event.inputs.length) break;
+      const sum = ins.reduce((s, l) => s + B(l.mass_g), 0n);
+      const metalIn = ins.reduce((s, l) => s + B(l.mass_g) * B(l.grade_bp), 0n);
+      const metalOut = B(event.mass_g) * B(event.grade_bp);
+      if (event.type === 'lot.process') {
+        const recovery = metalIn === 0n ? Number.MAX_SAFE_INTEGER : num((metalOut * 10000n) / metalIn);
+        if (metalOut * 10000n > metalIn * (10000n + B(p.processing.assay_bp))) {
+          find('processing-metal', 'error', { metal_in_g: num(metalIn / 10000n), metal_out_g: num(metalOut / 10000n), recovery_bp: recovery }, 'app-presign-process-metal');
+        } else {
+          const floor = p.processing.min_recovery_bp[MINERAL_NAMES[ins[0]?.mineral]];
+          if (floor !== undefined && recovery < floor) {
+            find('processing-recovery', 'warning', { recovery_bp: recovery, floor_bp: floor }, 'app-presign-process-recovery');
+          }
+        }
+      } else {
+        const weighted = sum === 0n ? 0 : num(metalIn / sum);
+        const s = num(sum);
+        if (exceeds(event.mass_g, s, p.merge.mass_bp) || below(event.mass_g, s, p.merge.mass_bp)) {
+          const gain = event.mass_g > s;
+          find('merge-mass', gain ? 'error' : 'warning', { inputs_g: s, output_g: event.mass_g }, gain ? 'app-presign-merge-more' : 'app-presign-merge-less');
+        }
+        if (diff(event.grade_bp, weighted) > p.merge.grade_bp) {
+          find('merge-grade', 'error', { output_bp: event.grade_bp, weighted_mean_bp: weighted }, 'app-presign-merge-grade');
+        }
+      }
+      break;
+    }
+    case 'lot.export': {
+      const l = lot(event.lot);
+      if (l && exceeds(event.mass_g, l.mass_g, p.stock.tolerance_bp)) {
+        find('stock-balance', 'error', { exported_g: event.mass_g, held_g: l.mass_g }, 'app-presign-export-more');
+      }
+      break;
+    }
+    default:
+  }
+  if (event.type.startsWith('lot.')) {
+    const t = B(event.time);
+    const rec = B(now);
+    if (rec > t && rec - t > B(p.time.backdating_days) * DAY) {
+      find('back-dating', 'error', { claimed_ms: event.time, recorded_ms: now, delay_days: num((rec - t) / DAY) }, 'app-presign-back-dated');
+    } else if (t > rec + B(p.time.future_slack_minutes) * 60000n) {
+      find('future-dated', 'warning', { claimed_ms: event.time, recorded_ms: now }, 'app-presign-future-dated');
+    }
+  }
+  return out;
 }

@@ -10,14 +10,17 @@
 // fills from the report catalog in the page's language: no second request on
 // a slow connection.
 
-import { supported, generate, publicRaw, publicText, keyId, signEvent } from './sign.js';
+import { supported, generate, publicRaw, publicText, keyId, signEvent, parsePublic } from './sign.js';
+import * as sealing from './seal.js';
 
 const form = document.getElementById('report-form');
 
 /** A message of the page's catalog with its { $name } placeholders filled. */
 function msg(name, args = {}) {
   let text = form.dataset[name] ?? name;
-  for (const [k, v] of Object.entries(args)) text = text.replaceAll(`{ $${k} }`, v);
+  // The node formats the message without its arguments, so Fluent leaves
+  // each placeholder as `{$name}`; the catalog writes `{ $name }`.
+  for (const [k, v] of Object.entries(args)) text = text.replace(new RegExp(`\\{ ?\\$${k} ?\\}`, 'g'), () => v);
   return text;
 }
 
@@ -124,6 +127,19 @@ async function send(event) {
       summary: fields.summary,
       anonymous_key: publicText(raw),
     };
+    // Sealed to the registry's case handlers when the reporter left the
+    // box ticked (spec/events.md section 6, "Sealed text"): the public
+    // summary is then the catalog's sentence.
+    if (document.getElementById('seal')?.checked && recipients.length) {
+      status(msg('mSealing'));
+      try {
+        report.sealed = await sealing.seal(fields.summary, recipients);
+      } catch (e) {
+        showError(msg('mRefused', { reason: e.message }));
+        return;
+      }
+      report.summary = msg('mSealedSummary');
+    }
     const signed = await signEvent(pair.privateKey, report);
     status(msg('mSending'));
     let res;
@@ -150,10 +166,36 @@ async function send(event) {
   }
 }
 
+/**
+ * The case handlers' keys the node wrote into the form: [{key, publicRaw}].
+ * Each key id is computed here from the public key, not taken from the
+ * node, so a sealed entry always names the key it was sealed to.
+ */
+const recipients = [];
+async function readRecipients() {
+  const words = (form.dataset.sealTo ?? '').split(' ').filter(Boolean);
+  for (let i = 0; i + 1 < words.length; i += 2) {
+    try {
+      const raw = parsePublic(words[i + 1]);
+      recipients.push({ key: await keyId(raw), publicRaw: raw });
+    } catch {
+      // A key the browser cannot read is left out; the others still seal.
+    }
+  }
+}
+
 if (form) {
-  supported().then((ok) => {
+  supported().then(async (ok) => {
     if (!ok) return;
     form.dataset.signing = 'browser';
     form.addEventListener('submit', send);
+    await readRecipients();
+    if (recipients.length && await sealing.supported()) {
+      document.getElementById('seal-box')?.removeAttribute('hidden');
+    } else {
+      document.getElementById('seal')?.removeAttribute('checked');
+      const box = document.getElementById('seal');
+      if (box) box.checked = false;
+    }
   });
 }

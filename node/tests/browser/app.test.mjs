@@ -167,6 +167,22 @@ test('the field app: key, registration, offline lots, outbox, trader, stale head
     let states = await outboxStates(page);
     assert.deepEqual(states, ['queued', 'queued', 'queued']);
     await shot(page, 'app-05-outbox-offline');
+    // Still offline: the label of a lot signed on the phone. The app signs
+    // the claim and draws its QR code itself; zbarimg reads the payload
+    // back from a screenshot of it.
+    await page.goto(`${node.url}/app/#label/APP-0001`);
+    await page.waitForSelector('dialog.pin[open], #label-qr');
+    if (await page.$('dialog.pin[open]')) await enterPin(page, '4321');
+    await page.waitForSelector('#label-qr');
+    await shot(page, 'app-05b-label-offline');
+    const labelPayload = await page.textContent('#label-payload');
+    assert.ok(labelPayload.startsWith(`${node.url}/lots/APP-0001#1/APP-0001/${SITE}/1/25500/6500/`), labelPayload);
+    const labelPng = join(dir, '..', 'label-qr.png');
+    await (await page.$('#label-qr')).screenshot({ path: labelPng });
+    assert.equal(execFileSync('zbarimg', ['--raw', '-q', labelPng], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim(),
+      labelPayload);
+    assert.equal(await page.getAttribute('#label-qr', 'aria-label'), 'QR code of the label of lot APP-0001');
+    assertNoViolations(await axe(page), 'the label screen');
 
     // 4. Online again: the outbox pushes, in signing order.
     await context.setOffline(false);
@@ -180,6 +196,16 @@ test('the field app: key, registration, offline lots, outbox, trader, stale head
     });
     assert.ok(trusted > 3000);
     assert.deepEqual(states, ['sent', 'sent', 'sent']);
+    // Online, the label screen also offers the printable label, which the
+    // node's tag printer makes from the same signed payload.
+    await page.goto(`${node.url}/app/#label/APP-0001`);
+    await page.waitForSelector('a[href^="/v1/labels?payload="]');
+    const pdf = await page.evaluate(async () => {
+      const r = await fetch(document.querySelector('a[href^="/v1/labels?payload="]').getAttribute('href'));
+      const head = new Uint8Array(await r.arrayBuffer()).slice(0, 5);
+      return { status: r.status, type: r.headers.get('content-type'), head: String.fromCharCode(...head) };
+    });
+    assert.deepEqual(pdf, { status: 200, type: 'application/pdf', head: '%PDF-' });
     await page.goto(`${node.url}/app/#outbox`);
     await page.waitForSelector('#outbox li.sent');
     await shot(page, 'app-06-outbox-sent');
@@ -256,6 +282,42 @@ test('the field app: key, registration, offline lots, outbox, trader, stale head
     const tax = moved.history.find((e) => e.type === 'lot.tax');
     assert.equal(tax.event.tax.amount, 1250);
     assert.ok(moved.history.some((e) => e.type === 'lot.transport'));
+    // The trader splits the lot, is warned by the pre-signing checks when
+    // the parts weigh more than the lot (spec/verifier.md section 7),
+    // corrects them, then merges the parts back into one lot.
+    await page.goto(`${node.url}/app/#split/APP-0001`);
+    await page.waitForSelector('input[name=mass2]');
+    await page.fill('input[name=mass1]', '20');
+    await page.fill('input[name=mass2]', '10');
+    await page.click('button[type=submit]');
+    assert.match(await page.textContent('form .error'), /30 kg.*26[.,]5 kg/, 'the parts weigh more than the lot');
+    await shot(page, 'app-08c-split-warning');
+    await page.fill('input[name=mass2]', '6,5');
+    await page.click('button[type=submit]');
+    await signed(page, '5678');
+    await waitSent(page, 9);
+    await page.goto(`${node.url}/app/#merge`);
+    await page.waitForSelector('input[value="APP-0001-2"]');
+    await page.check('input[value="APP-0001-1"]');
+    await page.check('input[value="APP-0001-2"]');
+    assert.match(await page.inputValue('input[name=mass]'), /^26[.,]5$/, 'the merge adds up its inputs');
+    await page.fill('input[name=lot]', 'M-APP-1');
+    await shot(page, 'app-08d-merge');
+    await page.click('button[type=submit]');
+    await signed(page, '5678');
+    await waitSent(page, 10);
+    const merged = JSON.parse(cli(coopCli, ['--node', node.url, '--json', 'lot', 'show', 'M-APP-1']));
+    assert.equal(merged.custodian, 'TRD-APP');
+    assert.equal(merged.mass_g, 26500);
+    // ... and stores the merged lot.
+    await page.goto(`${node.url}/app/#store/M-APP-1`);
+    await page.waitForSelector('input[name=place]');
+    await page.fill('input[name=place]', 'Entrepôt de Bukavu');
+    await page.click('button[type=submit]');
+    await signed(page, '5678');
+    await waitSent(page, 11);
+    const stored = JSON.parse(cli(coopCli, ['--node', node.url, '--json', 'lot', 'show', 'M-APP-1']));
+    assert.equal(stored.history.at(-1).event.place.name, 'Entrepôt de Bukavu');
 
     // 6. A stale acceptance: after the trader's phone read the offer of
     // APP-0002, the registry records a correction on the lot (its head
@@ -295,7 +357,7 @@ test('the field app: key, registration, offline lots, outbox, trader, stale head
     await page.click('button[type=submit]');
     await signed(page, '5678');
     await context.setOffline(false);
-    await waitSent(page, 9);
+    await waitSent(page, 12);
     await page.goto(`${node.url}/app/#outbox`);
     await page.waitForSelector('#outbox li.refused');
     const refusal = await page.textContent('#outbox li.refused');
@@ -353,7 +415,7 @@ test('the field app: key, registration, offline lots, outbox, trader, stale head
     ({ context, page } = await phone(node, dir));
     await page.goto(`${node.url}/app/#outbox`);
     await page.waitForSelector('main h2');
-    const final = await waitSent(page, 1009, 60000);
+    const final = await waitSent(page, 1012, 60000);
     figures.push_1000_ms_with_restart = Date.now() - tPush;
     assert.equal(final.filter((s) => s === 'refused').length, 1, 'only the stale acceptance is refused');
     const sizeAfter = JSON.parse(cli(coopCli, ['--node', node.url, '--json', 'log', 'status'])).tree_size;
@@ -389,13 +451,15 @@ test('the field app: key, registration, offline lots, outbox, trader, stale head
     let gz = 0;
     for (const path of ['/app/', '/app/app.js', '/app/db.js', '/app/net.js', '/app/checks.js', '/app/app.css',
       '/app/manifest.webmanifest', '/app/icon.svg', '/assets/js/canon.js', '/assets/js/sign.js', '/assets/js/i18n.js',
-      '/locales/en/app']) {
+      '/assets/js/qr.js', '/locales/en/app']) {
       const body = await page.evaluate(async (p) => (await fetch(p)).text(), path);
       bytes += Buffer.byteLength(body);
       gz += gzipSync(body).length;
     }
     figures.shell_bytes = bytes;
     figures.shell_gzip_bytes = gz;
+    // Issue 13: the shell and everything it loads, at most 150 KB compressed.
+    assert.ok(gz <= 150 * 1024, `the app shell is ${gz} bytes gzip`);
   } finally {
     await context.close().catch(() => {});
     await node.stop();

@@ -137,3 +137,62 @@ test('canon.js and sign.js reproduce spec/vectors in Chromium', async () => {
     await node.stop();
   }
 });
+
+// The field app's pre-signing checks (node/assets/app/checks.js) against
+// spec/vectors/presign/, which the whole-log verifier generated
+// (spec/verifier.md section 7). checks.js is a plain module, so Node runs
+// it as the phone's browser does.
+test('checks.js pre-signing checks give the verifier findings of every presign vector', async () => {
+  const checks = await import(join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'assets', 'app', 'checks.js'));
+  const cases = read('presign');
+  assert.ok(cases.length >= 20, `only ${cases.length} presign vectors`);
+  assert.ok(cases.some((c) => c.findings.length === 0) && cases.some((c) => c.findings.length > 0));
+  const key = (f) => JSON.stringify([f.rule, f.severity, Object.entries(f.figures).sort()]);
+  for (const c of cases) {
+    // The app's policy is the verifier's default, member by member.
+    for (const [section, values] of Object.entries(checks.POLICY)) {
+      for (const [k, v] of Object.entries(values)) {
+        assert.deepEqual(v, c.policy[section][k], `${c.name}: policy ${section}.${k}`);
+      }
+    }
+    const got = checks.presign({ event: c.event, lots: c.lots, now: c.now, policy: c.policy });
+    assert.deepEqual(got.map(key).sort(), c.findings.map(key).sort(), `${c.name}: ${c.description}`);
+    for (const f of got) assert.match(f.message, /^app-presign-/, `${c.name}: message id`);
+  }
+});
+
+// The report form's sealing (node/assets/js/seal.js) against
+// spec/vectors/seal/: with the vector's draws, Chromium's Web Crypto seals
+// to exactly the vector's bytes (which ledger-core opens); with fresh
+// draws, the result differs and still has the vector's shape.
+test('seal.js reproduces spec/vectors/seal in Chromium', async () => {
+  const seals = read('seal');
+  assert.ok(seals.length >= 2);
+  const node = await startNode({ demo: true, tls: true });
+  const browser = await launch({ spki: node.spki });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${node.url}/`);
+    const bad = await page.evaluate(async (seals) => {
+      const seal = await import('/assets/js/seal.js');
+      const sign = await import('/assets/js/sign.js');
+      if (!(await seal.supported())) return ['no X25519 in this browser'];
+      const out = [];
+      for (const v of seals) {
+        const recipients = v.recipients.map((r) => ({ key: r.key_id, publicRaw: sign.parsePublic(r.public_key) }));
+        const fixed = { ephemeral: sign.unhex(v.ephemeral_secret_hex), contentKey: sign.unhex(v.content_key_hex), nonce: sign.unhex(v.nonce_hex) };
+        const got = await seal.seal(v.text, recipients, fixed);
+        if (JSON.stringify(got) !== JSON.stringify({ scheme: v.sealed.scheme, epk: v.sealed.epk, to: v.sealed.to, nonce: v.sealed.nonce, ciphertext: v.sealed.ciphertext })) {
+          out.push(`${v.name}: ${JSON.stringify(got)}`);
+        }
+        const fresh = await seal.seal(v.text, recipients);
+        if (fresh.epk === v.sealed.epk || fresh.nonce === v.sealed.nonce || fresh.to.length !== v.sealed.to.length) out.push(`${v.name}: fresh draws`);
+      }
+      return out;
+    }, seals);
+    assert.deepEqual(bad, []);
+  } finally {
+    await browser.close();
+    await node.stop();
+  }
+});
