@@ -102,7 +102,25 @@ fn labels_print_scan_and_refuse_tampering() {
         "--out",
         svg.to_str().unwrap(),
     ]);
-    assert!(std::fs::read_to_string(&svg).unwrap().contains("<svg"));
+    let english = std::fs::read_to_string(&svg).unwrap();
+    assert!(english.contains("<svg"));
+    // The label names its fields in the CLI's language, then French.
+    assert!(english.contains("Mass / Masse"), "{english}");
+    c.ok_json(&[
+        "--lang",
+        "sw",
+        "tags",
+        "print",
+        "L-2",
+        "--format",
+        "svg",
+        "--out",
+        svg.to_str().unwrap(),
+    ]);
+    let swahili = std::fs::read_to_string(&svg).unwrap();
+    for want in ["Uzito / Masse", "Mzigo / Lot", "Ushirika / Coopérative"] {
+        assert!(swahili.contains(want), "{want}: {swahili}");
+    }
     // svg holds one label only.
     c.run(&[
         "tags",
