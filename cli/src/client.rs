@@ -24,7 +24,7 @@ use serde_json::Value;
 
 use crate::config::write_atomic;
 use crate::error::{CliError, Result};
-use crate::tr;
+use crate::msg;
 
 /// A problem (RFC 9457) the node answered with.
 #[derive(Clone, Debug)]
@@ -74,33 +74,24 @@ impl Problem {
     pub fn refusal(&self) -> CliError {
         let (rule, detail) = (&self.rule, &self.detail);
         let what = rule_sentence(rule);
-        CliError::input(tr!(
-            "the node refused the event ({rule}): {detail}",
-            "le nœud a refusé l'événement ({rule}, {what}) : {detail}"
+        CliError::input(msg!(
+            "cli-client-node-refused-event",
+            rule = rule,
+            detail = detail,
+            what = what
         ))
         .rule(rule.clone())
     }
 }
 
-/// French names for the node's rules (the node's own details are English).
-fn rule_sentence(rule: &str) -> &'static str {
-    match rule {
-        "stale-head" => "le lot a changé depuis",
-        "not-custodian" => "vous ne détenez pas ce lot",
-        "offer-not-for-you" => "l'offre ne vous est pas adressée",
-        "no-pending-offer" => "aucune offre en attente",
-        "key-revoked" => "clé révoquée",
-        "key-retired" => "clé remplacée",
-        "unknown-key" => "clé inconnue",
-        "tag-used" => "étiquette déjà utilisée",
-        "tag-not-allocated" => "étiquette non attribuée",
-        "tag-wrong-site" => "étiquette d'un autre site",
-        "role-not-allowed" => "rôle non autorisé",
-        "lot-unknown" => "lot inconnu",
-        "lot-exists" => "lot déjà enregistré",
-        "lot-closed" => "lot clos",
-        "bad-signature" => "signature invalide",
-        _ => "règle du registre",
+/// A rule of the node's in plain words (`cli-rule-*` in `cli.ftl`), for
+/// the refusal message: the node's own `detail` is English.
+fn rule_sentence(rule: &str) -> String {
+    let (lang, id) = (crate::i18n::lang(), format!("cli-rule-{rule}"));
+    if ledger_core::i18n::has(lang, &id) {
+        ledger_core::i18n::message(lang, &id, &[])
+    } else {
+        msg!("cli-rule-other")
     }
 }
 
@@ -129,14 +120,16 @@ impl ClientError {
             ClientError::Unreachable(e) => unreachable(url, &e),
             ClientError::Problem(p) if p.status == 404 => {
                 let d = p.detail;
-                CliError::input(tr!("not found: {d}", "introuvable : {d}"))
+                CliError::input(msg!("cli-client-not-found", detail = d))
             }
             ClientError::Problem(p) if p.status < 500 => p.refusal(),
             ClientError::Problem(p) => {
                 let (s, d) = (p.status, p.detail);
-                CliError::trust(tr!(
-                    "the node at {url} failed ({s}): {d}",
-                    "le nœud {url} a échoué ({s}) : {d}"
+                CliError::trust(msg!(
+                    "cli-client-node-failed",
+                    url = url,
+                    status = s,
+                    detail = d
                 ))
             }
             ClientError::Malformed { what, why } => malformed(&what, &why),
@@ -147,10 +140,7 @@ impl ClientError {
 /// The error for an answer that is not the body `spec/http.md` gives it
 /// (exit 3): a node that sends something else is not believed.
 pub fn malformed(what: &str, why: &str) -> CliError {
-    CliError::trust(tr!(
-        "the node's answer to {what} is not what spec/http.md says: {why}",
-        "la réponse du nœud à {what} n'est pas celle que décrit spec/http.md : {why}"
-    ))
+    CliError::trust(msg!("cli-client-node-s-answer-not", what = what, why = why))
 }
 
 /// Reads `v` as the wire type `T`, naming the first field that differs.
@@ -175,14 +165,8 @@ pub fn typed<T: DeserializeOwned>(what: &str, v: Value) -> std::result::Result<T
 
 /// The error for a node that does not answer.
 pub fn unreachable(url: &str, e: &str) -> CliError {
-    CliError::trust(tr!(
-        "cannot reach the node at {url}: {e}",
-        "impossible de joindre le nœud {url} : {e}"
-    ))
-    .hint(tr!(
-        "check the address (--node or MADINI_NODE) and your connection; signing commands keep working offline and `madini sync` sends their events later",
-        "vérifiez l'adresse (--node ou MADINI_NODE) et la connexion ; les commandes de signature fonctionnent hors ligne et `madini sync` enverra leurs événements plus tard"
-    ))
+    CliError::trust(msg!("cli-client-cannot-reach-node", url = url, error = e))
+        .hint(msg!("cli-client-check-address-node-madini"))
 }
 
 /// What this device last verified about a log (kept in `<data>/logs/`).
@@ -252,9 +236,10 @@ pub fn ca_from_env() -> Result<Option<Roots>> {
     };
     let shown = std::path::Path::new(&path).display().to_string();
     let pem = std::fs::read(&path).map_err(|e| {
-        CliError::input(tr!(
-            "cannot read MADINI_CA_FILE {shown}: {e}",
-            "impossible de lire MADINI_CA_FILE {shown} : {e}"
+        CliError::input(msg!(
+            "cli-client-cannot-read-madini-ca",
+            shown = shown,
+            error = e
         ))
     })?;
     let certs: Vec<_> = ureq::tls::parse_pem(&pem)
@@ -264,14 +249,10 @@ pub fn ca_from_env() -> Result<Option<Roots>> {
         })
         .collect();
     if certs.is_empty() {
-        return Err(CliError::input(tr!(
-            "MADINI_CA_FILE {shown} holds no PEM certificate",
-            "MADINI_CA_FILE {shown} ne contient aucun certificat PEM"
-        ))
-        .hint(tr!(
-            "give the node's certificate file (-----BEGIN CERTIFICATE-----), or unset MADINI_CA_FILE",
-            "donnez le fichier de certificat du nœud (-----BEGIN CERTIFICATE-----), ou retirez MADINI_CA_FILE"
-        )));
+        return Err(
+            CliError::input(msg!("cli-client-madini-ca-file-holds", shown = shown))
+                .hint(msg!("cli-client-give-node-s-certificate")),
+        );
     }
     Ok(Some(std::sync::Arc::new(certs)))
 }
@@ -448,39 +429,32 @@ impl Node {
         })?;
         let (vkey, note) = (v.vkey.clone(), v.checkpoint.clone());
         let untrusted = |why: String| {
-            CliError::trust(tr!(
-                "the node at {url} cannot be trusted: {why}",
-                "le nœud {url} n'est pas digne de confiance : {why}"
-            ))
+            CliError::trust(msg!("cli-client-node-cannot-trusted", url = url, why = why))
         };
         let key = NoteKey::from_vkey(&vkey).map_err(|e| untrusted(e.to_string()))?;
         if let Some(exp) = &self.expected_vkey
             && exp != &vkey
         {
-            return Err(untrusted(tr!(
-                "its log key {vkey} is not the one in your profile ({exp})",
-                "sa clé de journal {vkey} n'est pas celle de votre profil ({exp})"
+            return Err(untrusted(msg!(
+                "cli-client-log-key-not-one",
+                vkey = vkey,
+                exp = exp
             )));
         }
-        let cp = open_checkpoint(&note, &key).map_err(|e| {
-            untrusted(tr!(
-                "its checkpoint does not verify: {e}",
-                "son point de contrôle ne se vérifie pas : {e}"
-            ))
-        })?;
+        let cp = open_checkpoint(&note, &key)
+            .map_err(|e| untrusted(msg!("cli-client-checkpoint-does-not-verify", error = e)))?;
         let origin = Origin::new(cp.origin.clone()).map_err(|e| untrusted(e.0.to_string()))?;
         let pinned = self.pinned(&cp.origin);
         if let Some(p) = &pinned {
             if p.vkey != vkey {
                 let old = &p.vkey;
-                return Err(untrusted(tr!(
-                    "log {origin} now presents key {vkey}, but this device pinned {old}",
-                    "le journal {origin} présente la clé {vkey}, mais cet appareil a retenu {old}"
+                return Err(untrusted(msg!(
+                    "cli-client-log-now-presents-key",
+                    origin = origin,
+                    vkey = vkey,
+                    old = old
                 ))
-                .hint(tr!(
-                    "if the registry really changed its log key, delete the pinned file under the data directory's logs/ folder",
-                    "si le registre a vraiment changé de clé, supprimez le fichier retenu dans le dossier logs/ des données"
-                )));
+                .hint(msg!("cli-client-if-registry-really-changed")));
             }
             let old = open_checkpoint(&p.checkpoint, &key).map_err(|e| untrusted(e.to_string()))?;
             self.check_consistency(&old, &cp).map_err(untrusted)?;
@@ -518,19 +492,17 @@ impl Node {
     ) -> std::result::Result<(), String> {
         let (m, n) = (old.size, new.size);
         if n < m {
-            return Err(tr!(
-                "the log shrank from {m} to {n} entries since this device last checked it",
-                "le journal a rétréci de {m} à {n} entrées depuis la dernière vérification"
+            return Err(msg!(
+                "cli-client-log-shrank-entries-since",
+                old = m,
+                new = n
             ));
         }
         if m == n {
             return if old.root == new.root {
                 Ok(())
             } else {
-                Err(tr!(
-                    "two different roots for the same size {n}: the log was rewritten",
-                    "deux racines différentes pour la même taille {n} : le journal a été réécrit"
-                ))
+                Err(msg!("cli-client-two-different-roots-same", size = n))
             };
         }
         if m == 0 {
@@ -541,9 +513,11 @@ impl Node {
             .map_err(|e| e.into_cli(&self.url).message)?;
         let proof = hashes(&v.hashes)?;
         verify_consistency(m, n, &old.root.0, &new.root.0, &proof).map_err(|e| {
-            tr!(
-                "the tree of {n} entries does not extend the tree of {m} this device verified ({e}): the log was rewritten",
-                "l'arbre de {n} entrées ne prolonge pas celui de {m} vérifié par cet appareil ({e}) : le journal a été réécrit"
+            msg!(
+                "cli-client-tree-entries-does-not",
+                size = n,
+                old = m,
+                error = e
             )
         })
     }
@@ -572,12 +546,7 @@ pub fn leaf_event(e: &wire::EntryView) -> Result<Vec<u8>> {
         .ok()
         .and_then(|b| ledger_core::leaf::Leaf::decode(&b).ok())
         .map(|l| l.event)
-        .ok_or_else(|| {
-            CliError::trust(tr!(
-                "entry {i} from the node is not a readable leaf",
-                "l'entrée {i} du nœud n'est pas une feuille lisible"
-            ))
-        })
+        .ok_or_else(|| CliError::trust(msg!("cli-client-entry-node-not-readable", index = i)))
 }
 
 /// An entry's event as a JSON document (`spec/events.md`), read from the
@@ -588,9 +557,10 @@ pub fn leaf_event(e: &wire::EntryView) -> Result<Vec<u8>> {
 pub fn entry_event(e: &wire::EntryView) -> Result<Value> {
     let i = e.index;
     serde_json::from_slice(&leaf_event(e)?).map_err(|err| {
-        CliError::trust(tr!(
-            "the event of entry {i} is not JSON: {err}",
-            "l'événement de l'entrée {i} n'est pas du JSON : {err}"
+        CliError::trust(msg!(
+            "cli-client-event-entry-not-json",
+            index = i,
+            error = err
         ))
     })
 }

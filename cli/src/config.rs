@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{CliError, Result};
-use crate::tr;
+use crate::msg;
 
 /// The node a fresh install talks to: the default of `madini-node serve`.
 pub const DEFAULT_NODE: &str = "http://127.0.0.1:8080";
@@ -81,11 +81,10 @@ impl Paths {
             match (std::env::var_os(xdg), &home) {
                 (Some(x), _) if !x.is_empty() => Ok(PathBuf::from(x).join("madini")),
                 (_, Some(h)) => Ok(h.join(rel).join("madini")),
-                _ => Err(CliError::input(tr!(
-                    "cannot find a home directory for the config",
-                    "impossible de trouver le répertoire personnel pour la configuration"
-                ))
-                .hint("set MADINI_HOME to a directory")),
+                _ => Err(
+                    CliError::input(msg!("cli-config-cannot-find-home-directory"))
+                        .hint("set MADINI_HOME to a directory"),
+                ),
             }
         };
         Ok(Paths {
@@ -117,14 +116,12 @@ impl ConfigFile {
         toml::from_str(&text).map_err(|e| {
             let p = path.display();
             let msg = e.message().to_string();
-            CliError::input(tr!(
-                "config file {p} is malformed: {msg}",
-                "le fichier de configuration {p} est mal formé : {msg}"
+            CliError::input(msg!(
+                "cli-config-config-file-malformed",
+                path = p,
+                error = msg
             ))
-            .hint(tr!(
-                "fix or delete the file; `madini profile set` rewrites it",
-                "corrigez ou supprimez le fichier ; `madini profile set` le réécrit"
-            ))
+            .hint(msg!("cli-config-fix-delete-file-madini"))
         })
     }
 
@@ -145,7 +142,7 @@ impl ConfigFile {
         match name {
             None => Ok(self.default.clone()),
             Some(n) => self.profiles.get(n).cloned().ok_or_else(|| {
-                CliError::input(tr!("no profile named {n:?}", "aucun profil nommé {n:?}"))
+                CliError::input(msg!("cli-config-no-profile-named", name = format!("{n:?}")))
                     .hint(format!("madini profile set --profile {n} --node URL ..."))
             }),
         }

@@ -18,7 +18,7 @@ use crate::client::{ClientError, Node, now_ms};
 use crate::config::{ConfigFile, DEFAULT_NODE, Paths, Profile};
 use crate::error::{CliError, Result};
 use crate::outbox::{Item, Outbox};
-use crate::{keys, out, outln, parse, tr};
+use crate::{keys, msg, out, outln, parse};
 
 /// Settings every command may use.
 pub struct Ctx {
@@ -129,14 +129,8 @@ impl Ctx {
     /// When none is set.
     pub fn actor(&self) -> Result<&str> {
         self.actor.as_deref().ok_or_else(|| {
-            CliError::input(tr!(
-                "this command needs to know which actor you act for",
-                "cette commande doit savoir pour quel acteur vous agissez"
-            ))
-            .hint(tr!(
-                "pass --actor ID, set MADINI_ACTOR, or run `madini profile set --actor ID`",
-                "passez --actor ID, définissez MADINI_ACTOR, ou lancez `madini profile set --actor ID`"
-            ))
+            CliError::input(msg!("cli-ctx-command-needs-know-which"))
+                .hint(msg!("cli-ctx-pass-actor-id-set"))
         })
     }
 
@@ -153,28 +147,16 @@ impl Ctx {
                 let (o, k) = (&l.origin, l.key.vkey());
                 eprintln!(
                     "{}",
-                    tr!(
-                        "note: first contact with log {o}; its key {k} is now pinned on this device",
-                        "note : premier contact avec le journal {o} ; sa clé {k} est désormais retenue sur cet appareil"
-                    )
+                    msg!("cli-ctx-note-first-contact-log", origin = o, key = k)
                 );
             }
             return Ok(l.origin.clone());
         }
-        self.node()
-            .offline_origin()
-            .map(|(o, _)| o)
-            .ok_or_else(|| {
-                let url = &self.node_url;
-                CliError::trust(tr!(
-                    "this device has never reached the node at {url}, so it does not know which log to sign for",
-                    "cet appareil n'a jamais joint le nœud {url} et ne sait donc pas pour quel journal signer"
-                ))
-                .hint(tr!(
-                    "connect once and run `madini log status`; after that, signing works offline",
-                    "connectez-vous une fois et lancez `madini log status` ; ensuite la signature fonctionne hors ligne"
-                ))
-            })
+        self.node().offline_origin().map(|(o, _)| o).ok_or_else(|| {
+            let url = &self.node_url;
+            CliError::trust(msg!("cli-ctx-device-never-reached-node", url = url))
+                .hint(msg!("cli-ctx-connect-once-run-madini"))
+        })
     }
 
     /// True if the node should be asked (not `--offline` and reachable).
@@ -191,14 +173,10 @@ impl Ctx {
             .node()
             .get_as(&format!("/v1/lots/{}", enc(lot)))
             .map_err(|e| match e {
-                ClientError::Problem(p) if p.status == 404 => CliError::input(tr!(
-                    "lot {lot:?} is not in the log",
-                    "le lot {lot:?} n'est pas dans le journal"
-                ))
-                .hint(tr!(
-                    "check the lot id (`madini lot list`), or sync the outbox if it was registered offline",
-                    "vérifiez l'identifiant (`madini lot list`), ou synchronisez la boîte d'envoi s'il a été enregistré hors ligne"
-                )),
+                ClientError::Problem(p) if p.status == 404 => {
+                    CliError::input(msg!("cli-ctx-lot-not-log", lot = format!("{lot:?}")))
+                        .hint(msg!("cli-ctx-check-lot-id-madini"))
+                }
                 other => other.into_cli(&self.node_url),
             })?;
         self.outbox()?.cache_lot(lot, &lot_view(&v)?)?;
@@ -252,22 +230,16 @@ impl Ctx {
                 let when = ledger_core::time::rfc3339(v["cached_at"].as_u64().unwrap_or(0));
                 eprintln!(
                     "{}",
-                    tr!(
-                        "offline: using lot {lot}'s latest event as known on {when}",
-                        "hors ligne : dernier événement du lot {lot} tel que connu le {when}"
-                    )
+                    msg!("cli-ctx-offline-using-lot-s", lot = lot, when = when)
                 );
             }
             return Ok((parse_hash("head", h)?, Some(v)));
         }
-        Err(CliError::input(tr!(
-            "cannot tell the latest event of lot {lot:?} while offline",
-            "impossible de connaître le dernier événement du lot {lot:?} hors ligne"
+        Err(CliError::input(msg!(
+            "cli-ctx-cannot-tell-latest-event",
+            lot = format!("{lot:?}")
         ))
-        .hint(tr!(
-            "run `madini lot show {lot}` once online so this device remembers it, or pass --prev HASH",
-            "lancez `madini lot show {lot}` une fois en ligne pour que l'appareil s'en souvienne, ou passez --prev HASH"
-        )))
+        .hint(msg!("cli-ctx-run-madini-lot-show", lot = lot)))
     }
 
     /// Makes an event of `body` for the log in force, checks it with the
@@ -303,10 +275,7 @@ impl Ctx {
         // The typed body states every field's own rule; decoding the bytes
         // checks the rest exactly as the node will.
         let event = Event::decode(&bytes).map_err(|e| {
-            CliError::input(tr!(
-                "the {kind} event would be invalid: {e}",
-                "l'événement {kind} serait invalide : {e}"
-            ))
+            CliError::input(msg!("cli-ctx-event-would-invalid", kind = kind, error = e))
         })?;
         let signature = key.sign_event(&bytes);
         Ok((SignedEvent { bytes, signature }, event))
@@ -350,9 +319,12 @@ impl Ctx {
             );
             eprintln!(
                 "{}",
-                tr!(
-                    "warning: earlier outbox event #{s} ({k}) was refused ({r}): {d}",
-                    "attention : l'événement #{s} ({k}) de la boîte d'envoi a été refusé ({r}) : {d}"
+                msg!(
+                    "cli-ctx-warning-earlier-outbox-event",
+                    seq = s,
+                    kind = k,
+                    rule = r,
+                    detail = d
                 )
             );
         }
@@ -365,22 +337,15 @@ impl Ctx {
                 rule: f.rule.clone().unwrap_or_default(),
                 detail: f.detail.clone().unwrap_or_default(),
             };
-            return Err(p.refusal().hint(tr!(
-                "nothing was recorded; the event is kept under refused/ in the data directory for reference",
-                "rien n'a été enregistré ; l'événement est gardé dans refused/ du répertoire de données"
-            )));
+            return Err(p
+                .refusal()
+                .hint(msg!("cli-ctx-nothing-recorded-event-kept")));
         }
         if mine.is_none()
             && let Some(why) = &report.stopped
             && !self.json
         {
-            eprintln!(
-                "{}",
-                tr!(
-                    "not sent now ({why}); the event is safe in the outbox: run `madini sync` later",
-                    "non envoyé ({why}) ; l'événement est en sécurité dans la boîte d'envoi : lancez `madini sync` plus tard"
-                )
-            );
+            eprintln!("{}", msg!("cli-ctx-not-sent-now-event", why = why));
         }
         let result = mine.cloned();
         Ok(Signed {
@@ -423,25 +388,34 @@ impl Ctx {
         match s.result.as_ref().and_then(|f| f.index) {
             Some(i) if status == "existing" => outln!(
                 "{}",
-                tr!(
-                    "{k}{lots}: already in the log at index {i} (event {h})",
-                    "{k}{lots} : déjà dans le journal à l'index {i} (événement {h})"
+                msg!(
+                    "cli-ctx-already-log-index-event",
+                    kind = k,
+                    lots = lots,
+                    index = i,
+                    hash = h
                 )
             ),
             Some(i) => outln!(
                 "{}",
-                tr!(
-                    "{k}{lots}: recorded at index {i} (event {h})",
-                    "{k}{lots} : enregistré à l'index {i} (événement {h})"
+                msg!(
+                    "cli-ctx-recorded-index-event",
+                    kind = k,
+                    lots = lots,
+                    index = i,
+                    hash = h
                 )
             ),
             None => {
                 let n = s.waiting;
                 outln!(
                     "{}",
-                    tr!(
-                        "{k}{lots}: signed and saved in the outbox (event {h}; {n} waiting); `madini sync` sends it when the node is reachable",
-                        "{k}{lots} : signé et gardé dans la boîte d'envoi (événement {h} ; {n} en attente) ; `madini sync` l'enverra quand le nœud sera joignable"
+                    msg!(
+                        "cli-ctx-signed-saved-outbox-event",
+                        kind = k,
+                        lots = lots,
+                        hash = h,
+                        count = n
                     )
                 );
             }

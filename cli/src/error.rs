@@ -16,7 +16,7 @@ use std::fmt;
 
 use serde_json::{Value, json};
 
-use crate::tr;
+use crate::msg;
 
 /// The process exit code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,10 +78,7 @@ impl CliError {
     /// A local file could not be read or written.
     pub fn file(path: &std::path::Path, e: &std::io::Error) -> CliError {
         let p = path.display();
-        CliError::input(tr!(
-            "cannot use {p}: {e}",
-            "impossible d'utiliser {p} : {e}"
-        ))
+        CliError::input(msg!("cli-error-cannot-use", path = p, error = e))
     }
 
     /// The JSON form printed with `--json`.
@@ -97,10 +94,10 @@ impl CliError {
 
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let label = tr!("error", "erreur");
+        let label = msg!("cli-error-error");
         write!(f, "{label}: {}", self.message)?;
         if let Some(h) = &self.hint {
-            let fix = tr!("fix", "solution");
+            let fix = msg!("cli-error-fix");
             write!(f, "\n  {fix}: {h}")?;
         }
         Ok(())

@@ -25,7 +25,7 @@ use crate::ctx::{Ctx, enc};
 use crate::error::{CliError, Exit, Result};
 use crate::out::{self, Table};
 use crate::verify::{VerifyOpts, fetch_to, trusted_key};
-use crate::{outln, outp, parse, tr};
+use crate::{msg, outln, outp, parse};
 
 /// A whole log on disk, checked against a trusted checkpoint.
 pub struct LogFile {
@@ -64,12 +64,8 @@ impl LogFile {
         };
         let (header, _) = crate::verify::open_archive(&path)?;
         let key = trusted_key(ctx, opts, &header.origin)?;
-        let checkpoint = open_checkpoint(&header.checkpoint, &key).map_err(|e| {
-            CliError::trust(tr!(
-                "the log's checkpoint does not verify under the trusted key: {e}",
-                "le point de contrôle du journal ne se vérifie pas avec la clé de confiance : {e}"
-            ))
-        })?;
+        let checkpoint = open_checkpoint(&header.checkpoint, &key)
+            .map_err(|e| CliError::trust(msg!("cli-exports-log-s-checkpoint-does", error = e)))?;
         let f = LogFile {
             path,
             temp,
@@ -99,9 +95,10 @@ impl LogFile {
         let cp = &self.checkpoint;
         if f.size() != cp.size || f.root() != cp.root {
             let (n, m) = (f.size(), cp.size);
-            return Err(CliError::trust(tr!(
-                "the log's {n} leaves do not hash to its signed checkpoint ({m} entries); run `madini audit` to find where",
-                "les {n} feuilles du journal ne donnent pas son point de contrôle signé ({m} entrées) ; lancez `madini audit` pour trouver où"
+            return Err(CliError::trust(msg!(
+                "cli-exports-log-s-leaves-do",
+                leaves = n,
+                size = m
             )));
         }
         Ok(())
@@ -200,9 +197,9 @@ pub fn export(ctx: &Ctx, c: ExportCmd) -> Result<Exit> {
             opts,
         } => {
             let w = What::parse(&what).ok_or_else(|| {
-                CliError::input(tr!(
-                    "--what {what:?}: use sites, lots, certificates or entities",
-                    "--what {what:?} : utilisez sites, lots, certificates ou entities"
+                CliError::input(msg!(
+                    "cli-exports-what-use-sites-lots",
+                    what = format!("{what:?}")
                 ))
             })?;
             let log = LogFile::open(ctx, archive.as_deref(), &opts)?;
@@ -246,19 +243,18 @@ pub fn export(ctx: &Ctx, c: ExportCmd) -> Result<Exit> {
                 let (n, d) = (ids.len(), dir.display());
                 outln!(
                     "{}",
-                    tr!(
-                        "{n} ICGLR {what} documents written to {d}",
-                        "{n} documents ICGLR {what} écrits dans {d}"
+                    msg!(
+                        "cli-exports-icglr-documents-written",
+                        count = n,
+                        what = what,
+                        dir = d
                     )
                 );
                 for (id, fields) in &gaps {
                     let f = fields.join(", ");
                     eprintln!(
                         "{}",
-                        tr!(
-                            "warning: actor {id} lacks ICGLR contact details ({f}); documents naming it do not validate until `madini actor update --id {id} --representative .. --phone +.. --email ..` records them",
-                            "attention : il manque à l'acteur {id} des coordonnées ICGLR ({f}) ; les documents qui le nomment ne sont pas valides tant que `madini actor update --id {id} --representative .. --phone +.. --email ..` ne les a pas enregistrées"
-                        )
+                        msg!("cli-exports-warning-actor-lacks-icglr", id = id, fields = f)
                     );
                 }
             }
@@ -319,13 +315,7 @@ pub fn export(ctx: &Ctx, c: ExportCmd) -> Result<Exit> {
                 );
             } else {
                 let f = file.display();
-                outln!(
-                    "{}",
-                    tr!(
-                        "EPCIS document written to {f}",
-                        "document EPCIS écrit dans {f}"
-                    )
-                );
+                outln!("{}", msg!("cli-exports-epcis-document-written", file = f));
             }
             Ok(Exit::Ok)
         }
@@ -338,10 +328,9 @@ pub fn export(ctx: &Ctx, c: ExportCmd) -> Result<Exit> {
 /// Bad options, untrusted data, an unreachable node.
 pub fn report(ctx: &Ctx, a: ReportArgs) -> Result<Exit> {
     let kind = Kind::parse(&a.kind).ok_or_else(|| {
-        CliError::input(tr!(
-            "no report {:?}: use taxes, flows, actors or sites",
-            "aucun rapport {:?} : utilisez taxes, flows, actors ou sites",
-            a.kind
+        CliError::input(msg!(
+            "cli-exports-no-report-use-taxes",
+            kind = format!("{:?}", a.kind)
         ))
     })?;
     let format = if ctx.json {
@@ -428,12 +417,12 @@ fn table(kind: Kind, v: &Value) {
     match kind {
         Kind::Taxes => {
             let mut t = Table::new([
-                tr!("month", "mois"),
-                tr!("country", "pays"),
-                tr!("mineral", "minerai"),
-                tr!("produced", "produit"),
-                tr!("exported", "exporté"),
-                tr!("taxes", "taxes"),
+                msg!("cli-exports-month"),
+                msg!("cli-exports-country"),
+                msg!("cli-exports-mineral"),
+                msg!("cli-exports-produced"),
+                msg!("cli-exports-exported"),
+                msg!("cli-exports-taxes"),
             ]);
             for p in v["periods"].as_array().into_iter().flatten() {
                 t.row([
@@ -459,10 +448,7 @@ fn table(kind: Kind, v: &Value) {
             outln!();
             outln!(
                 "{}",
-                tr!(
-                    "{untaxed} exports with no tax recorded along their chain",
-                    "{untaxed} exportations sans taxe enregistrée le long de leur chaîne"
-                )
+                msg!("cli-exports-exports-no-tax-recorded", untaxed = untaxed)
             );
             for u in v["untaxed_exports"].as_array().into_iter().flatten() {
                 outln!("  {} ({})", s(&u["lot"]), s(&u["index"]));
@@ -470,12 +456,12 @@ fn table(kind: Kind, v: &Value) {
         }
         Kind::Flows => {
             let mut t = Table::new([
-                tr!("country", "pays"),
-                tr!("site", "site"),
-                tr!("mineral", "minerai"),
-                tr!("produced", "produit"),
-                tr!("transferred", "transféré"),
-                tr!("exported", "exporté"),
+                msg!("cli-exports-country"),
+                msg!("cli-exports-site"),
+                msg!("cli-exports-mineral"),
+                msg!("cli-exports-produced"),
+                msg!("cli-exports-transferred"),
+                msg!("cli-exports-exported"),
             ]);
             for r in v["totals"].as_array().into_iter().flatten() {
                 t.row([
@@ -491,10 +477,10 @@ fn table(kind: Kind, v: &Value) {
         }
         Kind::Actors => {
             let mut t = Table::new([
-                tr!("actor", "acteur"),
-                tr!("name", "nom"),
-                tr!("country", "pays"),
-                tr!("roles", "rôles"),
+                msg!("cli-exports-actor"),
+                msg!("cli-exports-name"),
+                msg!("cli-exports-country"),
+                msg!("cli-exports-roles"),
             ]);
             for a in v["actors"].as_array().into_iter().flatten() {
                 let roles = a["roles"]
@@ -507,12 +493,12 @@ fn table(kind: Kind, v: &Value) {
         }
         Kind::Sites => {
             let mut t = Table::new([
-                tr!("site", "site"),
-                tr!("name", "nom"),
-                tr!("status", "statut"),
-                tr!("last inspection", "dernière inspection"),
-                tr!("this year", "cette année"),
-                tr!("capacity/year", "capacité/an"),
+                msg!("cli-exports-site"),
+                msg!("cli-exports-name"),
+                msg!("cli-exports-status"),
+                msg!("cli-exports-last-inspection"),
+                msg!("cli-exports-year"),
+                msg!("cli-exports-capacity-year"),
             ]);
             for x in v["sites"].as_array().into_iter().flatten() {
                 t.row([

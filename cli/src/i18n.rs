@@ -36,17 +36,24 @@ pub fn lang() -> Lang {
     *LANG.get_or_init(from_env)
 }
 
-/// Formats a message in the language in force: `tr!("en {x}", "fr {x}")`.
-/// Both strings take the same arguments, captured from scope.
+/// A placeholder's value, formatted as `format!` would (`{}`): an id, a
+/// path's `display()`, an error, a number.
+pub fn arg(value: &dyn std::fmt::Display) -> ledger_core::i18n::Arg<'static> {
+    ledger_core::i18n::Arg::from(value.to_string())
+}
+
+/// Formats a CLI message (`cli.ftl`) in the language in force:
+/// `msg!("cli-keys-key-file-does-not", path = p.display())`. Each
+/// `name = value` fills the placeholder `{ $name }` with any `Display`
+/// value, borrowed as `format!` borrows it; this is `ledger_core::t!` with
+/// [`lang`] filled in and its values formatted first.
 #[macro_export]
-macro_rules! tr {
-    ($en:literal, $fr:literal $(, $arg:expr)* $(,)?) => {
-        match $crate::i18n::lang() {
-            $crate::i18n::Lang::En => format!($en $(, $arg)*),
-            $crate::i18n::Lang::Fr => format!($fr $(, $arg)*),
-            // The CLI's own messages are moving to `cli.ftl`
-            // (`ledger_core::t!`); those still here are English in Kiswahili.
-            $crate::i18n::Lang::Sw => format!($en $(, $arg)*),
-        }
+macro_rules! msg {
+    ($id:literal $(, $name:ident = $value:expr)* $(,)?) => {
+        ledger_core::i18n::message(
+            $crate::i18n::lang(),
+            $id,
+            &[$((stringify!($name), $crate::i18n::arg(&$value))),*],
+        )
     };
 }

@@ -23,7 +23,7 @@ use crate::error::{CliError, Exit, Result};
 use crate::out::{self, Table};
 use crate::parse::{self, When};
 use crate::registry::{ActorArgs, SiteArgs, actor_record, site_record};
-use crate::{outln, tr};
+use crate::{msg, outln};
 
 /// Import commands.
 #[derive(Subcommand)]
@@ -118,9 +118,7 @@ fn read_csv(path: &Path, cols: &[&str], required: &[&str]) -> Result<Vec<(usize,
         .trim(csv::Trim::All)
         .flexible(false)
         .from_path(path)
-        .map_err(|e| {
-            CliError::input(tr!("cannot read {p}: {e}", "impossible de lire {p} : {e}"))
-        })?;
+        .map_err(|e| CliError::input(msg!("cli-import-cannot-read", path = p, error = e)))?;
     let headers: Vec<String> = rd
         .headers()
         .map_err(|e| CliError::input(format!("{p}: {e}")))?
@@ -130,26 +128,22 @@ fn read_csv(path: &Path, cols: &[&str], required: &[&str]) -> Result<Vec<(usize,
     let expected = cols.join(",");
     for h in &headers {
         if !cols.contains(&h.as_str()) {
-            return Err(CliError::input(tr!(
-                "{p}: unknown column {h:?}",
-                "{p} : colonne inconnue {h:?}"
+            return Err(CliError::input(msg!(
+                "cli-import-unknown-column",
+                path = p,
+                column = format!("{h:?}")
             ))
-            .hint(tr!(
-                "the columns are {expected}",
-                "les colonnes sont {expected}"
-            )));
+            .hint(msg!("cli-import-columns", expected = expected)));
         }
     }
     for r in required {
         if !headers.iter().any(|h| h == r) {
-            return Err(CliError::input(tr!(
-                "{p}: the required column {r:?} is missing",
-                "{p} : la colonne obligatoire {r:?} manque"
+            return Err(CliError::input(msg!(
+                "cli-import-required-column-missing",
+                path = p,
+                column = format!("{r:?}")
             ))
-            .hint(tr!(
-                "the columns are {expected}",
-                "les colonnes sont {expected}"
-            )));
+            .hint(msg!("cli-import-columns", expected = expected)));
         }
     }
     let mut rows = Vec::new();
@@ -165,7 +159,7 @@ fn read_csv(path: &Path, cols: &[&str], required: &[&str]) -> Result<Vec<(usize,
                     .map(|(h, v)| (h.clone(), v.to_string()))
                     .collect::<Row>()
             })
-            .map_err(|e| CliError::input(tr!("{p}: row {n}: {e}", "{p} : ligne {n} : {e}")));
+            .map_err(|e| CliError::input(msg!("cli-import-row", path = p, row = n, error = e)));
         rows.push((n, row));
     }
     Ok(rows)
@@ -202,8 +196,7 @@ fn need<T, E: std::fmt::Display>(
     col: &str,
     parse: impl Fn(&str) -> std::result::Result<T, E>,
 ) -> Result<T> {
-    cell(row, col, parse)?
-        .ok_or_else(|| CliError::input(tr!("{col} is required", "{col} est obligatoire")))
+    cell(row, col, parse)?.ok_or_else(|| CliError::input(msg!("cli-import-required", col = col)))
 }
 
 /// A `;`-separated list cell, each item read with `parse`.
@@ -373,33 +366,24 @@ pub fn import_records(ctx: &Ctx, path: &Path, records: Vec<Record>) -> Result<Ex
             "accepted": ok, "existing": existing, "refused": refused, "invalid": invalid, "queued": waiting,
         }));
     } else {
-        let mut t = Table::new([tr!("row", "ligne"), "id".into(), tr!("result", "résultat")]);
+        let mut t = Table::new([
+            msg!("cli-import-row-header"),
+            "id".into(),
+            msg!("cli-import-result"),
+        ]);
         for (n, id, f) in &fates {
             let r = match f["status"].as_str().unwrap_or("") {
-                "accepted" => tr!(
-                    "recorded at index {}",
-                    "enregistré à l'index {}",
-                    f["index"]
+                "accepted" => msg!("cli-recorded-at-index", index = f["index"]),
+                "existing" => msg!("cli-already-at-index", index = f["index"]),
+                "queued" => msg!("cli-import-signed-waiting-outbox"),
+                "refused" => msg!(
+                    "cli-refused",
+                    rule = f["rule"].as_str().unwrap_or(""),
+                    detail = f["error"].as_str().unwrap_or("")
                 ),
-                "existing" => tr!(
-                    "already in the log at index {}",
-                    "déjà dans le journal à l'index {}",
-                    f["index"]
-                ),
-                "queued" => tr!(
-                    "signed, waiting in the outbox",
-                    "signé, en attente dans la boîte d'envoi"
-                ),
-                "refused" => tr!(
-                    "REFUSED ({}): {}",
-                    "REFUSÉ ({}) : {}",
-                    f["rule"].as_str().unwrap_or(""),
-                    f["error"].as_str().unwrap_or("")
-                ),
-                _ => tr!(
-                    "INVALID: {}",
-                    "INVALIDE : {}",
-                    f["error"].as_str().unwrap_or("")
+                _ => msg!(
+                    "cli-import-invalid",
+                    error = f["error"].as_str().unwrap_or("")
                 ),
             };
             t.row([n.to_string(), id.clone(), r]);
@@ -407,9 +391,13 @@ pub fn import_records(ctx: &Ctx, path: &Path, records: Vec<Record>) -> Result<Ex
         t.print();
         outln!(
             "{}",
-            tr!(
-                "{ok} recorded, {existing} already there, {refused} refused, {invalid} invalid, {waiting} waiting",
-                "{ok} enregistrés, {existing} déjà présents, {refused} refusés, {invalid} invalides, {waiting} en attente"
+            msg!(
+                "cli-import-recorded-already-there-refused",
+                ok = ok,
+                existing = existing,
+                refused = refused,
+                invalid = invalid,
+                waiting = waiting
             )
         );
     }
@@ -463,9 +451,9 @@ fn icglr_sites(ctx: &Ctx, path: &Path, capacity: Option<Grams>, days: Days) -> R
     if inspections > 0 && !ctx.json {
         eprintln!(
             "{}",
-            tr!(
-                "note: the file holds {inspections} inspections; they are not imported, because inspectors sign inspections (`madini site inspect`)",
-                "note : le fichier contient {inspections} inspections ; elles ne sont pas importées, car les inspecteurs signent les inspections (`madini site inspect`)"
+            msg!(
+                "cli-import-note-file-holds-inspections",
+                inspections = inspections
             )
         );
     }
@@ -491,10 +479,7 @@ fn icglr_entities(ctx: &Ctx, path: &Path, credentials: &Path) -> Result<Exit> {
             .map(|r| parse::role(r))
             .collect::<std::result::Result<Vec<ledger_core::types::Role>, _>>()
             .map_err(|_| {
-                CliError::input(tr!(
-                    "{p}: row {n}: a role is not a Madini role",
-                    "{p} : ligne {n} : un rôle n'est pas un rôle Madini"
-                ))
+                CliError::input(msg!("cli-import-row-role-not-madini", path = p, row = n))
             })?;
         let keys = list(&row, "public_keys")
             .iter()

@@ -13,7 +13,7 @@ use pkcs8::der::pem::LineEnding;
 use pkcs8::{EncryptedPrivateKeyInfoRef, PrivateKeyInfoRef, SecretDocument};
 
 use crate::error::{CliError, Result};
-use crate::tr;
+use crate::msg;
 
 /// The environment variable a passphrase may come from (for scripts).
 pub const PASSPHRASE_ENV: &str = "MADINI_PASSPHRASE";
@@ -24,12 +24,8 @@ pub const PASSPHRASE_ENV: &str = "MADINI_PASSPHRASE";
 /// When the random source fails.
 pub fn generate() -> Result<SecretKey> {
     let mut seed = [0u8; 32];
-    getrandom::fill(&mut seed).map_err(|e| {
-        CliError::input(tr!(
-            "the system random source failed: {e}",
-            "la source aléatoire du système a échoué : {e}"
-        ))
-    })?;
+    getrandom::fill(&mut seed)
+        .map_err(|e| CliError::input(msg!("cli-keys-system-random-source-failed", error = e)))?;
     let key = SecretKey::from_seed(&seed);
     seed.fill(0);
     Ok(key)
@@ -72,14 +68,8 @@ pub fn write(path: &Path, key: &SecretKey, passphrase: Option<&str>) -> Result<(
         .map_err(|e| {
             let p = path.display();
             if e.kind() == std::io::ErrorKind::AlreadyExists {
-                CliError::input(tr!(
-                    "{p} already exists; a key file is never overwritten",
-                    "{p} existe déjà ; un fichier de clé n'est jamais écrasé"
-                ))
-                .hint(tr!(
-                    "choose another path with --out",
-                    "choisissez un autre chemin avec --out"
-                ))
+                CliError::input(msg!("cli-keys-already-exists-key-file", path = p))
+                    .hint(msg!("cli-keys-choose-another-path-out"))
             } else {
                 CliError::file(path, &e)
             }
@@ -98,44 +88,32 @@ pub fn read(path: &Path) -> Result<SecretKey> {
     let p = path.display().to_string();
     let meta = fs::metadata(path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
-            CliError::input(tr!(
-                "key file {p} does not exist",
-                "le fichier de clé {p} n'existe pas"
-            ))
-            .hint(tr!(
-                "create one with `madini key new`, or name yours with --key FILE",
-                "créez-en une avec `madini key new`, ou indiquez la vôtre avec --key FICHIER"
-            ))
+            CliError::input(msg!("cli-keys-key-file-does-not", path = p))
+                .hint(msg!("cli-keys-create-one-madini-key"))
         } else {
             CliError::file(path, &e)
         }
     })?;
     let mode = meta.permissions().mode() & 0o777;
     if mode & 0o077 != 0 {
-        return Err(CliError::input(tr!(
-            "key file {p} can be read by other users (mode {mode:o})",
-            "le fichier de clé {p} est lisible par d'autres utilisateurs (mode {mode:o})"
+        return Err(CliError::input(msg!(
+            "cli-keys-key-file-read-other",
+            path = p,
+            mode = format!("{mode:o}")
         ))
         .hint(format!("chmod 600 {p}")));
     }
     let pem = fs::read_to_string(path).map_err(|e| CliError::file(path, &e))?;
-    let bad = |why: String| {
-        CliError::input(tr!(
-            "key file {p} is not an Ed25519 PKCS#8 private key: {why}",
-            "le fichier de clé {p} n'est pas une clé privée Ed25519 PKCS#8 : {why}"
-        ))
-    };
+    let bad =
+        |why: String| CliError::input(msg!("cli-keys-key-file-not-ed25519", path = p, why = why));
     if pem.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") {
         let (_, doc) = SecretDocument::from_pem(&pem).map_err(|e| bad(e.to_string()))?;
         let enc =
             EncryptedPrivateKeyInfoRef::try_from(doc.as_bytes()).map_err(|e| bad(e.to_string()))?;
-        let pass = passphrase(&tr!("passphrase for {p}: ", "phrase secrète pour {p} : "))?;
-        let plain = enc.decrypt(pass.as_bytes()).map_err(|_| {
-            CliError::input(tr!(
-                "wrong passphrase for key file {p}",
-                "phrase secrète incorrecte pour le fichier de clé {p}"
-            ))
-        })?;
+        let pass = passphrase(&format!("{} ", msg!("cli-keys-passphrase", path = p)))?;
+        let plain = enc
+            .decrypt(pass.as_bytes())
+            .map_err(|_| CliError::input(msg!("cli-keys-wrong-passphrase-key-file", path = p)))?;
         let pem = plain
             .to_pem("PRIVATE KEY", LineEnding::LF)
             .map_err(|e| bad(e.to_string()))?;
@@ -153,11 +131,10 @@ pub fn passphrase(prompt: &str) -> Result<String> {
         return Ok(p);
     }
     if !std::io::stdin().is_terminal() {
-        return Err(CliError::input(tr!(
-            "a passphrase is needed but there is no terminal to ask for it",
-            "une phrase secrète est nécessaire mais aucun terminal ne permet de la demander"
-        ))
-        .hint(format!("set {PASSPHRASE_ENV}")));
+        return Err(
+            CliError::input(msg!("cli-keys-passphrase-needed-but-there"))
+                .hint(format!("set {PASSPHRASE_ENV}")),
+        );
     }
     rpassword::prompt_password(prompt).map_err(|e| CliError::input(e.to_string()))
 }

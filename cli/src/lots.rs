@@ -19,7 +19,7 @@ use serde_json::{Value, json};
 use crate::ctx::Ctx;
 use crate::error::{CliError, Exit, Result};
 use crate::parse::{self, When};
-use crate::{outln, read, tags, tr, verify};
+use crate::{msg, outln, read, tags, verify};
 
 /// Options every command on an existing lot takes.
 #[derive(Args, Clone, Default)]
@@ -52,10 +52,7 @@ fn child(c: &str) -> std::result::Result<ChildArg, String> {
         [id, m] => (*id, *m, None),
         [id, m, g] => (*id, *m, Some(*g)),
         _ => {
-            return Err(tr!(
-                "{c:?} is not ID:MASS or ID:MASS:GRADE",
-                "{c:?} n'est pas ID:MASSE ou ID:MASSE:TENEUR"
-            ));
+            return Err(msg!("cli-lots-not-id-mass-id", value = format!("{c:?}")));
         }
     };
     Ok(ChildArg {
@@ -322,11 +319,8 @@ pub enum LotCmd {
 /// The current figures of a lot from its view, for defaults.
 fn figures(view: Option<&Value>, lot: &str) -> Result<(Grams, Grade)> {
     let unknown = || {
-        CliError::input(tr!(
-            "the mass and grade of lot {lot} are not known on this device",
-            "la masse et la teneur du lot {lot} ne sont pas connues sur cet appareil"
-        ))
-        .hint(tr!("give --mass and --grade", "indiquez --mass et --grade"))
+        CliError::input(msg!("cli-lots-mass-grade-lot-not", lot = lot))
+            .hint(msg!("cli-lots-give-mass-grade"))
     };
     let v = view.ok_or_else(unknown)?;
     let m = v["mass_g"].as_u64().and_then(|m| Grams::new(m).ok());
@@ -382,10 +376,7 @@ pub fn run(ctx: &Ctx, c: LotCmd) -> Result<Exit> {
                 tags::label_after_register(ctx, &lot_id, &path)?;
                 if !ctx.json {
                     let f = path.display();
-                    outln!(
-                        "{}",
-                        tr!("label written to {f}", "étiquette écrite dans {f}")
-                    );
+                    outln!("{}", msg!("cli-lots-label-written", file = f));
                 }
                 return Ok(Exit::Ok);
             }
@@ -437,25 +428,21 @@ pub fn run(ctx: &Ctx, c: LotCmd) -> Result<Exit> {
                 .map(|v| &v["head_event"])
                 .filter(|e| e["type"] == "lot.offer");
             let missing = |opt: &str| {
-                match view
-                .as_ref()
-                .and_then(|v| v["head_event"]["type"].as_str())
-            {
-                // The lot is known here and its last event is not an
-                // offer: there is nothing to accept.
-                Some(last) if offered.is_none() => CliError::input(tr!(
-                    "lot {lot} has no pending offer to accept (its last event is {last})",
-                    "le lot {lot} n'a pas d'offre en attente à accepter (son dernier événement est {last})"
-                ))
-                .hint(tr!(
-                    "the giver must offer it to you first (`madini lot offer`)",
-                    "le cédant doit d'abord vous l'offrir (`madini lot offer`)"
-                )),
-                _ => CliError::input(tr!(
-                    "the offered figures of lot {lot} are not known on this device; give {opt}",
-                    "les chiffres offerts pour le lot {lot} ne sont pas connus sur cet appareil ; indiquez {opt}"
-                )),
-            }
+                match view.as_ref().and_then(|v| v["head_event"]["type"].as_str()) {
+                    // The lot is known here and its last event is not an
+                    // offer: there is nothing to accept.
+                    Some(last) if offered.is_none() => CliError::input(msg!(
+                        "cli-lots-lot-no-pending-offer",
+                        lot = lot,
+                        last = last
+                    ))
+                    .hint(msg!("cli-lots-giver-must-offer-first")),
+                    _ => CliError::input(msg!(
+                        "cli-lots-offered-figures-lot-not",
+                        lot = lot,
+                        opt = opt
+                    )),
+                }
             };
             let mass_g = match mass {
                 Some(m) => m,
@@ -627,9 +614,8 @@ pub fn run(ctx: &Ctx, c: LotCmd) -> Result<Exit> {
             on,
         } => {
             if mass.is_none() && grade.is_none() {
-                return Err(CliError::input(tr!(
-                    "a correction needs --mass, --grade or both",
-                    "une correction demande --mass, --grade ou les deux"
+                return Err(CliError::input(msg!(
+                    "cli-lots-correction-needs-mass-grade"
                 )));
             }
             let (prev, _) = ctx.head(&lot, on.prev)?;

@@ -24,6 +24,7 @@ mod config;
 mod ctx;
 mod error;
 mod exports;
+mod help;
 mod i18n;
 mod import;
 mod keys;
@@ -41,17 +42,14 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::ctx::Ctx;
 use crate::error::{CliError, Exit, Result};
 
-const EXIT_CODES: &str = "Exit codes: 0 success; 1 a check found problems (verifier findings that are errors or critical); 2 usage or input error (a bad value is refused before anything runs), including an event the node refused; 3 the node could not be reached or trusted (including an answer that is not what spec/http.md says), or data does not verify. A closed standard output (madini ... | head) does not change the code.
-Environment: MADINI_NODE, MADINI_KEY, MADINI_ACTOR, MADINI_PROFILE, MADINI_LANG, MADINI_HOME (config and data directory), MADINI_PASSPHRASE (for encrypted keys in scripts), MADINI_CA_FILE (PEM certificates trusted for HTTPS instead of the public roots, for a node with its own certificate).";
-
 /// Madini: trace 3T and gold lots from the mine to export on a signed, public ledger.
 #[derive(Parser)]
-#[command(name = "madini", version, after_help = EXIT_CODES)]
+#[command(name = "madini", version)]
 struct Cli {
     /// Node URL (default from the profile, else http://127.0.0.1:8080).
     #[arg(long, global = true, env = "MADINI_NODE", value_name = "URL")]
@@ -238,7 +236,11 @@ fn refused_value(e: &clap::Error) -> Option<CliError> {
 fn main() -> ExitCode {
     let args: Vec<OsString> = std::env::args_os().collect();
     i18n::set(early_lang(&args));
-    let cli = match Cli::try_parse_from(&args) {
+    let cmd = help::localize(Cli::command(), i18n::lang());
+    let parsed = cmd
+        .try_get_matches_from(&args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => match refused_value(&e) {
             Some(err) => {

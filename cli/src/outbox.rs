@@ -23,7 +23,7 @@ use serde_json::{Value, json};
 use crate::client::{ClientError, Node, Problem, b64, now_ms};
 use crate::config::write_atomic;
 use crate::error::{CliError, Result};
-use crate::tr;
+use crate::msg;
 
 /// Events per request when pushing (the node takes up to 1000).
 pub const PUSH_BATCH: usize = 100;
@@ -208,13 +208,7 @@ impl Outbox {
             .open(&p)
             .map_err(|e| CliError::file(&p, &e))?;
         if f.try_lock().is_err() {
-            eprintln!(
-                "{}",
-                tr!(
-                    "waiting for another madini command using the outbox...",
-                    "attente d'une autre commande madini qui utilise la boîte d'envoi..."
-                )
-            );
+            eprintln!("{}", msg!("cli-outbox-waiting-another-madini-command"));
             f.lock().map_err(|e| CliError::file(&p, &e))?;
         }
         Ok(Lock(f))
@@ -282,14 +276,8 @@ impl Outbox {
                 let text = fs::read_to_string(p).map_err(|e| CliError::file(p, &e))?;
                 serde_json::from_str(&text).map_err(|e| {
                     let p = p.display();
-                    CliError::input(tr!(
-                        "outbox file {p} is damaged: {e}",
-                        "le fichier {p} de la boîte d'envoi est endommagé : {e}"
-                    ))
-                    .hint(tr!(
-                        "move it out of the outbox and re-sign the event",
-                        "déplacez-le hors de la boîte d'envoi et signez à nouveau l'événement"
-                    ))
+                    CliError::input(msg!("cli-outbox-outbox-file-damaged", path = p, error = e))
+                        .hint(msg!("cli-outbox-move-out-outbox-re"))
                 })
             })
             .collect()
@@ -408,11 +396,7 @@ impl Outbox {
         let log = match node.log_if_reachable()? {
             Some(l) => l.clone(),
             None => {
-                report.stopped = Some(tr!(
-                    "the node at {} cannot be reached",
-                    "le nœud {} est injoignable",
-                    node.url
-                ));
+                report.stopped = Some(msg!("cli-outbox-node-cannot-reached", url = node.url));
                 return Ok(report);
             }
         };
@@ -447,18 +431,14 @@ impl Outbox {
                 }
             };
             open_checkpoint(&v.checkpoint, &log.key).map_err(|e| {
-                CliError::trust(tr!(
-                    "the node's checkpoint does not verify under the pinned log key: {e}",
-                    "le point de contrôle du nœud ne se vérifie pas avec la clé retenue : {e}"
-                ))
+                CliError::trust(msg!("cli-outbox-node-s-checkpoint-does", error = e))
             })?;
             let results = &v.results;
             if results.len() != chunk.len() {
-                report.stopped = Some(tr!(
-                    "the node answered for {} of {} events",
-                    "le nœud a répondu pour {} événements sur {}",
-                    results.len(),
-                    chunk.len()
+                report.stopped = Some(msg!(
+                    "cli-outbox-node-answered-events",
+                    answered = results.len(),
+                    sent = chunk.len()
                 ));
                 break;
             }

@@ -25,7 +25,7 @@ use serde::de::DeserializeOwned;
 use crate::client::now_ms;
 use crate::error::{CliError, Result};
 use crate::i18n::{self, Lang};
-use crate::tr;
+use crate::msg;
 
 /// `en` in English; `fr()` in French. For messages whose English wording is
 /// ledger-core's `Display`, so that it has one source.
@@ -105,9 +105,9 @@ pub fn grade(s: &str) -> std::result::Result<Grade, String> {
 /// A sentence naming the minerals.
 pub fn mineral(s: &str) -> std::result::Result<Mineral, String> {
     s.trim().parse::<Mineral>().map_err(|_| {
-        tr!(
-            "{s:?} is not a mineral; use cassiterite, coltan, wolframite, gold or an HS code (2609.00.00, 2615.90.00, 2611.00.00, 7108.12.00)",
-            "{s:?} n'est pas un minerai ; utilisez cassiterite, coltan, wolframite, gold ou un code SH (2609.00.00, 2615.90.00, 2611.00.00, 7108.12.00)"
+        msg!(
+            "cli-parse-not-mineral-use-cassiterite",
+            value = format!("{s:?}")
         )
     })
 }
@@ -117,12 +117,10 @@ pub fn mineral(s: &str) -> std::result::Result<Mineral, String> {
 /// # Errors
 /// A sentence naming the roles.
 pub fn role(s: &str) -> std::result::Result<Role, String> {
-    s.trim().to_ascii_lowercase().parse::<Role>().map_err(|_| {
-        tr!(
-            "{s:?} is not a role; use authority, inspector, cooperative, trader, shipper, processor, warehouse, importer or exporter",
-            "{s:?} n'est pas un rôle ; utilisez authority, inspector, cooperative, trader, shipper, processor, warehouse, importer ou exporter"
-        )
-    })
+    s.trim()
+        .to_ascii_lowercase()
+        .parse::<Role>()
+        .map_err(|_| msg!("cli-parse-not-role-use-authority", value = format!("{s:?}")))
 }
 
 /// A public key `ed25519:BASE64`.
@@ -130,12 +128,9 @@ pub fn role(s: &str) -> std::result::Result<Role, String> {
 /// # Errors
 /// Not a key string.
 pub fn public_key(s: &str) -> std::result::Result<PublicKey, String> {
-    s.trim().parse::<PublicKey>().map_err(|_| {
-        tr!(
-            "{s:?} is not a public key; keys are written ed25519:BASE64, as `madini key show` prints them",
-            "{s:?} n'est pas une clé publique ; les clés s'écrivent ed25519:BASE64, comme les affiche `madini key show`"
-        )
-    })
+    s.trim()
+        .parse::<PublicKey>()
+        .map_err(|_| msg!("cli-parse-not-public-key-keys", value = format!("{s:?}")))
 }
 
 /// A key id (`madini key show` prints it).
@@ -155,12 +150,9 @@ pub fn key_id(s: &str) -> std::result::Result<KeyId, String> {
 /// # Errors
 /// Not 64 hex digits.
 pub fn event_hash(s: &str) -> std::result::Result<Hash, String> {
-    s.trim().parse().map_err(|_| {
-        tr!(
-            "{s:?} is not an event hash (64 hex digits)",
-            "{s:?} n'est pas une empreinte d'événement (64 chiffres hexadécimaux)"
-        )
-    })
+    s.trim()
+        .parse()
+        .map_err(|_| msg!("cli-parse-not-event-hash-hex", value = format!("{s:?}")))
 }
 
 /// A site's MDC.01 status: blue, green, yellow, red (or 0 to 3).
@@ -168,12 +160,8 @@ pub fn event_hash(s: &str) -> std::result::Result<Hash, String> {
 /// # Errors
 /// A sentence naming the statuses.
 pub fn site_status(s: &str) -> std::result::Result<CertStatus, String> {
-    s.parse::<CertStatus>().map_err(|_| {
-        tr!(
-            "{s:?} is not a site status; use blue, green, yellow or red (MDC.01 0-3)",
-            "{s:?} n'est pas un statut de site ; utilisez blue, green, yellow ou red (MDC.01 0-3)"
-        )
-    })
+    s.parse::<CertStatus>()
+        .map_err(|_| msg!("cli-parse-not-site-status-use", value = format!("{s:?}")))
 }
 
 /// An inspection's result: green, yellow or red (or 1 to 3).
@@ -183,13 +171,10 @@ pub fn site_status(s: &str) -> std::result::Result<CertStatus, String> {
 pub fn inspection_result(s: &str) -> std::result::Result<InspectionResult, String> {
     s.parse::<InspectionResult>()
         .map_err(|_| match s.parse::<CertStatus>() {
-            Ok(_) => tr!(
-                "an inspection is green, yellow or red (blue means not inspected)",
-                "une inspection est green, yellow ou red (blue signifie non inspecté)"
-            ),
-            Err(_) => tr!(
-                "{s:?} is not an inspection result; use green, yellow or red",
-                "{s:?} n'est pas un résultat d'inspection ; utilisez green, yellow ou red"
+            Ok(_) => msg!("cli-parse-inspection-green-yellow-red"),
+            Err(_) => msg!(
+                "cli-parse-not-inspection-result-use",
+                value = format!("{s:?}")
             ),
         })
 }
@@ -200,9 +185,9 @@ pub fn inspection_result(s: &str) -> std::result::Result<InspectionResult, Strin
 /// A sentence naming the statuses.
 pub fn activity(s: &str) -> std::result::Result<Activity, String> {
     s.parse::<Activity>().map_err(|_| {
-        tr!(
-            "{s:?} is not an activity status; use active, non-active or abandoned (MDC.02)",
-            "{s:?} n'est pas un statut d'activité ; utilisez active, non-active ou abandoned (MDC.02)"
+        msg!(
+            "cli-parse-not-activity-status-use",
+            value = format!("{s:?}")
         )
     })
 }
@@ -218,9 +203,9 @@ fn named<T: DeserializeOwned>(s: &str) -> Option<T> {
 /// A sentence naming the categories.
 pub fn category(s: &str) -> std::result::Result<Category, String> {
     named(s).ok_or_else(|| {
-        tr!(
-            "{s:?} is not an incident category; use armed-group, child-labour, smuggling, tag-fraud, illegal-taxation, fraud, violence, safety or other",
-            "{s:?} n'est pas une catégorie d'incident ; utilisez armed-group, child-labour, smuggling, tag-fraud, illegal-taxation, fraud, violence, safety ou other"
+        msg!(
+            "cli-parse-not-incident-category-use",
+            value = format!("{s:?}")
         )
     })
 }
@@ -230,12 +215,7 @@ pub fn category(s: &str) -> std::result::Result<Category, String> {
 /// # Errors
 /// A sentence naming the statuses.
 pub fn case_status(s: &str) -> std::result::Result<CaseStatus, String> {
-    named(s).ok_or_else(|| {
-        tr!(
-            "{s:?} is not a case status; use open, investigating, resolved or dismissed",
-            "{s:?} n'est pas un statut de dossier ; utilisez open, investigating, resolved ou dismissed"
-        )
-    })
+    named(s).ok_or_else(|| msg!("cli-parse-not-case-status-use", value = format!("{s:?}")))
 }
 
 /// An MDC.04 licence type.
@@ -243,12 +223,7 @@ pub fn case_status(s: &str) -> std::result::Result<CaseStatus, String> {
 /// # Errors
 /// A sentence naming the types.
 pub fn licence_type(s: &str) -> std::result::Result<LicenceType, String> {
-    named(s).ok_or_else(|| {
-        tr!(
-            "{s:?} is not a licence type; use claim, exploration_permit, mining_license, artisanal_permit, unlicensed or other",
-            "{s:?} n'est pas un type de licence ; utilisez claim, exploration_permit, mining_license, artisanal_permit, unlicensed ou other"
-        )
-    })
+    named(s).ok_or_else(|| msg!("cli-parse-not-licence-type-use", value = format!("{s:?}")))
 }
 
 /// An ISO 3166-1 alpha-2 country code, in any case.
@@ -276,7 +251,7 @@ pub fn packages(s: &str) -> std::result::Result<Packages, String> {
     u16::try_from(n)
         .ok()
         .and_then(|n| Packages::new(n).ok())
-        .ok_or_else(|| tr!("packages is 1 to 1000", "le nombre de colis va de 1 à 1000"))
+        .ok_or_else(|| msg!("cli-parse-packages"))
 }
 
 /// A capacity window, 1 to 366 days.
@@ -288,12 +263,7 @@ pub fn days(s: &str) -> std::result::Result<Days, String> {
     u16::try_from(n)
         .ok()
         .and_then(|n| Days::new(n).ok())
-        .ok_or_else(|| {
-            tr!(
-                "a capacity window is 1 to 366 days",
-                "une fenêtre de capacité va de 1 à 366 jours"
-            )
-        })
+        .ok_or_else(|| msg!("cli-parse-capacity-window-days"))
 }
 
 /// The digits of a tag number, 1 to 12.
@@ -305,12 +275,7 @@ pub fn tag_width(s: &str) -> std::result::Result<TagWidth, String> {
     u8::try_from(n)
         .ok()
         .and_then(|n| TagWidth::new(n).ok())
-        .ok_or_else(|| {
-            tr!(
-                "a tag width is 1 to 12 digits",
-                "une largeur d'étiquette va de 1 à 12 chiffres"
-            )
-        })
+        .ok_or_else(|| msg!("cli-parse-tag-width-digits"))
 }
 
 /// Decimal places of an ISO 4217 currency's minor unit, for the currencies
@@ -330,15 +295,18 @@ pub fn minor_digits(currency: &str) -> Option<u32> {
 /// Unknown currency or bad amount.
 pub fn money(s: &str, currency: &Currency) -> std::result::Result<Minor, String> {
     let digits = minor_digits(currency).ok_or_else(|| {
-        tr!(
-            "the minor unit of currency {currency:?} is not known to this CLI; use one of USD, EUR, CDF, RWF, BIF, UGX, TZS, KES",
-            "l'unité divisionnaire de la devise {currency:?} est inconnue ; utilisez USD, EUR, CDF, RWF, BIF, UGX, TZS ou KES"
+        msg!(
+            "cli-parse-minor-unit-currency-not",
+            currency = format!("{currency:?}")
         )
     })?;
     let v = decimal(&s.replace(',', "."), digits).map_err(|e| {
-        tr!(
-            "amount {s:?}: {e} ({currency} has {digits} decimals)",
-            "montant {s:?} : {e} ({currency} a {digits} décimales)"
+        msg!(
+            "cli-parse-amount-decimals",
+            value = format!("{s:?}"),
+            error = e,
+            currency = currency,
+            digits = digits
         )
     })?;
     Minor::new(v).map_err(|e| e.to_string())
@@ -376,9 +344,10 @@ pub fn degrees(s: &str, max: i64) -> std::result::Result<i64, String> {
     let v = decimal(body, 6)? as i64;
     let v = if neg { -v } else { v };
     if v.abs() > max * 1_000_000 {
-        return Err(tr!(
-            "{s:?} is outside -{max}..{max} degrees",
-            "{s:?} est hors de -{max}..{max} degrés"
+        return Err(msg!(
+            "cli-parse-outside-degrees",
+            value = format!("{s:?}"),
+            max = max
         ));
     }
     Ok(v)
@@ -406,9 +375,9 @@ pub fn lon(s: &str) -> std::result::Result<Lon, String> {
 /// A sentence naming the form.
 pub fn point(s: &str) -> std::result::Result<Point, String> {
     let (a, b) = s.split_once(',').ok_or_else(|| {
-        tr!(
-            "point {s:?} is not `latitude,longitude` in decimal degrees (e.g. -1.6790,29.2220)",
-            "le point {s:?} n'est pas `latitude,longitude` en degrés décimaux (ex. -1.6790,29.2220)"
+        msg!(
+            "cli-parse-point-not-latitude-longitude",
+            value = format!("{s:?}")
         )
     })?;
     Ok(Point {

@@ -13,7 +13,7 @@ use crate::config::ConfigFile;
 use crate::ctx::{Ctx, Signed, enc};
 use crate::error::{CliError, Exit, Result};
 use crate::out::{self, Table, short};
-use crate::{keys, outln, outp, parse, tr};
+use crate::{keys, msg, outln, outp, parse};
 
 /// `madini key new`.
 ///
@@ -22,20 +22,16 @@ use crate::{keys, outln, outp, parse, tr};
 pub fn key_new(ctx: &Ctx, out_path: Option<PathBuf>, encrypt: bool) -> Result<Exit> {
     let path = out_path.unwrap_or_else(|| ctx.paths.default_key());
     let pass = if encrypt {
-        let p = keys::passphrase(&tr!("new passphrase: ", "nouvelle phrase secrète : "))?;
+        let p = keys::passphrase(&format!("{} ", msg!("cli-read-new-passphrase")))?;
         if std::env::var(keys::PASSPHRASE_ENV).is_err() {
-            let again = keys::passphrase(&tr!("again: ", "encore : "))?;
+            let again = keys::passphrase(&format!("{} ", msg!("cli-read-again")))?;
             if again != p {
-                return Err(CliError::input(tr!(
-                    "the two passphrases differ",
-                    "les deux phrases secrètes diffèrent"
-                )));
+                return Err(CliError::input(msg!("cli-read-two-passphrases-differ")));
             }
         }
         if p.chars().count() < 8 {
-            return Err(CliError::input(tr!(
-                "the passphrase is shorter than 8 characters",
-                "la phrase secrète fait moins de 8 caractères"
+            return Err(CliError::input(msg!(
+                "cli-read-passphrase-shorter-than-characters"
             )));
         }
         Some(p)
@@ -50,31 +46,16 @@ pub fn key_new(ctx: &Ctx, out_path: Option<PathBuf>, encrypt: bool) -> Result<Ex
         out::json(&v);
     } else {
         let p = path.display();
-        outln!(
-            "{}",
-            tr!(
-                "new key written to {p} (mode 0600)",
-                "nouvelle clé écrite dans {p} (mode 0600)"
-            )
-        );
+        outln!("{}", msg!("cli-read-new-key-written-mode", path = p));
         print_key(&pk);
-        outln!(
-            "{}",
-            tr!(
-                "give the public key to your registry to be registered; never share the file",
-                "donnez la clé publique à votre registre pour l'enregistrer ; ne partagez jamais le fichier"
-            )
-        );
+        outln!("{}", msg!("cli-read-give-public-key-registry"));
     }
     Ok(Exit::Ok)
 }
 
 /// Prints a public key and its id, labelled in the user's language.
 fn print_key(pk: &ledger_core::crypto::PublicKey) {
-    let (a, b) = (
-        tr!("public key:", "clé publique :"),
-        tr!("key id:", "identifiant :"),
-    );
+    let (a, b) = (msg!("cli-read-public-key"), msg!("cli-read-key-id"));
     let w = a.chars().count().max(b.chars().count());
     outln!("{a:<w$} {pk}");
     outln!("{b:<w$} {}", pk.key_id());
@@ -91,7 +72,7 @@ pub fn key_show(ctx: &Ctx) -> Result<Exit> {
             &json!({"file": ctx.key_path.display().to_string(), "public_key": pk.to_string(), "key_id": pk.key_id().to_string()}),
         );
     } else {
-        outln!("{} {}", tr!("file:", "fichier :"), ctx.key_path.display());
+        outln!("{} {}", msg!("cli-read-file"), ctx.key_path.display());
         print_key(&pk);
     }
     Ok(Exit::Ok)
@@ -115,7 +96,7 @@ pub fn profile_show(ctx: &Ctx) -> Result<Exit> {
     if ctx.json {
         out::json(&v);
     } else {
-        let mut t = Table::new([tr!("setting", "réglage"), tr!("value", "valeur")]);
+        let mut t = Table::new([msg!("cli-read-setting"), msg!("cli-read-value")]);
         for (k, val) in v.as_object().into_iter().flatten() {
             t.row([
                 k.clone(),
@@ -143,9 +124,9 @@ pub fn profile_set(
     let p = cfg.profile_mut(ctx.profile_name.as_deref());
     if let Some(n) = node {
         if !(n.starts_with("http://") || n.starts_with("https://")) {
-            return Err(CliError::input(tr!(
-                "--set-node {n:?} is not an http:// or https:// URL",
-                "--set-node {n:?} n'est pas une URL http:// ou https://"
+            return Err(CliError::input(msg!(
+                "cli-read-set-node-not-http",
+                url = format!("{n:?}")
             )));
         }
         p.node = Some(n);
@@ -176,10 +157,7 @@ pub fn profile_set(
     cfg.save(&ctx.paths.config)?;
     if !ctx.json {
         let f = ctx.paths.config.display();
-        outln!(
-            "{}",
-            tr!("profile saved in {f}", "profil enregistré dans {f}")
-        );
+        outln!("{}", msg!("cli-read-profile-saved", file = f));
     } else {
         out::json(&json!({"config_file": ctx.paths.config.display().to_string()}));
     }
@@ -215,35 +193,23 @@ pub fn sync(ctx: &Ctx) -> Result<Exit> {
         out::json(&json!(report));
     } else {
         if report.fates.is_empty() && report.waiting == 0 {
-            outln!(
-                "{}",
-                tr!("the outbox is empty", "la boîte d'envoi est vide")
-            );
+            outln!("{}", msg!("cli-read-outbox-empty"));
         }
         let mut t = Table::new([
             "#".into(),
             "type".into(),
             "lot".into(),
-            tr!("event", "événement"),
-            tr!("fate", "sort"),
+            msg!("cli-read-event"),
+            msg!("cli-read-fate"),
         ]);
         for f in &report.fates {
             let fate = match f.status.as_str() {
-                "accepted" => tr!(
-                    "recorded at index {}",
-                    "enregistré à l'index {}",
-                    f.index.unwrap_or(0)
-                ),
-                "existing" => tr!(
-                    "already in the log at index {}",
-                    "déjà dans le journal à l'index {}",
-                    f.index.unwrap_or(0)
-                ),
-                _ => tr!(
-                    "REFUSED ({}): {}",
-                    "REFUSÉ ({}) : {}",
-                    f.rule.as_deref().unwrap_or(""),
-                    f.detail.as_deref().unwrap_or("")
+                "accepted" => msg!("cli-recorded-at-index", index = f.index.unwrap_or(0)),
+                "existing" => msg!("cli-already-at-index", index = f.index.unwrap_or(0)),
+                _ => msg!(
+                    "cli-refused",
+                    rule = f.rule.as_deref().unwrap_or(""),
+                    detail = f.detail.as_deref().unwrap_or("")
                 ),
             };
             t.row([
@@ -261,10 +227,7 @@ pub fn sync(ctx: &Ctx) -> Result<Exit> {
             let (n, why) = (report.waiting, report.stopped.clone().unwrap_or_default());
             eprintln!(
                 "{}",
-                tr!(
-                    "{n} events still wait in the outbox ({why}); run `madini sync` again later",
-                    "{n} événements attendent encore dans la boîte d'envoi ({why}) ; relancez `madini sync` plus tard"
-                )
+                msg!("cli-read-events-still-wait-outbox", count = n, why = why)
             );
         }
     }
@@ -295,20 +258,14 @@ pub fn outbox(ctx: &Ctx) -> Result<Exit> {
         return Ok(Exit::Ok);
     }
     if pending.is_empty() {
-        outln!(
-            "{}",
-            tr!(
-                "nothing waiting in the outbox",
-                "rien en attente dans la boîte d'envoi"
-            )
-        );
+        outln!("{}", msg!("cli-read-nothing-waiting-outbox"));
     } else {
         let mut t = Table::new([
             "#".into(),
-            tr!("signed", "signé"),
+            msg!("cli-read-signed"),
             "type".into(),
             "lot".into(),
-            tr!("event", "événement"),
+            msg!("cli-read-event"),
         ]);
         for i in &pending {
             t.row([
@@ -323,13 +280,13 @@ pub fn outbox(ctx: &Ctx) -> Result<Exit> {
     }
     if !refused.is_empty() {
         outln!();
-        outln!("{}", tr!("refused by the node:", "refusés par le nœud :"));
+        outln!("{}", msg!("cli-read-refused-node"));
         let mut t = Table::new([
             "#".into(),
             "type".into(),
             "lot".into(),
-            tr!("rule", "règle"),
-            tr!("reason", "motif"),
+            msg!("cli-read-rule"),
+            msg!("cli-read-reason"),
         ]);
         for i in &refused {
             // A refused item keeps the node's batch result as it came.
@@ -393,24 +350,24 @@ pub fn log(ctx: &Ctx, c: LogCmd) -> Result<Exit> {
         return Ok(Exit::Ok);
     }
     let mut t = Table::new(["", ""]);
-    t.row([tr!("node", "nœud"), ctx.node_url.clone()]);
-    t.row([tr!("log", "journal"), l.origin.to_string()]);
-    t.row([tr!("log key", "clé du journal"), l.key.vkey()]);
-    t.row([tr!("entries", "entrées"), l.checkpoint.size.to_string()]);
-    t.row([tr!("root", "racine"), l.checkpoint.root.to_base64()]);
+    t.row([msg!("cli-read-node"), ctx.node_url.clone()]);
+    t.row([msg!("cli-read-log"), l.origin.to_string()]);
+    t.row([msg!("cli-read-log-key"), l.key.vkey()]);
+    t.row([msg!("cli-read-entries"), l.checkpoint.size.to_string()]);
+    t.row([msg!("cli-read-root"), l.checkpoint.root.to_base64()]);
     if let (Some(s), Some(a)) = (signed_at, age) {
         t.row([
-            tr!("checkpoint", "point de contrôle"),
-            tr!(
-                "signed {} ({a} s ago), verified",
-                "signé {} (il y a {a} s), vérifié",
-                ledger_core::time::rfc3339(s)
+            msg!("cli-read-checkpoint"),
+            msg!(
+                "cli-read-signed-s-ago-verified",
+                time = ledger_core::time::rfc3339(s),
+                age = a
             ),
         ]);
     }
     t.row([
-        tr!("outbox", "boîte d'envoi"),
-        tr!("{waiting} waiting", "{waiting} en attente"),
+        msg!("cli-read-outbox"),
+        msg!("cli-read-waiting", waiting = waiting),
     ]);
     outp!(
         "{}",
@@ -427,7 +384,7 @@ fn signer_of(e: &wire::EntryView) -> String {
     match &e.signer {
         wire::Signer::Actor { actor, .. } => actor.clone(),
         wire::Signer::Log { .. } => "(log)".into(),
-        wire::Signer::Anonymous { .. } => tr!("(anonymous)", "(anonyme)"),
+        wire::Signer::Anonymous { .. } => msg!("cli-read-anonymous"),
     }
 }
 
@@ -502,15 +459,15 @@ fn detail_of(ev: &Value) -> String {
 /// An entry whose leaf cannot be read (exit 3).
 pub fn print_history(h: &[wire::EntryView]) -> Result<()> {
     let mut t = Table::new([
-        tr!("index", "index"),
-        tr!("lot", "lot"),
-        tr!("claimed", "déclaré"),
-        tr!("recorded", "enregistré"),
-        tr!("event", "événement"),
-        tr!("signer", "signataire"),
-        tr!("mass", "masse"),
-        tr!("grade", "teneur"),
-        tr!("detail", "détail"),
+        msg!("cli-read-index"),
+        msg!("cli-read-lot"),
+        msg!("cli-read-claimed"),
+        msg!("cli-read-recorded"),
+        msg!("cli-read-event"),
+        msg!("cli-read-signer"),
+        msg!("cli-read-mass"),
+        msg!("cli-read-grade"),
+        msg!("cli-read-detail"),
     ]);
     for e in h {
         // The event is a document of `spec/events.md` whose display fields
@@ -557,19 +514,19 @@ pub fn show_lot(ctx: &Ctx, lot: &str, history_only: bool) -> Result<Exit> {
     let l = &v.lot;
     {
         let mut t = Table::new(["", ""]);
-        t.row([tr!("lot", "lot"), lot.to_string()]);
-        t.row([tr!("mineral", "minerai"), l.mineral_name.clone()]);
-        t.row([tr!("mass", "masse"), parse::kg(l.mass_g)]);
-        t.row([tr!("grade", "teneur"), parse::pct(u64::from(l.grade_bp))]);
-        t.row([tr!("custodian", "détenteur"), l.custodian.clone()]);
-        t.row([tr!("status", "statut"), l.status.clone()]);
+        t.row([msg!("cli-read-lot"), lot.to_string()]);
+        t.row([msg!("cli-exports-mineral"), l.mineral_name.clone()]);
+        t.row([msg!("cli-read-mass"), parse::kg(l.mass_g)]);
+        t.row([msg!("cli-read-grade"), parse::pct(u64::from(l.grade_bp))]);
+        t.row([msg!("cli-read-custodian"), l.custodian.clone()]);
+        t.row([msg!("cli-exports-status"), l.status.clone()]);
         if let Some(to) = &l.pending_offer_to {
-            t.row([tr!("offered to", "offert à"), to.clone()]);
+            t.row([msg!("cli-read-offered"), to.clone()]);
         }
         if let Some(tag) = &l.tag {
-            t.row([tr!("tag", "étiquette"), tag.clone()]);
+            t.row([msg!("cli-read-tag"), tag.clone()]);
         }
-        t.row([tr!("latest event", "dernier événement"), l.head.clone()]);
+        t.row([msg!("cli-read-latest-event"), l.head.clone()]);
         outp!(
             "{}",
             t.render()
@@ -597,13 +554,13 @@ pub fn list_lots(ctx: &Ctx, limit: u64) -> Result<Exit> {
         return Ok(Exit::Ok);
     }
     let mut t = Table::new([
-        tr!("lot", "lot"),
-        tr!("mineral", "minerai"),
-        tr!("mass", "masse"),
-        tr!("grade", "teneur"),
-        tr!("custodian", "détenteur"),
-        tr!("status", "statut"),
-        tr!("tag", "étiquette"),
+        msg!("cli-read-lot"),
+        msg!("cli-exports-mineral"),
+        msg!("cli-read-mass"),
+        msg!("cli-read-grade"),
+        msg!("cli-read-custodian"),
+        msg!("cli-exports-status"),
+        msg!("cli-read-tag"),
     ]);
     for l in &v.lots {
         t.row([
@@ -633,15 +590,15 @@ pub fn show_tag(ctx: &Ctx, tag: &str) -> Result<Exit> {
     let s = v.state.as_ref();
     let field = |f: fn(&wire::LotSummary) -> String| s.map(f).unwrap_or_default();
     let mut t = Table::new(["", ""]);
-    t.row([tr!("tag", "étiquette"), tag.to_string()]);
-    t.row([tr!("lot", "lot"), v.lot.clone()]);
-    t.row([tr!("mineral", "minerai"), field(|s| s.mineral_name.clone())]);
-    t.row([tr!("mass", "masse"), field(|s| parse::kg(s.mass_g))]);
+    t.row([msg!("cli-read-tag"), tag.to_string()]);
+    t.row([msg!("cli-read-lot"), v.lot.clone()]);
     t.row([
-        tr!("custodian", "détenteur"),
-        field(|s| s.custodian.clone()),
+        msg!("cli-exports-mineral"),
+        field(|s| s.mineral_name.clone()),
     ]);
-    t.row([tr!("status", "statut"), field(|s| s.status.clone())]);
+    t.row([msg!("cli-read-mass"), field(|s| parse::kg(s.mass_g))]);
+    t.row([msg!("cli-read-custodian"), field(|s| s.custodian.clone())]);
+    t.row([msg!("cli-exports-status"), field(|s| s.status.clone())]);
     outp!(
         "{}",
         t.render()
@@ -722,11 +679,11 @@ pub fn list_sites(ctx: &Ctx) -> Result<Exit> {
 
 fn print_actors(list: &[wire::ActorView]) {
     let mut t = Table::new([
-        tr!("actor", "acteur"),
-        tr!("name", "nom"),
-        tr!("country", "pays"),
-        tr!("roles", "rôles"),
-        tr!("keys", "clés"),
+        msg!("cli-exports-actor"),
+        msg!("cli-exports-name"),
+        msg!("cli-exports-country"),
+        msg!("cli-exports-roles"),
+        msg!("cli-read-keys"),
     ]);
     for a in list {
         let p = &a.profile;
@@ -749,12 +706,12 @@ const STATUS: [&str; 4] = ["Blue", "Green", "Yellow", "Red"];
 
 fn print_sites(list: &[wire::SiteView]) {
     let mut t = Table::new([
-        tr!("site", "site"),
-        tr!("name", "nom"),
-        tr!("status", "statut"),
-        tr!("last inspection", "dernière inspection"),
-        tr!("capacity", "capacité"),
-        tr!("operators", "exploitants"),
+        msg!("cli-exports-site"),
+        msg!("cli-exports-name"),
+        msg!("cli-exports-status"),
+        msg!("cli-exports-last-inspection"),
+        msg!("cli-read-capacity"),
+        msg!("cli-read-operators"),
     ]);
     for s in list {
         let r = &s.record;

@@ -24,7 +24,7 @@ use crate::client::now_ms;
 use crate::ctx::{Ctx, enc};
 use crate::error::{CliError, Exit, Result};
 use crate::parse::{self, When};
-use crate::{keys, out, outln, read, tags, tr};
+use crate::{keys, msg, out, outln, read, tags};
 
 // ---------------------------------------------------------------------------
 // Actors and keys.
@@ -96,11 +96,10 @@ pub struct ActorArgs {
 /// # Errors
 /// No role, or a missing name or country.
 pub fn actor_profile(a: &ActorArgs) -> Result<ActorProfile> {
-    let need = |opt: &str| CliError::input(tr!("{opt} is required", "{opt} est obligatoire"));
+    let need = |opt: &str| CliError::input(msg!("cli-registry-required", opt = opt));
     if a.roles.is_empty() {
-        return Err(CliError::input(tr!(
-            "--role is required (at least one role)",
-            "--role est obligatoire (au moins un rôle)"
+        return Err(CliError::input(msg!(
+            "cli-registry-role-required-least-one"
         )));
     }
     let address = a.locality.clone().map(|locality| Address {
@@ -136,9 +135,8 @@ pub fn actor_record(a: &ActorArgs) -> Result<ActorRecord> {
         keys.push(crate::tags::public_key_in_image(image)?);
     }
     if keys.is_empty() {
-        return Err(CliError::input(tr!(
-            "--public-key is required: the actor signs with it (from `madini key show` on the actor's device)",
-            "--public-key est obligatoire : l'acteur signe avec (donnée par `madini key show` sur son appareil)"
+        return Err(CliError::input(msg!(
+            "cli-registry-public-key-required-actor"
         )));
     }
     Ok(ActorRecord {
@@ -172,13 +170,7 @@ pub fn actor(ctx: &Ctx, c: ActorCmd) -> Result<Exit> {
             // ones (contact, address and tax id were lost before).
             let online = ctx.online();
             if !online {
-                eprintln!(
-                    "{}",
-                    tr!(
-                        "warning: the node cannot be reached, so the profile is replaced exactly as given: fields left out are cleared",
-                        "attention : le nœud est injoignable, le profil est donc remplacé tel quel : les champs omis sont effacés"
-                    )
-                );
+                eprintln!("{}", msg!("cli-registry-warning-node-cannot-reached"));
             }
             if online {
                 let cur: wire::ActorView =
@@ -222,9 +214,10 @@ fn warn_contact(id: &str, contact: Option<&Contact>) {
         let f = gaps.join(", ");
         eprintln!(
             "{}",
-            tr!(
-                "warning: {id}'s ICGLR documents will not validate without a legal representative, an E.164 phone and an e-mail whose last label has 2 to 4 letters (missing or refused: {f}); add --representative, --phone, --email",
-                "attention : les documents ICGLR de {id} ne seront pas valides sans représentant légal, téléphone E.164 et courriel dont le dernier label a 2 à 4 lettres (manquant ou refusé : {f}) ; ajoutez --representative, --phone, --email"
+            msg!(
+                "cli-registry-warning-s-icglr-documents",
+                id = id,
+                fields = f
             )
         );
     }
@@ -288,11 +281,8 @@ pub fn key_rotate(ctx: &Ctx, a: KeyRotateArgs) -> Result<Exit> {
         (Some(k), _) => k,
         (None, Some(f)) => keys::read(&f)?.public(),
         (None, None) => {
-            return Err(CliError::input(tr!(
-                "give the new key with --new ed25519:... or --new-key-file FILE",
-                "donnez la nouvelle clé avec --new ed25519:... ou --new-key-file FICHIER"
-            ))
-            .hint("madini key new --out new.pem"));
+            return Err(CliError::input(msg!("cli-registry-give-new-key-new"))
+                .hint("madini key new --out new.pem"));
         }
     };
     let body = Body::KeyRotate(KeyRotate { actor, old, new });
@@ -855,10 +845,7 @@ pub fn incident(ctx: &Ctx, c: IncidentCmd) -> Result<Exit> {
                 actors: list(actors),
             };
             if subjects == Subjects::default() {
-                return Err(CliError::input(tr!(
-                    "name at least one subject with --lot, --site or --about-actor",
-                    "nommez au moins un sujet avec --lot, --site ou --about-actor"
-                )));
+                return Err(CliError::input(msg!("cli-registry-name-least-one-subject")));
             }
             let evidence_sha256 = evidence.as_deref().map(file_sha256).transpose()?;
             let throwaway = if anonymous {
@@ -879,20 +866,15 @@ pub fn incident(ctx: &Ctx, c: IncidentCmd) -> Result<Exit> {
             ctx.report(&s, json!({"case": s.item.event_hash, "receipt": receipt}));
             if !ctx.json {
                 let case = &s.item.event_hash;
-                outln!(
-                    "{}",
-                    tr!(
-                        "case id (keep it as your receipt): {case}",
-                        "numéro de dossier (gardez-le comme reçu) : {case}"
-                    )
-                );
+                outln!("{}", msg!("cli-registry-case-id-keep-receipt", case = case));
                 if let Some(r) = receipt {
                     let (i, n) = (r.index, r.tree_size);
                     outln!(
                         "{}",
-                        tr!(
-                            "inclusion proof checked: entry {i} is in the signed log of {n} entries",
-                            "preuve d'inclusion vérifiée : l'entrée {i} est dans le journal signé de {n} entrées"
+                        msg!(
+                            "cli-registry-inclusion-proof-checked-entry",
+                            index = i,
+                            size = n
                         )
                     );
                 }

@@ -26,7 +26,7 @@ use crate::client::unb64;
 use crate::config::write_atomic;
 use crate::ctx::{Ctx, enc};
 use crate::error::{CliError, Exit, Result};
-use crate::{out, outln, parse, tr};
+use crate::{msg, out, outln, parse};
 
 /// Label file formats.
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -140,12 +140,8 @@ fn registration(ctx: &Ctx, local: &[Registration], lot: &str) -> Result<Registra
     let v: wire::Provenance = ctx
         .node()
         .read_as(&format!("/v1/lots/{}/provenance", enc(lot)))?;
-    registered_in(&v.entries, lot)?.ok_or_else(|| {
-            CliError::input(tr!(
-                "lot {lot} was not registered at a mine (it came from a split, merge or processing), so it has no bag tag",
-                "le lot {lot} n'a pas été enregistré à une mine (il provient d'une division, fusion ou transformation) : il n'a pas d'étiquette de sac"
-            ))
-        })
+    registered_in(&v.entries, lot)?
+        .ok_or_else(|| CliError::input(msg!("cli-tags-lot-not-registered-mine", lot = lot)))
 }
 
 fn name(
@@ -188,9 +184,11 @@ fn label_for(
     let lot = e.lot.as_str();
     if r.key_id != my_id {
         let k = &r.key_id;
-        return Err(CliError::input(tr!(
-            "lot {lot} was registered with key {k}, not this device's key {my_id}: only the registering cooperative can sign its tag",
-            "le lot {lot} a été enregistré avec la clé {k}, pas celle de cet appareil ({my_id}) : seule la coopérative qui l'a enregistré peut signer son étiquette"
+        return Err(CliError::input(msg!(
+            "cli-tags-lot-registered-key-not",
+            lot = lot,
+            key = k,
+            my_id = my_id
         )));
     }
     let bad = |w: &str| CliError::input(format!("lot {lot}: registration field {w} is unreadable"));
@@ -224,7 +222,11 @@ fn label_for(
     let text = |s: String| {
         Text::new(s).unwrap_or_else(|_| Text::new("-").unwrap_or_else(|_| unreachable_text()))
     };
-    Ok(Label::new(base, &signed, text(site_name), text(coop_name)))
+    // The label names its fields in the language of `--lang` first.
+    Ok(
+        Label::new(base, &signed, text(site_name), text(coop_name))
+            .in_language(crate::i18n::lang()),
+    )
 }
 
 fn unreachable_text() -> Text {
@@ -246,10 +248,9 @@ pub fn write_labels(labels: &[Label], format: Format, per_page: u8, path: &Path)
     let bytes = match format {
         Format::Pdf => render_pdf(labels, layout).map_err(render_err)?,
         Format::Svg | Format::Png if labels.len() != 1 => {
-            return Err(CliError::input(tr!(
-                "svg and png files hold one label; use --format pdf for {} labels",
-                "les fichiers svg et png contiennent une étiquette ; utilisez --format pdf pour {} étiquettes",
-                labels.len()
+            return Err(CliError::input(msg!(
+                "cli-tags-svg-png-files-hold",
+                count = labels.len()
             )));
         }
         Format::Svg => render_svg(&labels[0], layout)
@@ -271,10 +272,7 @@ fn base_url(ctx: &Ctx, given: Option<&str>) -> Result<BaseUrl> {
 /// Unknown lots, a lot registered with another key, I/O.
 pub fn print(ctx: &Ctx, a: Print) -> Result<Exit> {
     if a.per_page != 8 && a.per_page != 24 {
-        return Err(CliError::input(tr!(
-            "--per-page is 8 or 24",
-            "--per-page vaut 8 ou 24"
-        )));
+        return Err(CliError::input(msg!("cli-tags-per-page")));
     }
     let base = base_url(ctx, a.base_url.as_deref())?;
     let local = registrations_here(ctx)?;
@@ -292,10 +290,7 @@ pub fn print(ctx: &Ctx, a: Print) -> Result<Exit> {
         }
     }
     if lots.is_empty() {
-        return Err(CliError::input(tr!(
-            "no lot to print: name lots, or use --since DATE for the lots this device registered",
-            "aucun lot à imprimer : nommez des lots, ou utilisez --since DATE pour ceux enregistrés sur cet appareil"
-        )));
+        return Err(CliError::input(msg!("cli-tags-no-lot-print-name")));
     }
     let mut cache = HashMap::new();
     let labels = lots
@@ -309,13 +304,7 @@ pub fn print(ctx: &Ctx, a: Print) -> Result<Exit> {
         );
     } else {
         let (n, f) = (labels.len(), a.out.display());
-        outln!(
-            "{}",
-            tr!(
-                "{n} labels written to {f}",
-                "{n} étiquettes écrites dans {f}"
-            )
-        );
+        outln!("{}", msg!("cli-tags-labels-written", count = n, file = f));
     }
     Ok(Exit::Ok)
 }
@@ -342,10 +331,7 @@ fn codes_in(path: &Path) -> Result<Vec<String>> {
     let img = image::open(path)
         .map_err(|e| {
             let p = path.display();
-            CliError::input(tr!(
-                "cannot read image {p}: {e}",
-                "impossible de lire l'image {p} : {e}"
-            ))
+            CliError::input(msg!("cli-tags-cannot-read-image", path = p, error = e))
         })?
         .into_luma8();
     let (w, h) = img.dimensions();
@@ -360,14 +346,10 @@ fn codes_in(path: &Path) -> Result<Vec<String>> {
         .collect();
     if codes.is_empty() {
         let p = path.display();
-        return Err(CliError::trust(tr!(
-            "no readable QR code in {p}",
-            "aucun code QR lisible dans {p}"
-        ))
-        .hint(tr!(
-            "take the photo again, closer and in better light, or type the payload",
-            "reprenez la photo de plus près et mieux éclairée, ou saisissez le contenu"
-        )));
+        return Err(
+            CliError::trust(msg!("cli-tags-no-readable-qr-code", path = p))
+                .hint(msg!("cli-tags-take-photo-again-closer")),
+        );
     }
     Ok(codes)
 }
@@ -384,14 +366,8 @@ pub fn public_key_in_image(path: &Path) -> Result<ledger_core::crypto::PublicKey
         .find_map(|c| crate::parse::public_key(c.trim()).ok())
         .ok_or_else(|| {
             let p = path.display();
-            CliError::input(tr!(
-                "the QR code in {p} does not hold a public key (ed25519:...)",
-                "le code QR de {p} ne contient pas de clé publique (ed25519:...)"
-            ))
-            .hint(tr!(
-                "photograph the key screen of the field app, or type the key with --public-key",
-                "photographiez l'écran de clé de l'application de terrain, ou saisissez la clé avec --public-key"
-            ))
+            CliError::input(msg!("cli-tags-qr-code-does-not", path = p))
+                .hint(msg!("cli-tags-photograph-key-screen-field"))
         })
 }
 
@@ -439,36 +415,22 @@ pub fn scan(ctx: &Ctx, a: Scan) -> Result<Exit> {
         (None, Some(img)) => codes_in(img)?.remove(0),
         (None, None) => return Err(CliError::input("give a payload or --image FILE")),
     };
-    let refused = |why: String| {
-        CliError::trust(tr!(
-            "this tag cannot be trusted: {why}",
-            "cette étiquette n'est pas digne de confiance : {why}"
-        ))
-    };
+    let refused = |why: String| CliError::trust(msg!("cli-tags-tag-cannot-trusted", why = why));
     let p = decode_payload(&payload).map_err(|e| refused(e.to_string()))?;
     let c = p.claim.claim().clone();
     let (keys, online) = known_keys(ctx)?;
     let kid = c.key_id.to_string();
     let Some(k) = keys.get(&kid) else {
-        return Err(refused(tr!(
-            "it is signed by key {kid}, which is not a registered key this device knows (a foreign or forged tag)",
-            "elle est signée par la clé {kid}, qui n'est pas une clé enregistrée connue de cet appareil (étiquette étrangère ou falsifiée)"
-        ))
-        .hint(tr!(
-            "if the registry registered this cooperative recently, connect once so this device learns its key",
-            "si le registre a enregistré cette coopérative récemment, connectez-vous une fois pour que l'appareil apprenne sa clé"
-        )));
+        return Err(refused(msg!("cli-tags-signed-key-which-not", kid = kid))
+            .hint(msg!("cli-tags-if-registry-registered-cooperative")));
     };
     let pk: PublicKey = k
         .public_key
         .parse()
         .map_err(|_| refused("the cached key is unreadable".into()))?;
-    p.claim.verify(&pk).map_err(|_| {
-        refused(tr!(
-            "its signature does not verify: the printed figures were changed after signing",
-            "sa signature ne se vérifie pas : les chiffres imprimés ont été modifiés après la signature"
-        ))
-    })?;
+    p.claim
+        .verify(&pk)
+        .map_err(|_| refused(msg!("cli-tags-signature-does-not-verify")))?;
     let signer = k.actor.clone();
     let mut result = json!({
         "payload": payload,
@@ -483,10 +445,7 @@ pub fn scan(ctx: &Ctx, a: Scan) -> Result<Exit> {
     });
     let mut problems: Vec<String> = Vec::new();
     if !signer.is_empty() && !k.roles.contains(&Role::Cooperative) {
-        problems.push(tr!(
-            "the signer {signer} is not a cooperative",
-            "le signataire {signer} n'est pas une coopérative"
-        ));
+        problems.push(msg!("cli-tags-signer-not-cooperative", signer = signer));
     }
     if online {
         match check_online(ctx, &c, &mut result) {
@@ -504,34 +463,32 @@ pub fn scan(ctx: &Ctx, a: Scan) -> Result<Exit> {
         let (m, g) = (parse::kg(c.mass.0), parse::pct(u64::from(c.grade.0)));
         outln!(
             "{}",
-            tr!(
-                "claim VALID: tag {tag}, lot {lot}, site {site}, {m} at {g}, signed by {signer}",
-                "déclaration VALIDE : étiquette {tag}, lot {lot}, site {site}, {m} à {g}, signée par {signer}"
+            msg!(
+                "cli-tags-claim-valid-tag-lot",
+                tag = tag,
+                lot = lot,
+                site = site,
+                mass = m,
+                grade = g,
+                signer = signer
             )
         );
         if online {
             let o = &result["online"];
             outln!(
                 "{}",
-                tr!(
-                    "in the log: held by {}, status {}, verifier verdict {}",
-                    "au journal : détenu par {}, statut {}, verdict du vérificateur {}",
-                    o["custodian"].as_str().unwrap_or("?"),
-                    o["status"].as_str().unwrap_or("?"),
-                    o["verdict"].as_str().unwrap_or("?")
+                msg!(
+                    "cli-tags-log-held-status-verifier",
+                    custodian = o["custodian"].as_str().unwrap_or("?"),
+                    status = o["status"].as_str().unwrap_or("?"),
+                    verdict = o["verdict"].as_str().unwrap_or("?")
                 )
             );
         } else {
-            outln!(
-                "{}",
-                tr!(
-                    "offline: the claim is authentic; its current state in the log was not checked",
-                    "hors ligne : la déclaration est authentique ; son état actuel au journal n'a pas été vérifié"
-                )
-            );
+            outln!("{}", msg!("cli-tags-offline-claim-authentic-current"));
         }
         for p in &problems {
-            outln!("{} {p}", tr!("PROBLEM:", "PROBLÈME :"));
+            outln!("{} {p}", msg!("cli-tags-problem"));
         }
     }
     Ok(if problems.is_empty() {
@@ -548,10 +505,7 @@ fn check_online(ctx: &Ctx, c: &Claim, result: &mut Value) -> Result<Vec<String>>
     let v: wire::TagView = match ctx.node().get_as(&format!("/v1/tags/{}", enc(tag))) {
         Ok(v) => v,
         Err(crate::client::ClientError::Problem(p)) if p.status == 404 => {
-            problems.push(tr!(
-                "the log has no lot with tag {tag}: the tag was never registered on this log",
-                "le journal n'a aucun lot portant l'étiquette {tag} : elle n'a jamais été enregistrée sur ce journal"
-            ));
+            problems.push(msg!("cli-tags-log-no-lot-tag", tag = tag));
             result["online"] = json!({"tag_found": false});
             return Ok(problems);
         }
@@ -559,9 +513,11 @@ fn check_online(ctx: &Ctx, c: &Claim, result: &mut Value) -> Result<Vec<String>>
     };
     let on_log = v.lot.as_str();
     if on_log != lot {
-        problems.push(tr!(
-            "in the log, tag {tag} is attached to lot {on_log}, not {lot}: the label was moved or copied",
-            "au journal, l'étiquette {tag} est posée sur le lot {on_log}, pas {lot} : l'étiquette a été déplacée ou copiée"
+        problems.push(msg!(
+            "cli-tags-log-tag-attached-lot",
+            tag = tag,
+            on_log = on_log,
+            lot = lot
         ));
     }
     let st = v.state.as_ref();
@@ -572,10 +528,7 @@ fn check_online(ctx: &Ctx, c: &Claim, result: &mut Value) -> Result<Vec<String>>
     if let Some(r) = registered_in(&prov.entries, on_log)? {
         let e = &r.reg;
         if e.mass_g != c.mass || e.grade_bp != c.grade || e.site != c.site {
-            problems.push(tr!(
-                "the registration in the log states other figures than the label",
-                "l'enregistrement au journal indique d'autres chiffres que l'étiquette"
-            ));
+            problems.push(msg!("cli-tags-registration-log-states-other"));
         }
     }
     // The verifier's verdict on the lot, from its bundle, checked here.
@@ -598,10 +551,7 @@ fn check_online(ctx: &Ctx, c: &Claim, result: &mut Value) -> Result<Vec<String>>
         problems.push(f.message.get(crate::i18n::lang()).to_string());
     }
     if verdict == "under-review" {
-        problems.push(tr!(
-            "an open incident puts this lot under review",
-            "un incident ouvert place ce lot en cours d'examen"
-        ));
+        problems.push(msg!("cli-tags-open-incident-puts-lot"));
     }
     result["online"] = json!({
         "tag_found": true,

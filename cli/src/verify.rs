@@ -22,7 +22,7 @@ use crate::config::write_atomic;
 use crate::ctx::{Ctx, enc};
 use crate::error::{CliError, Exit, Result};
 use crate::i18n::{Lang, lang};
-use crate::{out, outln, tr};
+use crate::{msg, out, outln};
 
 /// Options shared by `verify lot` and `audit`.
 #[derive(Args, Clone, Default)]
@@ -68,14 +68,12 @@ fn policy(opts: &VerifyOpts) -> Result<Policy> {
     toml::from_str(&text).map_err(|e| {
         let f = p.display();
         let m = e.message().to_string();
-        CliError::input(tr!(
-            "policy file {f} is not valid: {m}",
-            "le fichier de politique {f} n'est pas valide : {m}"
+        CliError::input(msg!(
+            "cli-verify-policy-file-not-valid",
+            file = f,
+            error = m
         ))
-        .hint(tr!(
-            "see spec/verifier.md section 4 for the keys and their defaults",
-            "voir spec/verifier.md section 4 pour les clés et leurs valeurs par défaut"
-        ))
+        .hint(msg!("cli-verify-see-spec-verifier-md"))
     })
 }
 
@@ -88,14 +86,10 @@ pub fn trusted_key(ctx: &Ctx, opts: &VerifyOpts, origin: &str) -> Result<NoteKey
         .or_else(|| ctx.profile.vkey.clone())
         .or_else(|| ctx.node().pinned(origin).map(|p| p.vkey));
     let Some(v) = v else {
-        return Err(CliError::trust(tr!(
-            "this device has no trusted key for log {origin}",
-            "cet appareil n'a aucune clé de confiance pour le journal {origin}"
-        ))
-        .hint(tr!(
-            "pass --vkey with the key the registry publishes, or run `madini log status` against its node once",
-            "passez --vkey avec la clé publiée par le registre, ou lancez une fois `madini log status` sur son nœud"
-        )));
+        return Err(
+            CliError::trust(msg!("cli-verify-device-no-trusted-key", origin = origin))
+                .hint(msg!("cli-verify-pass-vkey-key-registry")),
+        );
     };
     NoteKey::from_vkey(&v).map_err(|e| CliError::input(format!("--vkey: {e}")))
 }
@@ -120,58 +114,45 @@ pub fn print_report(ctx: &Ctx, r: &Report) -> Exit {
     let fr = lang() == Lang::Fr;
     let (n, root) = (r.tree_size, &r.root_hash);
     let verdict = match r.verdict {
-        Verdict::Verified => tr!(
-            "VERIFIED: every signature, proof and rule checks out, and no finding is an error",
-            "VÉRIFIÉ : signatures, preuves et règles sont en ordre, aucune constatation n'est une erreur"
-        ),
-        Verdict::Findings => tr!(
-            "VERIFIED WITH FINDINGS: the data is authentic, but the numbers do not all add up",
-            "VÉRIFIÉ AVEC CONSTATATIONS : les données sont authentiques, mais les chiffres ne concordent pas tous"
-        ),
-        Verdict::Unverifiable => tr!(
-            "CANNOT BE VERIFIED: the data was altered or does not match the signed log",
-            "INVÉRIFIABLE : les données ont été modifiées ou ne correspondent pas au journal signé"
-        ),
+        Verdict::Verified => msg!("cli-verify-verified-every-signature-proof"),
+        Verdict::Findings => msg!("cli-verify-verified-findings-data-authentic"),
+        Verdict::Unverifiable => msg!("cli-verify-cannot-verified-data-altered"),
     };
     outln!("{verdict}");
     outln!(
         "{}",
-        tr!(
-            "log {} ({} scope), {n} entries, root {root}",
-            "journal {} (portée {}), {n} entrées, racine {root}",
-            r.origin,
-            r.scope
+        msg!(
+            "cli-verify-log-scope-entries-root",
+            origin = r.origin,
+            scope = r.scope,
+            count = n,
+            root = root
         )
     );
     outln!(
         "{}",
-        tr!(
-            "policy {} ({})",
-            "politique {} ({})",
-            r.policy,
-            &r.policy_digest[..16]
+        msg!(
+            "cli-verify-policy",
+            policy = r.policy,
+            digest = &r.policy_digest[..16]
         )
     );
     let count = |s: Severity| r.counts.get(&s).copied().unwrap_or(0);
     outln!(
         "{}",
-        tr!(
-            "findings: {} critical, {} errors, {} warnings, {} info",
-            "constatations : {} critiques, {} erreurs, {} avertissements, {} infos",
-            count(Severity::Critical),
-            count(Severity::Error),
-            count(Severity::Warning),
-            count(Severity::Info)
+        msg!(
+            "cli-verify-findings-critical-errors-warnings",
+            critical = count(Severity::Critical),
+            errors = count(Severity::Error),
+            warnings = count(Severity::Warning),
+            info = count(Severity::Info)
         )
     );
     if !r.under_review.is_empty() {
         let k = r.under_review.len();
         outln!(
             "{}",
-            tr!(
-                "under review (open incidents): {k} lots",
-                "en cours d'examen (incidents ouverts) : {k} lots"
-            )
+            msg!("cli-verify-under-review-open-incidents", count = k)
         );
     }
     for s in [
@@ -211,32 +192,26 @@ pub fn print_report(ctx: &Ctx, r: &Report) -> Exit {
                 };
                 detail.push(format!(
                     "{} {}{extra}",
-                    tr!("lots", "lots"),
+                    msg!("cli-verify-lots"),
                     shown.join(", ")
                 ));
             }
             if !idx.is_empty() {
-                detail.push(format!("{} {}", tr!("entries", "entrées"), idx.join(", ")));
+                detail.push(format!("{} {}", msg!("cli-read-entries"), idx.join(", ")));
             }
             if !f.figures.is_empty() {
                 let figs: Vec<String> = f.figures.iter().map(|(k, v)| format!("{k}={v}")).collect();
                 detail.push(figs.join(" "));
             }
             if let Some(t) = &f.tolerance {
-                detail.push(format!("{} {t}", tr!("tolerance", "tolérance")));
+                detail.push(format!("{} {t}", msg!("cli-verify-tolerance")));
             }
             outln!("      {}", detail.join("; "));
         }
     }
     if !r.not_checked.is_empty() {
         outln!();
-        outln!(
-            "{}",
-            tr!(
-                "not checked in this scope:",
-                "non vérifié dans cette portée :"
-            )
-        );
+        outln!("{}", msg!("cli-verify-not-checked-scope"));
         for n in &r.not_checked {
             outln!("  - {n}");
         }
@@ -255,10 +230,7 @@ pub fn verify_lot_cmd(ctx: &Ctx, a: VerifyLot) -> Result<Exit> {
             let text = fs::read_to_string(p).map_err(|e| CliError::file(p, &e))?;
             serde_json::from_str(&text).map_err(|e| {
                 let f = p.display();
-                CliError::trust(tr!(
-                    "{f} is not a lot bundle: {e}",
-                    "{f} n'est pas un paquet de lot : {e}"
-                ))
+                CliError::trust(msg!("cli-verify-not-lot-bundle", file = f, error = e))
             })?
         }
         None => {
@@ -270,9 +242,10 @@ pub fn verify_lot_cmd(ctx: &Ctx, a: VerifyLot) -> Result<Exit> {
     if bundle.lot != a.lot.as_str() {
         let b = &bundle.lot;
         let l = &a.lot;
-        return Err(CliError::input(tr!(
-            "the bundle is for lot {b}, not {l}",
-            "le paquet concerne le lot {b}, pas {l}"
+        return Err(CliError::input(msg!(
+            "cli-verify-bundle-lot-not",
+            bundle = b,
+            lot = l
         )));
     }
     let key = trusted_key(ctx, &a.opts, &bundle.origin)?;
@@ -300,9 +273,11 @@ pub fn save_bundle(ctx: &Ctx, lot: &str, out_path: &Path) -> Result<Exit> {
         let f = out_path.display();
         outln!(
             "{}",
-            tr!(
-                "bundle of lot {lot} ({n} entries) written to {f}; check it anywhere with `madini verify lot {lot} --bundle {f}`",
-                "paquet du lot {lot} ({n} entrées) écrit dans {f} ; vérifiez-le partout avec `madini verify lot {lot} --bundle {f}`"
+            msg!(
+                "cli-verify-bundle-lot-entries-written",
+                lot = lot,
+                count = n,
+                file = f
             )
         );
     }
@@ -457,22 +432,24 @@ fn audit_node(ctx: &Ctx, policy: Policy, threads: usize) -> Result<Exit> {
         let v: wire::EntriesPage = node.read_as(&format!("/v1/entries?start={next}&limit=1000"))?;
         let entries = v.entries;
         if entries.is_empty() {
-            return Err(CliError::trust(tr!(
-                "the node stopped serving entries at {next} of {size}",
-                "le nœud a cessé de servir les entrées à {next} sur {size}"
+            return Err(CliError::trust(msg!(
+                "cli-verify-node-stopped-serving-entries",
+                next = next,
+                size = size
             )));
         }
         for e in entries.iter().take((size - next) as usize) {
             if e.index != next {
-                return Err(CliError::trust(tr!(
-                    "the node sent entries out of order at {next}",
-                    "le nœud a envoyé les entrées dans le désordre à {next}"
+                return Err(CliError::trust(msg!(
+                    "cli-verify-node-sent-entries-out",
+                    next = next
                 )));
             }
             let leaf = unb64(&e.leaf).map_err(|m| {
-                CliError::trust(tr!(
-                    "entry {next} from the node is not base64: {m}",
-                    "l'entrée {next} du nœud n'est pas en base64 : {m}"
+                CliError::trust(msg!(
+                    "cli-verify-entry-node-not-base64",
+                    next = next,
+                    error = m
                 ))
             })?;
             feeder.feed(&mut auditor, leaf)?;
@@ -547,9 +524,10 @@ pub fn open_archive(path: &Path) -> Result<(LogArchive, ArchiveLeaves)> {
 
 fn archive_error(path: &Path, why: &str) -> CliError {
     let p = path.display();
-    CliError::trust(tr!(
-        "{p} is not a readable log archive: {why}",
-        "{p} n'est pas une archive de journal lisible : {why}"
+    CliError::trust(msg!(
+        "cli-verify-not-readable-log-archive",
+        path = p,
+        why = why
     ))
 }
 
@@ -562,12 +540,8 @@ fn audit_archive(
 ) -> Result<Exit> {
     let (header, leaves) = open_archive(path)?;
     let key = trusted_key(ctx, opts, &header.origin)?;
-    let cp = open_checkpoint(&header.checkpoint, &key).map_err(|e| {
-        CliError::trust(tr!(
-            "the archive's checkpoint does not verify under the trusted key: {e}",
-            "le point de contrôle de l'archive ne se vérifie pas avec la clé de confiance : {e}"
-        ))
-    })?;
+    let cp = open_checkpoint(&header.checkpoint, &key)
+        .map_err(|e| CliError::trust(msg!("cli-verify-archive-s-checkpoint-does", error = e)))?;
     let mut auditor = new_auditor(ctx, policy, threads, &header.origin)?;
     let mut feeder = Feeder::new(ctx, cp.size);
     for leaf in leaves {
@@ -592,9 +566,11 @@ pub fn fetch(ctx: &Ctx, out_path: &Path) -> Result<Exit> {
         let f = out_path.display();
         outln!(
             "{}",
-            tr!(
-                "{size} entries of log {origin} written to {f}; audit it offline with `madini audit --archive {f}`",
-                "{size} entrées du journal {origin} écrites dans {f} ; auditez-le hors ligne avec `madini audit --archive {f}`"
+            msg!(
+                "cli-verify-entries-log-written-audit",
+                size = size,
+                origin = origin,
+                file = f
             )
         );
     }
@@ -635,9 +611,10 @@ pub fn fetch_to(ctx: &Ctx, out_path: &Path) -> Result<(String, u64)> {
             next += 1;
         }
         if next == before {
-            return Err(CliError::trust(tr!(
-                "the node stopped serving entries at {next} of {size}",
-                "le nœud a cessé de servir les entrées à {next} sur {size}"
+            return Err(CliError::trust(msg!(
+                "cli-verify-node-stopped-serving-entries",
+                next = next,
+                size = size
             )));
         }
         if let Some(b) = &pb {

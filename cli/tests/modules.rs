@@ -1,7 +1,7 @@
 //! The modules of `cli/src` form no import cycle: no module reaches, through
 //! `crate::` paths (`use crate::x`, `use crate::{x, y}`, `crate::x::f`), a
 //! module that reaches it back. The crate's macros count as the module that
-//! defines them (`tr!` is `i18n`, `outln!` and `outp!` are `out`).
+//! defines them (`msg!` is `i18n`, `outln!` and `outp!` are `out`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -46,7 +46,7 @@ fn crate_refs(src: &str) -> BTreeSet<String> {
             out.insert(ident(rest));
         }
     }
-    for (mac, module) in [("tr!", "i18n"), ("outln!", "out"), ("outp!", "out")] {
+    for (mac, module) in [("msg!", "i18n"), ("outln!", "out"), ("outp!", "out")] {
         if code.contains(mac) {
             out.insert(module.to_string());
         }
@@ -123,10 +123,10 @@ fn the_cli_modules_form_no_import_cycle() {
 #[test]
 fn the_reference_reader_sees_groups_paths_and_macros() {
     let refs = crate_refs(
-        "use crate::ctx::{Ctx, enc};\nuse crate::{keys, out::{self, Table}, tr};\n\
-         // crate::commented\nlet x = crate::tags::print(a); tr!(\"a\", \"b\");",
+        "use crate::ctx::{Ctx, enc};\nuse crate::{keys, out::{self, Table}, msg};\n\
+         // crate::commented\nlet x = crate::tags::print(a); msg!(\"cli-a\");",
     );
-    let want: BTreeSet<String> = ["ctx", "keys", "out", "tr", "tags", "i18n"]
+    let want: BTreeSet<String> = ["ctx", "keys", "out", "msg", "tags", "i18n"]
         .into_iter()
         .map(String::from)
         .collect();

@@ -119,6 +119,23 @@ fn the_node_s_refusals_reach_the_user() {
         fr.stderr
     );
     assert!(fr.stderr.contains("offer-not-for-you"), "{}", fr.stderr);
+    // So do Swahili ones, with the rule in words and the error and fix
+    // labels of the one-sentence error in Swahili too.
+    let sw = t2.run(&["--lang", "sw", "lot", "accept", "L-1"]).expect(2);
+    for want in [
+        "hitilafu: seva imekataa tukio (offer-not-for-you, ofa hii haikuelekezwa kwako)",
+        "offer-not-for-you",
+    ] {
+        assert!(sw.stderr.contains(want), "{want}: {}", sw.stderr);
+    }
+    // And English names the rule in words as well.
+    let en = t2.run(&["lot", "accept", "L-1"]).expect(2);
+    assert!(
+        en.stderr
+            .contains("(offer-not-for-you, the offer is not addressed to you)"),
+        "{}",
+        en.stderr
+    );
 }
 
 #[test]

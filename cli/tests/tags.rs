@@ -93,16 +93,21 @@ fn labels_print_scan_and_refuse_tampering() {
     assert_eq!(p["labels"], 3);
     assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
     let svg = l.root.join("L-2.svg");
-    c.ok_json(&[
-        "tags",
-        "print",
-        "L-2",
-        "--format",
-        "svg",
-        "--out",
-        svg.to_str().unwrap(),
-    ]);
-    assert!(std::fs::read_to_string(&svg).unwrap().contains("<svg"));
+    let print_l2 = |lang: &[&str]| {
+        let mut a = lang.to_vec();
+        a.extend(["tags", "print", "L-2", "--format", "svg", "--out"]);
+        a.push(svg.to_str().unwrap());
+        c.ok_json(&a);
+        std::fs::read_to_string(&svg).unwrap()
+    };
+    let english = print_l2(&[]);
+    assert!(english.contains("<svg"));
+    // The label names its fields in the CLI's language, then French.
+    assert!(english.contains("Mass / Masse"), "{english}");
+    let swahili = print_l2(&["--lang", "sw"]);
+    for want in ["Uzito / Masse", "Mzigo / Lot", "Ushirika / Coopérative"] {
+        assert!(swahili.contains(want), "{want}: {swahili}");
+    }
     // svg holds one label only.
     c.run(&[
         "tags",

@@ -287,6 +287,9 @@ pub async fn label(
             cooperative: text(coop)?,
             day: claim.day,
             payload,
+            // Named in French then English, as every label the node drew
+            // before labels had a language.
+            lang: ledger_core::text::Lang::Fr,
         };
         let layout = tag_printer::Layout::A4x8;
         if png {

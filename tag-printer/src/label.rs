@@ -1,8 +1,10 @@
 //! What a label shows and where (`spec/tags.md` section 6): the label data,
-//! its bilingual French / English fields, the sheet layouts, and the drawing
+//! its fields named in two languages (`tags.ftl`: the chosen one, then
+//! French, or English on a French label), the sheet layouts, and the drawing
 //! (QR rectangles and text runs, in points) that the SVG, PNG and PDF
 //! renderers all paint.
 
+use ledger_core::text::Lang;
 use ledger_core::time::civil_from_days;
 use ledger_core::types::{Grade, Grams, Id, Mineral, SiteId, TagId, Text};
 
@@ -37,6 +39,8 @@ pub struct Label {
     pub day: u16,
     /// The QR payload (`spec/tags.md` section 3).
     pub payload: String,
+    /// The language the fields are named in first ([`Label::names`]).
+    pub lang: Lang,
 }
 
 /// Why a label cannot be drawn.
@@ -173,7 +177,26 @@ impl Label {
             cooperative,
             day: c.day,
             payload: encode_payload(base_url, signed),
+            lang: Lang::Fr,
         }
+    }
+
+    /// The label with its fields named in `lang` first: `madini --lang sw`
+    /// prints `Uzito / Masse`. [`Label::new`] gives a French one.
+    pub fn in_language(self, lang: Lang) -> Label {
+        Label { lang, ..self }
+    }
+
+    /// The two languages of the names: the label's, then French, or
+    /// English when the label's is French, so every label can be read in
+    /// French, the registries' language, and French labels in English too.
+    pub fn names(&self) -> [Lang; 2] {
+        let second = if self.lang == Lang::Fr {
+            Lang::En
+        } else {
+            Lang::Fr
+        };
+        [self.lang, second]
     }
 
     /// The QR symbol of the payload.
@@ -187,35 +210,40 @@ impl Label {
         })
     }
 
-    /// The human-readable fields, French then English, in print order:
-    /// `("Masse / Mass", "25.300 kg")`.
-    pub fn fields(&self) -> Vec<(&'static str, String)> {
+    /// The human-readable fields, in print order, each named in the
+    /// label's two languages ([`Label::names`]), once where they use the
+    /// same word: `("Masse / Mass", "25.300 kg")`, `("Lot", "L-1")`.
+    pub fn fields(&self) -> Vec<(String, String)> {
+        let [a, b] = self.names();
+        let both = |id: &str| {
+            let (x, y) = (
+                ledger_core::i18n::message(a, id, &[]),
+                ledger_core::i18n::message(b, id, &[]),
+            );
+            if x == y { x } else { format!("{x} / {y}") }
+        };
+        let mineral = format!("tag-mineral-{}", mineral_key(self.mineral));
         vec![
-            ("Étiquette / Tag", self.tag.to_string()),
-            ("Lot", self.lot.to_string()),
-            ("Minerai / Mineral", mineral_names(self.mineral)),
-            ("Masse / Mass", format_mass(self.mass)),
-            ("Teneur / Grade", format_grade(self.grade)),
-            ("Site", self.site_name.to_string()),
-            ("Code site / Site code", self.site_id.to_string()),
-            ("Coopérative / Cooperative", self.cooperative.to_string()),
-            ("Date", format_day(self.day)),
+            (both("tag-field-tag"), self.tag.to_string()),
+            (both("tag-field-lot"), self.lot.to_string()),
+            (both("tag-field-mineral"), both(&mineral)),
+            (both("tag-field-mass"), format_mass(self.mass)),
+            (both("tag-field-grade"), format_grade(self.grade)),
+            (both("tag-field-site"), self.site_name.to_string()),
+            (both("tag-field-site-code"), self.site_id.to_string()),
+            (both("tag-field-cooperative"), self.cooperative.to_string()),
+            (both("tag-field-date"), format_day(self.day)),
         ]
     }
 }
 
-/// The mineral in French and English, once when both are the same word.
-pub fn mineral_names(m: Mineral) -> String {
-    let (fr, en) = match m {
-        Mineral::Cassiterite => ("cassitérite", "cassiterite"),
-        Mineral::Coltan => ("coltan", "coltan"),
-        Mineral::Wolframite => ("wolframite", "wolframite"),
-        Mineral::Gold => ("or", "gold"),
-    };
-    if fr == en {
-        fr.to_string()
-    } else {
-        format!("{fr} / {en}")
+/// The mineral's part of its `tag-mineral-*` message id.
+fn mineral_key(m: Mineral) -> &'static str {
+    match m {
+        Mineral::Cassiterite => "cassiterite",
+        Mineral::Coltan => "coltan",
+        Mineral::Wolframite => "wolframite",
+        Mineral::Gold => "gold",
     }
 }
 
@@ -310,7 +338,7 @@ fn wrap(
 /// value is then kept to two lines (long names; ids always fit, being at
 /// most 28 bytes).
 fn set_text(
-    fields: &[(&'static str, String)],
+    fields: &[(String, String)],
     (x0, y0, w, h): (f32, f32, f32, f32),
     (max_size, min_size): (f32, f32),
 ) -> Result<Vec<TextRun>, RenderError> {
@@ -448,10 +476,55 @@ mod tests {
         assert_eq!(format_day(0), "1970-01-01");
         assert_eq!(format_day(20_458), "2026-01-05");
         assert_eq!(format_day(u16::MAX), "2149-06-06");
+    }
+
+    fn names(lang: Lang, mineral: Mineral) -> Vec<String> {
+        let label = Label {
+            tag: TagId::new("RW24-000123").expect("tag"),
+            lot: Id::new("L-1").expect("lot"),
+            mineral,
+            mass: Grams(25_300),
+            grade: Grade(6_500),
+            site_id: SiteId::new("RW-1.9641+30.0619-12345").expect("site"),
+            site_name: Text::new("Bibatama").expect("name"),
+            cooperative: Text::new("COOMIKI").expect("coop"),
+            day: 20_458,
+            payload: String::new(),
+            lang: Lang::Fr,
+        }
+        .in_language(lang);
+        let f = label.fields();
+        vec![
+            f[0].0.clone(),
+            f[1].0.clone(),
+            f[2].1.clone(),
+            f[3].0.clone(),
+        ]
+    }
+
+    #[test]
+    fn fields_are_named_in_the_chosen_language_then_french() {
         assert_eq!(
-            mineral_names(Mineral::Cassiterite),
-            "cassitérite / cassiterite"
+            names(Lang::Fr, Mineral::Cassiterite),
+            [
+                "Étiquette / Tag",
+                "Lot",
+                "cassitérite / cassiterite",
+                "Masse / Mass"
+            ]
         );
-        assert_eq!(mineral_names(Mineral::Coltan), "coltan");
+        assert_eq!(
+            names(Lang::En, Mineral::Gold),
+            ["Tag / Étiquette", "Lot", "gold / or", "Mass / Masse"]
+        );
+        assert_eq!(
+            names(Lang::Sw, Mineral::Coltan),
+            [
+                "Lebo / Étiquette",
+                "Mzigo / Lot",
+                "koltani / coltan",
+                "Uzito / Masse"
+            ]
+        );
     }
 }

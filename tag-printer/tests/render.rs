@@ -3,6 +3,7 @@
 //! light quiet zone, text stays inside its label however long the names, and
 //! the PDF has the pages and embedded fonts it should.
 
+use ledger_core::text::Lang;
 use ledger_core::types::{Grade, Grams, Id, Mineral, SiteId, TagId, Text};
 use ledger_core::world::named_key;
 use tag_printer::qr::QUIET_ZONE;
@@ -99,8 +100,11 @@ fn text_stays_inside_the_label() {
     let long = "Coopérative Minière des Exploitants Artisanaux de Rubaya, Masisi, \
                 Nord-Kivu, République Démocratique du Congo — section des puits \
                 de Bibatama, Luwowo et Koyi, société coopérative";
-    for coop in ["COOMIKI", "Coopérative de Rubaya", long] {
-        let l = label(coop);
+    for (coop, lang) in ["COOMIKI", "Coopérative de Rubaya", long]
+        .into_iter()
+        .flat_map(|c| Lang::ALL.map(|l| (c, l)))
+    {
+        let l = label(coop).in_language(lang);
         for layout in [Layout::A4x8, Layout::A4x24] {
             let svg = render_svg(&l, layout).expect("svg");
             let (w, h) = layout.label_size_pt();
@@ -133,6 +137,13 @@ fn text_stays_inside_the_label() {
             }
             // The site code is an id and is never cut.
             assert!(values.contains("RW-1.9641+30.0619-12345"));
+            // Field names, in every language, fit whole beside a name of
+            // ordinary length.
+            if coop != long {
+                for (name, _) in l.fields() {
+                    assert!(values.contains(&name), "{layout:?} {lang:?}: {name} cut");
+                }
+            }
         }
     }
 }
