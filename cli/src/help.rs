@@ -7,8 +7,9 @@
 //! `--help`, `--version` and `help` command, and copied the global
 //! arguments into every subcommand), then replaces each about and help text
 //! by the message named after its place in the tree ([`command_id`],
-//! [`arg_id`]; the scheme is written at the top of `cli.ftl`). clap's fixed
-//! words ("Usage:", "Options:", its parse errors) stay English.
+//! [`arg_id`]; the scheme is written at the top of `cli.ftl`). The section
+//! headings ("Usage", "Commands", "Arguments", "Options") come from
+//! `cli-help-heading-*`; clap's parse errors stay English.
 
 use clap::{Arg, Command};
 
@@ -63,13 +64,50 @@ pub fn localize(mut cmd: Command, lang: Lang) -> Command {
     walk(cmd, &mut vec![], lang).after_help(after)
 }
 
+/// The section headings of a help page in `lang`: clap's own words
+/// ("Usage:", "Commands:", "Arguments:", "Options:") replaced through a
+/// help template and per-argument headings.
+struct Headings {
+    template: String,
+    commands: String,
+    arguments: String,
+    options: String,
+}
+
+impl Headings {
+    fn new(lang: Lang) -> Headings {
+        let usage = ledger_core::t!(lang, "cli-help-heading-usage");
+        Headings {
+            template: format!(
+                "{{before-help}}{{about-with-newline}}\n{usage} {{usage}}\n\n{{all-args}}{{after-help}}"
+            ),
+            commands: ledger_core::t!(lang, "cli-help-heading-commands"),
+            arguments: ledger_core::t!(lang, "cli-help-heading-arguments"),
+            options: ledger_core::t!(lang, "cli-help-heading-options"),
+        }
+    }
+}
+
 fn walk(cmd: Command, path: &mut Vec<String>, lang: Lang) -> Command {
     let here: Vec<&str> = path.iter().map(String::as_str).collect();
     let about = text(lang, &command_id(&here));
-    let mut cmd = cmd.mut_args(|a| match text(lang, &arg_id(&here, &a)) {
-        Some(t) => a.help(t),
-        None => a,
-    });
+    let h = Headings::new(lang);
+    let mut cmd = cmd
+        .help_template(h.template.clone())
+        .subcommand_help_heading(h.commands.clone())
+        .mut_args(|a| {
+            let a = match text(lang, &arg_id(&here, &a)) {
+                Some(t) => a.help(t),
+                None => a,
+            };
+            if a.get_help_heading().is_some() {
+                a
+            } else if a.is_positional() {
+                a.help_heading(h.arguments.clone())
+            } else {
+                a.help_heading(h.options.clone())
+            }
+        });
     if let Some(t) = about {
         cmd = cmd.about(t);
     }
@@ -187,10 +225,27 @@ mod tests {
         let stale: Vec<&str> = src
             .lines()
             .filter_map(|l| l.split_once(" = ").map(|(id, _)| id.trim()))
-            .filter(|id| id.starts_with("cli-help") && *id != "cli-help-after")
+            .filter(|id| {
+                id.starts_with("cli-help")
+                    && *id != "cli-help-after"
+                    && !id.starts_with("cli-help-heading-")
+            })
             .filter(|id| !ids.iter().any(|i| i == id))
             .collect();
         assert!(stale.is_empty(), "help for nothing: {stale:?}");
+    }
+
+    #[test]
+    fn the_headings_speak_the_language() {
+        let mut c = localize(crate::Cli::command(), Lang::Sw);
+        let help = c.render_help().to_string();
+        for want in ["Matumizi: madini", "Amri:", "Chaguo:"] {
+            assert!(help.contains(want), "{want}: {help}");
+        }
+        assert!(
+            !help.contains("Usage:") && !help.contains("Options:"),
+            "{help}"
+        );
     }
 
     #[test]

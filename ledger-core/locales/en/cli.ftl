@@ -677,3 +677,9 @@ cli-help-report--from-log = Recompute from the raw log on this device instead of
 cli-help-report--archive = Recompute from a log archive (implies --from-log)
 cli-help-report--policy = { cli-help-verify-lot--policy }
 cli-help-report--vkey = { cli-help-verify-lot--vkey }
+
+## help.rs: the headings of every help page (cli-help-heading-*), in place of clap's own words.
+cli-help-heading-usage = Usage:
+cli-help-heading-commands = Commands
+cli-help-heading-arguments = Arguments
+cli-help-heading-options = Options

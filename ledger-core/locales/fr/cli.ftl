@@ -677,3 +677,9 @@ cli-help-report--from-log = Recalculer depuis le journal brut sur cet appareil p
 cli-help-report--archive = Recalculer depuis une archive de journal (implique --from-log)
 cli-help-report--policy = { cli-help-verify-lot--policy }
 cli-help-report--vkey = { cli-help-verify-lot--vkey }
+
+## help.rs: the headings of every help page (cli-help-heading-*), in place of clap's own words.
+cli-help-heading-usage = Utilisation :
+cli-help-heading-commands = Commandes
+cli-help-heading-arguments = Arguments
+cli-help-heading-options = Options

@@ -679,3 +679,9 @@ cli-help-report--from-log = Kokotoa upya kutoka daftari ghafi kwenye kifaa hiki 
 cli-help-report--archive = Kokotoa upya kutoka kumbukumbu ya daftari (inamaanisha --from-log)
 cli-help-report--policy = { cli-help-verify-lot--policy }
 cli-help-report--vkey = { cli-help-verify-lot--vkey }
+
+## help.rs: the headings of every help page (cli-help-heading-*), in place of clap's own words.
+cli-help-heading-usage = Matumizi:
+cli-help-heading-commands = Amri
+cli-help-heading-arguments = Hoja
+cli-help-heading-options = Chaguo
