@@ -182,6 +182,11 @@ app-transport-incomplete = Fill in where from, where to and how.
 app-transport-arrived-before = The arrival is before the departure. Check the two times.
 app-type-lot-tax = Tax paid
 app-type-lot-transport = Transport
+app-type-lot-split = Lot split
+app-type-lot-merge = Lots merged
+app-type-lot-process = Lots processed
+app-type-lot-export = Lot exported
+app-type-lot-store = Storage
 
 ## Pre-signing checks (spec/verifier.md section 7) and the split, merge, process and export screens.
 app-presign-offer-more = You are offering { $handed_over_g }, more than the { $held_g } the lot holds.

@@ -182,6 +182,11 @@ app-transport-incomplete = Indiquez d'où, vers où et comment.
 app-transport-arrived-before = L'arrivée est avant le départ. Vérifiez les deux heures.
 app-type-lot-tax = Taxe payée
 app-type-lot-transport = Transport
+app-type-lot-split = Lot divisé
+app-type-lot-merge = Lots regroupés
+app-type-lot-process = Lots traités
+app-type-lot-export = Lot exporté
+app-type-lot-store = Stockage
 
 ## Pre-signing checks (spec/verifier.md section 7) and the split, merge, process and export screens.
 app-presign-offer-more = Vous offrez { $handed_over_g }, plus que les { $held_g } que contient le lot.

@@ -182,6 +182,11 @@ app-transport-incomplete = Jaza kutoka wapi, kwenda wapi na kwa njia gani.
 app-transport-arrived-before = Kufika ni kabla ya kuondoka. Angalia nyakati hizo mbili.
 app-type-lot-tax = Kodi imelipwa
 app-type-lot-transport = Usafiri
+app-type-lot-split = Mzigo umegawanywa
+app-type-lot-merge = Mizigo imeunganishwa
+app-type-lot-process = Mizigo imechakatwa
+app-type-lot-export = Mzigo umesafirishwa nje
+app-type-lot-store = Hifadhi
 
 ## Pre-signing checks (spec/verifier.md section 7) and the split, merge, process and export screens.
 app-presign-offer-more = Unatoa { $handed_over_g }, zaidi ya { $held_g } zilizo kwenye mzigo.

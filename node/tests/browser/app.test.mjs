@@ -375,6 +375,8 @@ test('the field app: key, registration, offline lots, outbox, trader, stale head
       await page.goto(`${node.url}/app/#outbox`);
       await page.waitForSelector('#outbox li.refused');
       assert.match(await page.textContent('#outbox li.refused'), new RegExp(word));
+      // Every event type of the outbox has its words: no message id shows.
+      assert.doesNotMatch(await page.textContent('main'), /\bapp-[a-z]+(-[a-z]+)+/, `the outbox in ${lang}`);
       await shot(page, `app-10-outbox-${lang}`);
       assertNoViolations(await axe(page), `the outbox in ${lang}`);
     }
