@@ -173,6 +173,7 @@ pub fn routes() -> Router<AppState> {
         .route("/r/{receipt}", get(receipt_page))
         .route("/cases/{case}", get(case_page))
         .layer(Extension(Arc::new(Limiter::new())))
+        .layer(Extension(Arc::new(SealTo::default())))
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
@@ -247,7 +248,7 @@ struct Filled {
     summary: String,
 }
 
-fn form(ledger: &Ledger, l: Lang, filled: Filled, error: Option<String>) -> String {
+fn form(ledger: &Ledger, seal: &SealTo, l: Lang, filled: Filled, error: Option<String>) -> String {
     let page = FormPage {
         lang: l.code(),
         l,
@@ -266,11 +267,7 @@ fn form(ledger: &Ledger, l: Lang, filled: Filled, error: Option<String>) -> Stri
         lot: filled.lot,
         summary: filled.summary,
         error,
-        seal_to: seal_recipients(ledger)
-            .iter()
-            .map(|(id, pk)| format!("{id} {pk}"))
-            .collect::<Vec<_>>()
-            .join(" "),
+        seal_to: seal.get(ledger),
     };
     page.render().unwrap_or_else(|e| {
         format!(
@@ -278,6 +275,33 @@ fn form(ledger: &Ledger, l: Lang, filled: Filled, error: Option<String>) -> Stri
             crate::pages::esc(&e.to_string())
         )
     })
+}
+
+/// The form's `data-seal-to`, computed once per tree size: it reads every
+/// actor, which on a registry of thousands took milliseconds per form.
+#[derive(Default)]
+pub struct SealTo(Mutex<Option<(u64, String)>>);
+
+impl SealTo {
+    fn get(&self, ledger: &Ledger) -> String {
+        let size = ledger.checkpoint().size;
+        let mut cache = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((n, text)) = cache.as_ref()
+            && *n == size
+        {
+            return text.clone();
+        }
+        let text = seal_recipients(ledger)
+            .iter()
+            .map(|(id, pk)| format!("{id} {pk}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        *cache = Some((size, text.clone()));
+        text
+    }
 }
 
 /// The case handlers a report's text is sealed to (`spec/http.md`,
@@ -308,9 +332,17 @@ fn seal_recipients(ledger: &Ledger) -> Vec<(String, String)> {
 }
 
 /// `GET /report`: the form.
-pub async fn form_page(State(s): State<AppState>, Q(q): Q, headers: HeaderMap) -> Response {
+pub async fn form_page(
+    State(s): State<AppState>,
+    Extension(seal): Extension<Arc<SealTo>>,
+    Q(q): Q,
+    headers: HeaderMap,
+) -> Response {
     let l = pick(q.get("lang").map(String::as_str), &headers);
-    html(StatusCode::OK, form(&s.ledger, l, Filled::default(), None))
+    html(
+        StatusCode::OK,
+        form(&s.ledger, &seal, l, Filled::default(), None),
+    )
 }
 
 /// A refusal of the plain form: its status and the sentence.
@@ -409,6 +441,7 @@ fn receipt_location(r: &Receipt, l: Lang, fresh: bool) -> String {
 pub async fn post_form(
     State(s): State<AppState>,
     Extension(limiter): Extension<Arc<Limiter>>,
+    Extension(seal): Extension<Arc<SealTo>>,
     req: Request,
 ) -> Response {
     let addr = peer(&req);
@@ -445,7 +478,7 @@ pub async fn post_form(
         summary: fields.get("summary").cloned().unwrap_or_default(),
     };
     let refuse = |status: StatusCode, text: String, filled: Filled| {
-        html(status, form(&s.ledger, l, filled, Some(text)))
+        html(status, form(&s.ledger, &seal, l, filled, Some(text)))
     };
     if body.is_err() {
         return refuse(
