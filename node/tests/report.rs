@@ -92,22 +92,22 @@ impl Node {
     }
 
     async fn form_raw(&self, body: String, from: Option<&str>) -> Resp {
-        let mut req = Request::post("/report")
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(Body::from(body))
-            .unwrap();
-        if let Some(a) = from {
-            req.extensions_mut()
-                .insert(ConnectInfo(a.parse::<SocketAddr>().unwrap()));
-        }
-        self.send(req).await
+        self.post("/report", "application/x-www-form-urlencoded", body, from)
+            .await
     }
 
     async fn signed(&self, ev: &SignedEvent, from: Option<&str>) -> Resp {
         let e = ev.envelope();
         let body = serde_json::json!({"event": e.event, "sig": e.sig}).to_string();
-        let mut req = Request::post("/report/signed")
-            .header("content-type", "application/json")
+        self.post("/report/signed", "application/json", body, from)
+            .await
+    }
+
+    /// A POST from the client address `from` (None: the router called
+    /// in-process, which the rate limit does not count).
+    async fn post(&self, path: &str, content_type: &str, body: String, from: Option<&str>) -> Resp {
+        let mut req = Request::post(path)
+            .header("content-type", content_type)
             .body(Body::from(body))
             .unwrap();
         if let Some(a) = from {
