@@ -284,6 +284,34 @@ fn check(shared: &Shared, jobs: Vec<Job>, worker: u64, batch: u64) {
     }
 }
 
+/// `f` applied to every item, in order, on up to `threads` threads (the
+/// caller's among them), each taking one contiguous part of `items`.
+pub(crate) fn par_map<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let threads = threads.clamp(1, items.len().max(1));
+    if threads == 1 {
+        return items.iter().map(f).collect();
+    }
+    let part = items.len().div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let mut parts = items.chunks(part);
+        let first = parts.next().unwrap_or(&[]);
+        let handles: Vec<_> = parts
+            .map(|p| scope.spawn(move || p.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        let mut out: Vec<R> = first.iter().map(f).collect();
+        for h in handles {
+            // A worker only panics if `f` panics, which is a bug: pass it on.
+            out.extend(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        }
+        out
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -559,7 +559,11 @@ fn serve(
                 Some(&phone_hint(addr, tls.is_some())),
             );
         }
-        let service = app(AppState::new(l2)).into_make_service_with_connect_info::<SocketAddr>();
+        let state = AppState::new(l2);
+        // The public pages' summary of a large log takes seconds: start it
+        // now rather than on the first visitor's request.
+        node::public::refresh(&state);
+        let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
         match tls {
             None => {
                 let listener =

@@ -211,10 +211,62 @@ pub struct Summary {
     pub lots: u64,
 }
 
-/// The summary cache: recomputed only when the tree grows.
-#[derive(Default)]
+/// The summary cache (`spec/http.md`, "Public pages"). The latest summary
+/// is kept; when the tree has grown, a summary that took less than
+/// [`INLINE_MS`] to compute is recomputed before answering, and a slower
+/// one is served as it is while one recomputation runs in the background,
+/// so no page waits for a whole-log audit except the very first.
 pub struct Cache {
-    summary: Mutex<Option<Arc<Summary>>>,
+    /// See [`INLINE_MS`].
+    inline_ms: u64,
+    latest: Mutex<Option<Arc<Summary>>>,
+    /// Held by whoever computes, so one computation runs at a time.
+    computing: Mutex<()>,
+    /// A background recomputation is queued or running.
+    refreshing: std::sync::atomic::AtomicBool,
+}
+
+/// Below this computation time (ms), a summary is recomputed before the
+/// page is answered; from it up, the previous one is served meanwhile.
+pub const INLINE_MS: u64 = 1000;
+
+impl Default for Cache {
+    fn default() -> Cache {
+        Cache::with_inline_ms(INLINE_MS)
+    }
+}
+
+impl Cache {
+    /// A cache that recomputes before answering only summaries that took
+    /// under `ms` (0: always answer with the latest and refresh behind).
+    #[must_use]
+    pub fn with_inline_ms(ms: u64) -> Cache {
+        Cache {
+            inline_ms: ms,
+            latest: Mutex::new(None),
+            computing: Mutex::new(()),
+            refreshing: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    fn latest(&self) -> Option<Arc<Summary>> {
+        self.latest
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    fn keep(&self, sum: &Arc<Summary>) {
+        let mut latest = self
+            .latest
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Trees only grow: a computation that finished late never replaces
+        // a newer summary.
+        if latest.as_ref().is_none_or(|l| l.size <= sum.size) {
+            *latest = Some(sum.clone());
+        }
+    }
 }
 
 fn checkpoint_of(ledger: &Ledger) -> Checkpoint {
@@ -226,26 +278,78 @@ fn checkpoint_of(ledger: &Ledger) -> Checkpoint {
     }
 }
 
-/// The summary of the current tree, computed if the cache holds an older one.
+/// The summary to show: the current tree's, or while a slow one is being
+/// recomputed in the background, the previous one (its `size` says which
+/// tree it describes).
 ///
 /// # Errors
 /// A storage failure or a leaf that does not decode, as a sentence.
 pub fn summary(s: &AppState) -> Result<Arc<Summary>, String> {
     let size = s.ledger.checkpoint().size;
+    match s.public.latest() {
+        Some(sum) if sum.size >= size => return Ok(sum),
+        Some(sum) if sum.took_ms >= s.public.inline_ms => {
+            refresh(s);
+            return Ok(sum);
+        }
+        _ => {}
+    }
     // A panic while computing (a bug) leaves the cache as it was.
-    let mut cache = s
+    let _one = s
         .public
-        .summary
+        .computing
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    if let Some(sum) = cache.as_ref()
-        && sum.size == size
+    // Another request may have computed it while this one waited.
+    if let Some(sum) = s.public.latest()
+        && sum.size >= size
     {
-        return Ok(sum.clone());
+        return Ok(sum);
     }
     let sum = Arc::new(compute(s)?);
-    *cache = Some(sum.clone());
+    s.public.keep(&sum);
     Ok(sum)
+}
+
+/// Starts computing the current tree's summary on a thread of its own,
+/// unless that is already under way; the node also calls it at start, so
+/// the first visitor of a large log does not wait either.
+pub fn refresh(s: &AppState) {
+    use std::sync::atomic::Ordering;
+    if s.public.refreshing.swap(true, Ordering::AcqRel) {
+        return;
+    }
+    let state = s.clone();
+    let started = std::thread::Builder::new()
+        .name("public-summary".into())
+        .spawn(move || {
+            let s = state;
+            // Cleared however the computation ends, a panic included.
+            struct Done<'a>(&'a std::sync::atomic::AtomicBool);
+            impl Drop for Done<'_> {
+                fn drop(&mut self) {
+                    self.0.store(false, Ordering::Release);
+                }
+            }
+            let _done = Done(&s.public.refreshing);
+            let _one = s
+                .public
+                .computing
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let size = s.ledger.checkpoint().size;
+            if s.public.latest().is_some_and(|l| l.size >= size) {
+                return;
+            }
+            match compute(&s) {
+                Ok(sum) => s.public.keep(&Arc::new(sum)),
+                Err(e) => tracing::warn!(error = %e, "public summary not computed"),
+            }
+        });
+    if let Err(e) = started {
+        s.public.refreshing.store(false, Ordering::Release);
+        tracing::warn!(error = %e, "no thread for the public summary");
+    }
 }
 
 /// Leaves per audit chunk, as `madini audit` feeds them.
@@ -254,19 +358,21 @@ const CHUNK: usize = 8192;
 /// Months the dashboard's monthly chart and table show (the latest).
 pub const MONTHS_SHOWN: usize = 24;
 
-fn compute(s: &AppState) -> Result<Summary, String> {
-    let started = Instant::now();
-    let ledger = &s.ledger;
-    let cp = checkpoint_of(ledger);
-    let size = cp.size;
-    // The audit: the same `Auditor` as `madini audit`, fed the same leaves.
+/// The audit of the whole tree: the same `Auditor` as `madini audit`, fed
+/// the same leaves, except that it does not check the signatures again
+/// (the node checked each before appending it; `fsck` checks them all).
+/// Also the incident cases (hex), in log order.
+fn audit_log(
+    s: &AppState,
+    cp: &Checkpoint,
+) -> Result<(ledger_core::verify::Report, Vec<String>), String> {
     let mut seed = [0u8; 32];
     getrandom::fill(&mut seed).map_err(|e| format!("no randomness for the audit: {e}"))?;
-    let mut auditor = Auditor::new(Policy::default(), s.cores, seed);
+    let mut auditor = Auditor::new(Policy::default(), s.cores, seed).signatures_checked_at_ingest();
     let mut reader = EntryReader::new();
     let mut cases = Vec::new();
     let mut chunk: Vec<(u64, Vec<u8>)> = Vec::with_capacity(CHUNK);
-    let mut leaves = ledger.leaves(0, size);
+    let mut leaves = s.ledger.leaves(0, cp.size);
     loop {
         chunk.clear();
         for item in leaves.by_ref().take(CHUNK) {
@@ -284,7 +390,26 @@ fn compute(s: &AppState) -> Result<Summary, String> {
         let bytes: Vec<Vec<u8>> = chunk.drain(..).map(|(_, b)| b).collect();
         auditor.push(start, &bytes).map_err(|e| e.to_string())?;
     }
-    let report = auditor.finish(&cp);
+    Ok((auditor.finish(cp), cases))
+}
+
+fn compute(s: &AppState) -> Result<Summary, String> {
+    let started = Instant::now();
+    let ledger = &s.ledger;
+    let cp = checkpoint_of(ledger);
+    let size = cp.size;
+    // The reports (the node's cached ones, which `madini report --from-log`
+    // recomputes byte for byte) are computed beside the audit.
+    let (report, cases, reports, audited) = std::thread::scope(|scope| {
+        let reports = scope.spawn(|| crate::exports::reports(s, None).map_err(|p| p.detail));
+        let audit = audit_log(s, &cp);
+        let audited = started.elapsed();
+        let reports = reports
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        audit.and_then(|(report, cases)| Ok((report, cases, reports?.0, audited)))
+    })?;
+    let reported = started.elapsed();
     let mut counts: BTreeMap<ledger_core::verify::FindingRule, RuleCount> = BTreeMap::new();
     let mut open = Vec::new();
     for f in &report.findings {
@@ -307,9 +432,6 @@ fn compute(s: &AppState) -> Result<Summary, String> {
             });
         }
     }
-    // The reports: the node's cached ones, which `madini report --from-log`
-    // recomputes byte for byte.
-    let (reports, _) = crate::exports::reports(s, None).map_err(|p| p.detail)?;
     let mut by_country: BTreeMap<(Option<String>, Mineral), Flow> = BTreeMap::new();
     for r in &reports.flows.totals {
         by_country
@@ -355,6 +477,13 @@ fn compute(s: &AppState) -> Result<Summary, String> {
             break;
         }
     }
+    tracing::info!(
+        size,
+        audit_ms = audited.as_millis(),
+        reports_ms_after_audit = (reported - audited).as_millis(),
+        stock_ms = (started.elapsed() - reported).as_millis(),
+        "public summary computed"
+    );
     Ok(Summary {
         size,
         took_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),

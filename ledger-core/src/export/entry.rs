@@ -165,31 +165,9 @@ impl EntryReader {
         want: impl Fn(&str) -> bool + Sync,
         threads: usize,
     ) -> Result<Vec<Entry>, EntryError> {
-        let threads = threads.clamp(1, leaves.len().max(1));
-        let chunk = leaves.len().div_ceil(threads).max(1);
-        let decode = |part: &[(u64, L)]| -> Vec<Result<Pre, EntryError>> {
-            part.iter()
-                .map(|(i, l)| pre_read(*i, l.as_ref(), &want))
-                .collect()
-        };
-        let parts: Vec<Vec<Result<Pre, EntryError>>> = if threads == 1 {
-            vec![decode(leaves)]
-        } else {
-            std::thread::scope(|scope| {
-                let mut chunks = leaves.chunks(chunk);
-                let first = chunks.next().unwrap_or(&[]);
-                let handles: Vec<_> = chunks.map(|c| scope.spawn(move || decode(c))).collect();
-                let mut out = vec![decode(first)];
-                for h in handles {
-                    // A decoding thread only panics if decoding panics, which
-                    // would be a bug: pass the panic on.
-                    out.push(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
-                }
-                out
-            })
-        };
+        let parts = crate::pool::par_map(leaves, threads, |(i, l)| pre_read(*i, l.as_ref(), &want));
         let mut entries = Vec::with_capacity(leaves.len());
-        for pre in parts.into_iter().flatten() {
+        for pre in parts {
             if let Some(e) = self.complete(pre?)? {
                 entries.push(e);
             }
