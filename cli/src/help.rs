@@ -9,11 +9,13 @@
 //! by the message named after its place in the tree ([`command_id`],
 //! [`arg_id`]; the scheme is written at the top of `cli.ftl`). The section
 //! headings ("Usage", "Commands", "Arguments", "Options") come from
-//! `cli-help-heading-*`; clap's parse errors stay English.
+//! `cli-help-heading-*`, and clap's usage errors are said again from
+//! `cli-usage-*` ([`usage_error`]).
 
 use clap::{Arg, Command};
 
 use crate::i18n::Lang;
+use crate::msg;
 
 /// The name clap gives its own help command, flag and version flag.
 const CLAP_HELP: &str = "help";
@@ -154,6 +156,105 @@ pub fn ids(cmd: &Command) -> Vec<(String, String)> {
     let mut out = vec![];
     go(cmd, &mut vec![], &mut out);
     out
+}
+
+/// A usage error of clap (an unknown argument or command, a value not in
+/// the list, a missing argument, ...) as the CLI's error in the language in
+/// force: one sentence saying what and where, and the fix (clap's
+/// suggestion, if it has one, then the command's `--help`). `None` for what
+/// is not an error (help and version pages, which clap prints itself) and
+/// for values a value parser refused (`main::refused_value` says those).
+pub fn usage_error(e: &clap::Error, cmd: &str) -> Option<crate::error::CliError> {
+    use clap::error::{ContextKind as K, ContextValue as V, ErrorKind as E};
+    let text = |k: K| -> Option<String> {
+        match e.get(k)? {
+            V::String(s) => Some(s.clone()),
+            V::Strings(v) => Some(v.join(", ")),
+            V::StyledStr(s) => Some(s.to_string()),
+            V::Number(n) => Some(n.to_string()),
+            V::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    };
+    // "--format <FORMAT>" is said "--format".
+    let flag = |s: String| s.split_whitespace().next().unwrap_or_default().to_string();
+    let arg = || text(K::InvalidArg).map(flag).unwrap_or_default();
+    let message = match e.kind() {
+        E::DisplayHelp
+        | E::DisplayVersion
+        | E::DisplayHelpOnMissingArgumentOrSubcommand
+        | E::ValueValidation => return None,
+        E::UnknownArgument => msg!("cli-usage-unknown-argument", cmd = cmd, arg = arg()),
+        E::InvalidSubcommand => {
+            let name = text(K::InvalidSubcommand).unwrap_or_default();
+            msg!("cli-usage-unknown-command", cmd = cmd, name = name)
+        }
+        E::InvalidValue => {
+            let value = text(K::InvalidValue).unwrap_or_default();
+            let valid = text(K::ValidValue).unwrap_or_default();
+            if value.is_empty() && valid.is_empty() {
+                return Some(usage(msg!("cli-usage-needs-value", arg = arg()), cmd, None));
+            }
+            msg!(
+                "cli-usage-invalid-value",
+                arg = arg(),
+                value = value,
+                valid = valid
+            )
+        }
+        E::MissingRequiredArgument => {
+            let args = match e.get(K::InvalidArg) {
+                Some(V::Strings(v)) => v.iter().cloned().map(flag).collect::<Vec<_>>().join(", "),
+                _ => arg(),
+            };
+            msg!("cli-usage-missing", cmd = cmd, args = args)
+        }
+        E::MissingSubcommand => msg!("cli-usage-missing-command", cmd = cmd),
+        E::ArgumentConflict => {
+            let other = text(K::PriorArg).map(flag).unwrap_or_default();
+            msg!("cli-usage-conflict", arg = arg(), other = other)
+        }
+        E::NoEquals => msg!("cli-usage-no-equals", arg = arg()),
+        E::TooManyValues | E::TooFewValues | E::WrongNumberOfValues => {
+            msg!("cli-usage-values", arg = arg())
+        }
+        E::InvalidUtf8 => msg!("cli-usage-not-utf8", cmd = cmd),
+        _ => msg!("cli-usage-other", cmd = cmd),
+    };
+    let suggestion = text(K::SuggestedArg).or_else(|| text(K::SuggestedSubcommand));
+    Some(usage(message, cmd, suggestion))
+}
+
+/// A usage error: the sentence, then the suggestion and the command's help.
+fn usage(message: String, cmd: &str, suggestion: Option<String>) -> crate::error::CliError {
+    let fix = msg!("cli-usage-fix", cmd = cmd);
+    let hint = match suggestion {
+        Some(suggestion) => format!(
+            "{} {fix}",
+            msg!("cli-usage-did-you-mean", suggestion = suggestion)
+        ),
+        None => fix,
+    };
+    crate::error::CliError::input(message).hint(hint)
+}
+
+/// The command the line names, as far as it names one: the subcommands
+/// found in order among `args` (`madini --lang fr lot register --mas 5`
+/// gives `madini lot register`).
+pub fn typed_command(cmd: &Command, args: &[std::ffi::OsString]) -> String {
+    let mut at = cmd;
+    let mut words = vec![cmd.get_name().to_string()];
+    for a in args.iter().skip(1) {
+        let Some(a) = a.to_str() else { continue };
+        if a == "--" {
+            break;
+        }
+        if let Some(sub) = at.find_subcommand(a) {
+            words.push(sub.get_name().to_string());
+            at = sub;
+        }
+    }
+    words.join(" ")
 }
 
 #[cfg(test)]

@@ -237,12 +237,13 @@ fn main() -> ExitCode {
     let args: Vec<OsString> = std::env::args_os().collect();
     i18n::set(early_lang(&args));
     let cmd = help::localize(Cli::command(), i18n::lang());
+    let typed = help::typed_command(&cmd, &args);
     let parsed = cmd
         .try_get_matches_from(&args)
         .and_then(|m| Cli::from_arg_matches(&m));
     let cli = match parsed {
         Ok(cli) => cli,
-        Err(e) => match refused_value(&e) {
+        Err(e) => match refused_value(&e).or_else(|| help::usage_error(&e, &typed)) {
             Some(err) => {
                 // `--json` may not have been parsed; look for it as clap would.
                 if args.iter().skip(1).any(|a| a == "--json") {

@@ -66,3 +66,65 @@ fn the_language_comes_from_madini_lang_then_the_locale() {
     );
     assert!(en.contains("Exit codes: 0 success"), "{en}");
 }
+
+/// clap's usage errors are said in the language in force, each as one
+/// sentence naming the command and what is wrong, then the fix (with
+/// clap's suggestion), exit 2; none of clap's English shows through.
+#[test]
+fn usage_errors_speak_the_language_in_force() {
+    let home = common::tempdir("usage-errors");
+    let cases: &[(&[&str], &[&str])] = &[
+        (
+            &["--lang", "fr", "lot", "register", "--mas", "5"],
+            &[
+                "erreur: madini lot register ne prend pas --mas",
+                "vouliez-vous dire --mass ?",
+                "lancez madini lot register --help",
+            ],
+        ),
+        (
+            &["--lang", "sw", "lot", "regster"],
+            &[
+                "hitilafu: madini lot haina amri regster",
+                "ulimaanisha",
+                "register",
+            ],
+        ),
+        (
+            &["--lang", "fr", "report"],
+            &["erreur: madini report a besoin de <KIND>"],
+        ),
+        (
+            &["--lang", "sw", "lot", "register", "--lot", "L1"],
+            &["hitilafu: madini lot register inahitaji --site", "--mass"],
+        ),
+        (
+            &["--lang", "en", "verify", "lot", "L1", "--policy"],
+            &["error: ", "madini verify lot --help"],
+        ),
+    ];
+    for (args, want) in cases {
+        let o = assert_cmd::Command::cargo_bin("madini")
+            .unwrap()
+            .env_clear()
+            .env("HOME", &home)
+            .env("MADINI_HOME", &home)
+            .env("LANG", "C")
+            .args(*args)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        for w in *want {
+            assert!(err.contains(w), "{args:?}: no {w:?} in\n{err}");
+        }
+        for english in [
+            "unexpected argument",
+            "unrecognized subcommand",
+            "required arguments were not provided",
+            "For more information",
+        ] {
+            assert!(!err.contains(english), "{args:?}: clap's English in\n{err}");
+        }
+    }
+}

@@ -215,7 +215,7 @@ pub async fn qr(q: crate::api::Q) -> Result<axum::response::Response, Problem> {
         .into_response())
 }
 
-/// `GET /v1/labels?payload=P[&format=pdf|png]`: the printable label of a
+/// `GET /v1/labels?payload=P[&format=pdf|png][&lang=en|fr|sw]`: the printable label of a
 /// signed label payload (`spec/http.md`), for the field app to offer beside
 /// the QR code it draws. The claim must verify under the registered key it
 /// names; the names on the label come from the registry.
@@ -236,6 +236,15 @@ pub async fn label(
                 "format is pdf or png, not {other:?}"
             )));
         }
+    };
+    // The language the fields are named in first (`spec/tags.md` section
+    // 6): the app's; French when none is asked for.
+    let lang = match q.0.get("lang") {
+        None => ledger_core::text::Lang::Fr,
+        Some(l) => ledger_core::text::Lang::ALL
+            .into_iter()
+            .find(|x| x.code() == l)
+            .ok_or_else(|| Problem::bad_parameter(format!("lang is en, fr or sw, not {l:?}")))?,
     };
     let ledger = s.ledger.clone();
     let (bytes, kind) = tokio::task::spawn_blocking(move || -> Result<_, Problem> {
@@ -287,9 +296,7 @@ pub async fn label(
             cooperative: text(coop)?,
             day: claim.day,
             payload,
-            // Named in French then English, as every label the node drew
-            // before labels had a language.
-            lang: ledger_core::text::Lang::Fr,
+            lang,
         };
         let layout = tag_printer::Layout::A4x8;
         if png {

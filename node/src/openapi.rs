@@ -191,10 +191,11 @@ fn qr() {}
     params(
         ("payload" = String, Query, description = "a label's QR text (`spec/tags.md` section 3), as the field app signs it"),
         ("format" = Option<String>, Query, description = "`pdf` (default: one A4 sheet of 8 labels) or `png` (one label, 300 dpi)", pattern = "^(pdf|png)$"),
+        ("lang" = Option<String>, Query, description = "the language the fields are named in first (`spec/tags.md` section 6): `en`, `fr` (default) or `sw`", pattern = "^(en|fr|sw)$"),
     ),
     responses(
         (status = 200, description = "the label", content((String = "application/pdf"), (String = "image/png"))),
-        (status = 400, description = "no payload, one that does not decode, or another format", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 400, description = "no payload, one that does not decode, or another format or language", body = ProblemBody, content_type = "application/problem+json"),
         (status = 422, description = "`claim-unverified`: the claim's key is not a registered actor's, or its signature does not verify", body = ProblemBody, content_type = "application/problem+json"),
     ))]
 #[allow(dead_code)]

@@ -174,6 +174,17 @@ async fn a_signed_label_payload_becomes_a_printable_label_and_a_bad_one_a_proble
     assert_eq!(r.content_type, "image/png");
     // The body as lossy UTF-8: the PNG signature 0x89 "PNG" reads as U+FFFD "PNG".
     assert!(r.text.starts_with("\u{fffd}PNG"), "{:?}", &r.text[..8]);
+    // The fields are named in the asked language first: French unless
+    // another is asked for (the PNG of one label, drawn the same way twice).
+    let mut drawn = Vec::new();
+    for lang in ["", "&lang=fr", "&lang=en"] {
+        let q = format!("/v1/labels?payload={}&format=png{lang}", query(&payload));
+        drawn.push(c.get(&q).await);
+    }
+    let (default, fr, en) = (&drawn[0], &drawn[1], &drawn[2]);
+    assert_eq!(en.status, 200, "{}", en.text);
+    assert_eq!(default.text, fr.text, "French by default");
+    assert_ne!(en.text, fr.text, "English first is another drawing");
 
     let problem = |r: &common::Resp, status: u16, rule: &str| {
         assert_eq!(r.status.as_u16(), status, "{}", r.text);
@@ -210,6 +221,12 @@ async fn a_signed_label_payload_becomes_a_printable_label_and_a_bad_one_a_proble
         "bad-parameter",
     );
     problem(&c.get("/v1/labels").await, 400, "bad-parameter");
+    problem(
+        &c.get(&format!("/v1/labels?payload={}&lang=de", query(&payload)))
+            .await,
+        400,
+        "bad-parameter",
+    );
     problem(
         &c.get(&format!(
             "/v1/labels?payload={}&format=gif",

@@ -683,3 +683,19 @@ cli-help-heading-usage = Usage:
 cli-help-heading-commands = Commands
 cli-help-heading-arguments = Arguments
 cli-help-heading-options = Options
+
+## help.rs: clap's usage errors, in place of its English (cli-usage-*).
+## $cmd is the command as typed so far (madini lot register).
+cli-usage-unknown-argument = { $cmd } does not take { $arg }
+cli-usage-unknown-command = { $cmd } has no command { $name }
+cli-usage-invalid-value = { $arg } does not take the value "{ $value }"; use one of { $valid }
+cli-usage-missing = { $cmd } needs { $args }
+cli-usage-missing-command = { $cmd } needs a command
+cli-usage-conflict = { $arg } cannot be used with { $other }
+cli-usage-needs-value = { $arg } needs a value
+cli-usage-no-equals = { $arg } takes its value after an equals sign ({ $arg }=...)
+cli-usage-values = { $arg } was given the wrong number of values
+cli-usage-not-utf8 = an argument of { $cmd } is not valid UTF-8 text
+cli-usage-other = { $cmd } could not read its command line
+cli-usage-did-you-mean = did you mean { $suggestion }?
+cli-usage-fix = run { $cmd } --help for what it takes

@@ -683,3 +683,19 @@ cli-help-heading-usage = Utilisation :
 cli-help-heading-commands = Commandes
 cli-help-heading-arguments = Arguments
 cli-help-heading-options = Options
+
+## help.rs : les erreurs d'usage de clap, à la place de son anglais (cli-usage-*).
+## $cmd est la commande telle que tapée jusque-là (madini lot register).
+cli-usage-unknown-argument = { $cmd } ne prend pas { $arg }
+cli-usage-unknown-command = { $cmd } n'a pas de commande { $name }
+cli-usage-invalid-value = { $arg } n'accepte pas la valeur « { $value } » ; utilisez l'une de { $valid }
+cli-usage-missing = { $cmd } a besoin de { $args }
+cli-usage-missing-command = { $cmd } a besoin d'une commande
+cli-usage-conflict = { $arg } ne peut pas être utilisé avec { $other }
+cli-usage-needs-value = { $arg } a besoin d'une valeur
+cli-usage-no-equals = { $arg } prend sa valeur après un signe égal ({ $arg }=...)
+cli-usage-values = { $arg } a reçu un mauvais nombre de valeurs
+cli-usage-not-utf8 = un argument de { $cmd } n'est pas un texte UTF-8 valide
+cli-usage-other = { $cmd } n'a pas pu lire sa ligne de commande
+cli-usage-did-you-mean = vouliez-vous dire { $suggestion } ?
+cli-usage-fix = lancez { $cmd } --help pour voir ce qu'elle accepte

@@ -685,3 +685,19 @@ cli-help-heading-usage = Matumizi:
 cli-help-heading-commands = Amri
 cli-help-heading-arguments = Hoja
 cli-help-heading-options = Chaguo
+
+## help.rs: makosa ya matumizi ya clap, badala ya Kiingereza chake (cli-usage-*).
+## $cmd ni amri kama ilivyoandikwa hadi hapo (madini lot register).
+cli-usage-unknown-argument = { $cmd } haipokei { $arg }
+cli-usage-unknown-command = { $cmd } haina amri { $name }
+cli-usage-invalid-value = { $arg } haipokei thamani "{ $value }"; tumia mojawapo ya { $valid }
+cli-usage-missing = { $cmd } inahitaji { $args }
+cli-usage-missing-command = { $cmd } inahitaji amri
+cli-usage-conflict = { $arg } haiwezi kutumika pamoja na { $other }
+cli-usage-needs-value = { $arg } inahitaji thamani
+cli-usage-no-equals = { $arg } inapokea thamani yake baada ya alama ya usawa ({ $arg }=...)
+cli-usage-values = { $arg } imepewa idadi isiyo sahihi ya thamani
+cli-usage-not-utf8 = hoja moja ya { $cmd } si maandishi sahihi ya UTF-8
+cli-usage-other = { $cmd } haikuweza kusoma mstari wake wa amri
+cli-usage-did-you-mean = ulimaanisha { $suggestion }?
+cli-usage-fix = endesha { $cmd } --help kuona inachopokea

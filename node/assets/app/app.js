@@ -972,8 +972,8 @@ async function screenLabel(lotId) {
     // Online, the node's tag printer makes the printable label from the
     // signed payload (spec/http.md, GET /v1/labels).
     navigator.onLine ? h('p', { class: 'row' },
-      link(t('app-label-pdf'), `/v1/labels?payload=${encodeURIComponent(payload)}`, 'btn'),
-      link(t('app-label-png'), `/v1/labels?payload=${encodeURIComponent(payload)}&format=png`, 'btn')) : null));
+      link(t('app-label-pdf'), `/v1/labels?payload=${encodeURIComponent(payload)}&lang=${state.lang}`, 'btn'),
+      link(t('app-label-png'), `/v1/labels?payload=${encodeURIComponent(payload)}&format=png&lang=${state.lang}`, 'btn')) : null));
 }
 
 /**
