@@ -361,36 +361,50 @@ pub const MONTHS_SHOWN: usize = 24;
 /// The audit of the whole tree: the same `Auditor` as `madini audit`, fed
 /// the same leaves, except that it does not check the signatures again
 /// (the node checked each before appending it; `fsck` checks them all).
-/// Also the incident cases (hex), in log order.
-fn audit_log(
-    s: &AppState,
-    cp: &Checkpoint,
-) -> Result<(ledger_core::verify::Report, Vec<String>), String> {
+fn audit_log(s: &AppState, cp: &Checkpoint) -> Result<ledger_core::verify::Report, String> {
     let mut seed = [0u8; 32];
     getrandom::fill(&mut seed).map_err(|e| format!("no randomness for the audit: {e}"))?;
     let mut auditor = Auditor::new(Policy::default(), s.cores, seed).signatures_checked_at_ingest();
+    each_chunk(s, cp.size, |start, chunk| {
+        let bytes: Vec<Vec<u8>> = chunk.drain(..).map(|(_, b)| b).collect();
+        auditor.push(start, &bytes).map_err(|e| e.to_string())
+    })?;
+    Ok(auditor.finish(cp))
+}
+
+/// Every incident case id (hex) in the tree of `size`, in log order.
+fn case_ids(s: &AppState, size: u64) -> Result<Vec<String>, String> {
     let mut reader = EntryReader::new();
     let mut cases = Vec::new();
+    each_chunk(s, size, |_, chunk| {
+        let found = reader
+            .read_batch(chunk, |t| t == "incident.report", s.cores)
+            .map_err(|e| e.to_string())?;
+        cases.extend(found.iter().map(|e| e.event_hash.to_hex()));
+        Ok(())
+    })?;
+    Ok(cases)
+}
+
+/// The leaves of the tree of `size` in chunks of [`CHUNK`], in order, each
+/// given with its first index.
+fn each_chunk(
+    s: &AppState,
+    size: u64,
+    mut f: impl FnMut(u64, &mut Vec<(u64, Vec<u8>)>) -> Result<(), String>,
+) -> Result<(), String> {
     let mut chunk: Vec<(u64, Vec<u8>)> = Vec::with_capacity(CHUNK);
-    let mut leaves = s.ledger.leaves(0, cp.size);
+    let mut leaves = s.ledger.leaves(0, size);
     loop {
         chunk.clear();
         for item in leaves.by_ref().take(CHUNK) {
             chunk.push(item.map_err(|e| e.to_string())?);
         }
         let Some(&(start, _)) = chunk.first() else {
-            break;
+            return Ok(());
         };
-        for e in reader
-            .read_batch(&chunk, |t| t == "incident.report", s.cores)
-            .map_err(|e| e.to_string())?
-        {
-            cases.push(e.event_hash.to_hex());
-        }
-        let bytes: Vec<Vec<u8>> = chunk.drain(..).map(|(_, b)| b).collect();
-        auditor.push(start, &bytes).map_err(|e| e.to_string())?;
+        f(start, &mut chunk)?;
     }
-    Ok((auditor.finish(cp), cases))
 }
 
 fn compute(s: &AppState) -> Result<Summary, String> {
@@ -398,16 +412,22 @@ fn compute(s: &AppState) -> Result<Summary, String> {
     let ledger = &s.ledger;
     let cp = checkpoint_of(ledger);
     let size = cp.size;
-    // The reports (the node's cached ones, which `madini report --from-log`
-    // recomputes byte for byte) are computed beside the audit.
+    // The reports are the node's cached ones, which `madini report
+    // --from-log` recomputes byte for byte.
+    // The reports and the list of cases take less time than the audit
+    // and run beside it.
     let (report, cases, reports, audited) = std::thread::scope(|scope| {
-        let reports = scope.spawn(|| crate::exports::reports(s, None).map_err(|p| p.detail));
+        let beside = scope.spawn(|| {
+            let reports = crate::exports::reports(s, None).map_err(|p| p.detail)?;
+            Ok::<_, String>((reports.0, case_ids(s, size)?))
+        });
         let audit = audit_log(s, &cp);
         let audited = started.elapsed();
-        let reports = reports
+        let beside = beside
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p));
-        audit.and_then(|(report, cases)| Ok((report, cases, reports?.0, audited)))
+        let (reports, cases) = beside?;
+        Ok::<_, String>((audit?, cases, reports, audited))
     })?;
     let reported = started.elapsed();
     let mut counts: BTreeMap<ledger_core::verify::FindingRule, RuleCount> = BTreeMap::new();
