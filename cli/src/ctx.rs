@@ -258,7 +258,19 @@ impl Ctx {
     ) -> Result<(SignedEvent, Event)> {
         let key = match key {
             Some(k) => k,
-            None => self.key()?,
+            None => {
+                let k = self.key()?;
+                // A key the node has said is revoked or replaced signs
+                // nothing more, online or not.
+                let kid = k.public().key_id().to_string();
+                if let Some(why) = self.outbox()?.key_ended(&kid)? {
+                    return Err(
+                        CliError::input(msg!("cli-ctx-key-ended", key = kid, why = why))
+                            .hint(msg!("cli-ctx-key-ended-fix")),
+                    );
+                }
+                k
+            }
         };
         let kind = body.type_name();
         let time = match time {

@@ -37,9 +37,15 @@ pub fn lang() -> Lang {
 }
 
 /// A placeholder's value, formatted as `format!` would (`{}`): an id, a
-/// path's `display()`, an error, a number.
+/// path's `display()`, an error, a number. A value that is an integer
+/// written canonically (`12`, not `012`) is passed as a number, so a
+/// message can choose its plural form (`[one] 1 lot`); it reads the same.
 pub fn arg(value: &dyn std::fmt::Display) -> ledger_core::i18n::Arg<'static> {
-    ledger_core::i18n::Arg::from(value.to_string())
+    let text = value.to_string();
+    match text.parse::<i64>() {
+        Ok(n) if n.to_string() == text => ledger_core::i18n::Arg::from(n),
+        _ => ledger_core::i18n::Arg::from(text),
+    }
 }
 
 /// Formats a CLI message (`cli.ftl`) in the language in force:
@@ -56,4 +62,34 @@ macro_rules! msg {
             &[$((stringify!($name), $crate::i18n::arg(&$value))),*],
         )
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Integers choose the plural form; anything else reads as written.
+    #[test]
+    fn integers_choose_the_plural_and_ids_are_kept() {
+        let say = |l: Lang, v: &dyn std::fmt::Display| {
+            ledger_core::i18n::message(
+                l,
+                "cli-verify-under-review-open-incidents",
+                &[("count", arg(v))],
+            )
+        };
+        assert!(
+            say(Lang::En, &1).ends_with(": 1 lot"),
+            "{}",
+            say(Lang::En, &1)
+        );
+        assert!(say(Lang::En, &3usize).ends_with(": 3 lots"));
+        assert!(say(Lang::Fr, &1).ends_with(": 1 lot"));
+        assert!(say(Lang::Sw, &1).ends_with(": mzigo 1"));
+        assert!(
+            say(Lang::En, &"007").ends_with(": 007 lots"),
+            "{}",
+            say(Lang::En, &"007")
+        );
+    }
 }

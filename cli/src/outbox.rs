@@ -86,13 +86,24 @@ impl Item {
     /// pushed in a request of its own, so no request links it to the
     /// reporter's own signed events.
     pub fn is_anonymous(&self) -> bool {
-        use base64::Engine as _;
         self.kind == "incident.report"
-            && base64::engine::general_purpose::STANDARD
-                .decode(&self.event)
-                .ok()
-                .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+            && self
+                .event_json()
                 .is_some_and(|v| v.get("anonymous_key").is_some())
+    }
+
+    /// The event's fields as JSON (`None` for damaged bytes).
+    fn event_json(&self) -> Option<Value> {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD
+            .decode(&self.event)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+    }
+
+    /// The time the event claims (its `time`), ms.
+    pub fn claimed(&self) -> Option<u64> {
+        self.event_json()?.get("time")?.as_u64()
     }
 
     /// The lot id most worth showing.
@@ -305,6 +316,23 @@ impl Outbox {
     /// I/O or a damaged file.
     pub fn refused(&self) -> Result<Vec<Item>> {
         Self::read_dir(&self.refused)
+    }
+
+    /// Why key `kid` may sign no more, if the node said so: the node's
+    /// sentence for the latest event it refused because the key was
+    /// revoked or replaced (`key-revoked`, `key-retired`: "key ... was
+    /// revoked at entry N"), read from the refused events kept here.
+    ///
+    /// # Errors
+    /// I/O or a damaged file.
+    pub fn key_ended(&self, kid: &str) -> Result<Option<String>> {
+        Ok(self.refused()?.iter().rev().find_map(|i| {
+            let r = i.result.as_ref()?.get("problem")?;
+            let rule = r.get("rule")?.as_str()?;
+            let by = i.event_json()?;
+            ((rule == "key-revoked" || rule == "key-retired") && by.get("key")?.as_str()? == kid)
+                .then(|| r.get("detail")?.as_str().map(str::to_string))?
+        }))
     }
 
     /// The head a new event on `lot` must name, from the events still in

@@ -244,6 +244,26 @@ pub fn sync(ctx: &Ctx) -> Result<Exit> {
 ///
 /// # Errors
 /// I/O.
+/// How long after the time it claims an event was signed, rounded down:
+/// minutes under two hours, hours under two days, then days; a claim after
+/// the signing (a clock ahead) is negative.
+fn delay(signed: u64, claimed: u64) -> String {
+    let (sign, ms) = if signed >= claimed {
+        ("", signed - claimed)
+    } else {
+        ("-", claimed - signed)
+    };
+    let m = ms / 60_000;
+    let text = if m < 120 {
+        msg!("cli-read-delay-min", n = m)
+    } else if m < 48 * 60 {
+        msg!("cli-read-delay-h", n = m / 60)
+    } else {
+        msg!("cli-read-delay-d", n = m / (24 * 60))
+    };
+    format!("{sign}{text}")
+}
+
 pub fn outbox(ctx: &Ctx) -> Result<Exit> {
     let ob = ctx.outbox()?;
     let pending = ob.pending()?;
@@ -251,7 +271,11 @@ pub fn outbox(ctx: &Ctx) -> Result<Exit> {
     if ctx.json {
         let items = |v: &[crate::outbox::Item]| -> Vec<Value> {
             v.iter()
-                .map(|i| json!({"seq": i.seq, "type": i.kind, "lots": i.lots, "event_hash": i.event_hash, "signed_at": i.created, "origin": i.origin, "result": i.result}))
+                .map(|i| {
+                    let claimed = i.claimed();
+                    let delay = claimed.map(|c| i128::from(i.created) - i128::from(c));
+                    json!({"seq": i.seq, "type": i.kind, "lots": i.lots, "event_hash": i.event_hash, "signed_at": i.created, "claimed_time": claimed, "delay_ms": delay, "origin": i.origin, "result": i.result})
+                })
                 .collect()
         };
         out::json(&json!({"waiting": items(&pending), "refused": items(&refused)}));
@@ -263,14 +287,19 @@ pub fn outbox(ctx: &Ctx) -> Result<Exit> {
         let mut t = Table::new([
             "#".into(),
             msg!("cli-read-signed"),
+            msg!("cli-read-claims"),
+            msg!("cli-read-delay"),
             "type".into(),
             "lot".into(),
             msg!("cli-read-event"),
         ]);
         for i in &pending {
+            let claimed = i.claimed();
             t.row([
                 i.seq.to_string(),
                 ledger_core::time::rfc3339(i.created),
+                claimed.map_or_else(|| "?".into(), ledger_core::time::rfc3339),
+                claimed.map_or_else(|| "?".into(), |c| delay(i.created, c)),
                 i.kind.clone(),
                 i.lots.join(","),
                 short(&i.event_hash),

@@ -296,16 +296,29 @@ pub fn key_rotate(ctx: &Ctx, a: KeyRotateArgs) -> Result<Exit> {
 /// # Errors
 /// As the command.
 pub fn key_revoke(ctx: &Ctx, a: KeyRevokeArgs) -> Result<Exit> {
+    let defaulted = a.owner.is_none();
     let actor = match a.owner {
         Some(o) => o,
         None => actor_id(ctx)?,
     };
+    let key = a.key_id.to_string();
     let body = Body::KeyRevoke(KeyRevoke {
-        actor,
+        actor: actor.clone(),
         revoked: a.key_id,
         reason: a.reason,
     });
-    let s = ctx.sign_and_send(body, a.when.time, None)?;
+    let s = match ctx.sign_and_send(body, a.when.time, None) {
+        // The key is someone else's: a registry officer revoking it must
+        // say whose.
+        Err(e) if defaulted && e.rule.as_deref() == Some("key-unknown") => {
+            return Err(e.hint(msg!(
+                "cli-registry-revoke-name-owner",
+                key = key,
+                actor = actor
+            )));
+        }
+        r => r?,
+    };
     ctx.report(&s, json!({}));
     Ok(Exit::Ok)
 }
@@ -839,6 +852,9 @@ pub fn incident(ctx: &Ctx, c: IncidentCmd) -> Result<Exit> {
             fn list<T>(v: Vec<T>) -> Option<Vec<T>> {
                 (!v.is_empty()).then_some(v)
             }
+            // The lots reported on: an incident extends no lot's chain, so
+            // the outbox's `lots` (the chains an event extends) is empty.
+            let about: Vec<String> = lots.iter().map(ToString::to_string).collect();
             let subjects = Subjects {
                 lots: list(lots),
                 sites: list(sites),
@@ -863,7 +879,10 @@ pub fn incident(ctx: &Ctx, c: IncidentCmd) -> Result<Exit> {
             });
             let s = ctx.sign_and_send(body, when.time, throwaway.as_ref())?;
             let receipt = read::case_receipt(ctx, &s);
-            ctx.report(&s, json!({"case": s.item.event_hash, "receipt": receipt}));
+            ctx.report(
+                &s,
+                json!({"case": s.item.event_hash, "receipt": receipt, "lots": about}),
+            );
             if !ctx.json {
                 let case = &s.item.event_hash;
                 outln!("{}", msg!("cli-registry-case-id-keep-receipt", case = case));

@@ -569,12 +569,15 @@ fn an_anonymous_report_gets_a_receipt_and_the_registry_follows_the_case() {
         "--anonymous",
         "--about-actor",
         "COOP",
+        "--lot",
+        "L-1",
         "--category",
         "illegal-taxation",
         "--summary",
         "a second fee at the road block",
     ]);
-    let case2 = recorded(&r, "incident.report", &[]);
+    // `lots` names the lots reported on.
+    let case2 = recorded(&r, "incident.report", &["L-1"]);
     assert_eq!(r["case"], case2.as_str());
     let rc = &r["receipt"];
     assert_eq!(rc["case"], case2.as_str());
@@ -615,7 +618,10 @@ fn an_anonymous_report_gets_a_receipt_and_the_registry_follows_the_case() {
     let v2 = l.auth.ok_json(&["incident", "show", &case2]);
     let anon2 = v2["history"][0]["event"]["anonymous_key"].as_str().unwrap();
     assert_ne!(anon1, anon2, "each report has a fresh key");
-    assert_eq!(v2["case"]["subjects"], json!({"actors": ["COOP"]}));
+    assert_eq!(
+        v2["case"]["subjects"],
+        json!({"actors": ["COOP"], "lots": ["L-1"]})
+    );
 
     // A device never registered may report anonymously, but not in its own name.
     let villager = Device::new(&l.root, "VILLAGER", &l.node.url);

@@ -88,6 +88,31 @@ fn offline_events_sync_exactly_once_even_when_the_push_is_killed() {
     }
     let ob = l.coop.ok_json(&["outbox"]);
     assert_eq!(ob["waiting"].as_array().unwrap().len(), 12);
+    // Each waiting event shows the time it claims beside the time it was
+    // signed, and how long after its claim it was signed: the registrations
+    // claim 2026-03-01T08:00:00Z (back-dated), the offers claim now.
+    let first = &ob["waiting"][0];
+    assert_eq!(first["claimed_time"], 1_772_352_000_000u64, "{first}");
+    let signed_at = first["signed_at"].as_u64().unwrap();
+    assert_eq!(
+        first["delay_ms"].as_i64().unwrap(),
+        i64::try_from(signed_at).unwrap() - 1_772_352_000_000,
+        "{first}"
+    );
+    assert!(
+        ob["waiting"][1]["delay_ms"].as_i64().unwrap().abs() < 60_000,
+        "{ob}"
+    );
+    let table = l.coop.run(&["outbox"]).expect(0).stdout;
+    assert!(
+        table.contains("claims") && table.contains("signed after"),
+        "{table}"
+    );
+    assert!(table.contains("2026-03-01T08:00:00"), "{table}");
+    assert!(
+        table.contains(" days") && table.contains("0 min"),
+        "{table}"
+    );
     // Sync with the node down: nothing lost, exit 3.
     let r = l.coop.run(&["sync"]).expect(3);
     assert!(r.stderr.contains("12 events still wait"), "{}", r.stderr);

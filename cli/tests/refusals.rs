@@ -70,6 +70,17 @@ fn the_node_s_refusals_reach_the_user() {
         .as_str()
         .unwrap()
         .to_string();
+    // A registry officer who forgets --owner is told to name it.
+    let r = l
+        .auth
+        .run(&["key", "revoke", "--key-id", &kid, "--reason", "lost"])
+        .expect(2);
+    assert!(
+        r.stderr
+            .contains("to revoke another actor's key, name its owner with --owner"),
+        "{}",
+        r.stderr
+    );
     l.auth.ok_json(&[
         "key",
         "revoke",
@@ -81,6 +92,23 @@ fn the_node_s_refusals_reach_the_user() {
         "phone stolen",
     ]);
     refused(t1.run(&["--json", "lot", "accept", "L-1"]), "key-revoked");
+    outbox_clean(&t1, 1);
+    // The device now knows: it signs nothing more with that key, online or
+    // offline, and names the revocation's entry.
+    for offline in [false, true] {
+        let mut args = vec!["lot", "accept", "L-1"];
+        if offline {
+            args.insert(0, "--offline");
+        }
+        let r = t1.run(&args).expect(2);
+        assert!(
+            r.stderr
+                .contains(&format!("this device's key {kid} signs nothing more"))
+                && r.stderr.contains("was revoked at entry"),
+            "{}",
+            r.stderr
+        );
+    }
     outbox_clean(&t1, 1);
 
     // A tag already on another bag.

@@ -1220,7 +1220,11 @@ fn render_dashboard(s: &AppState, lang: Lang) -> Result<String, String> {
             (
                 format!("/cases/{}", c.case),
                 c.case.chars().take(16).collect::<String>(),
-                tr(lang, "pages-case-lots", &[("n", &c.lots.to_string())]),
+                ledger_core::i18n::message(
+                    lang,
+                    "pages-case-lots",
+                    &[("n", (c.lots as u64).into())],
+                ),
             )
         })
         .collect();

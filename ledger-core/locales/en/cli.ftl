@@ -62,6 +62,8 @@ cli-config-fix-delete-file-madini = fix or delete the file; `madini profile set`
 cli-config-no-profile-named = no profile named { $name }
 
 ## ctx.rs
+cli-ctx-key-ended = this device's key { $key } signs nothing more: the node said { $why }
+cli-ctx-key-ended-fix = make a new key (madini key new) and ask the registry to register it for your actor
 cli-ctx-command-needs-know-which = this command needs to know which actor you act for
 cli-ctx-pass-actor-id-set = pass --actor ID, set MADINI_ACTOR, or run `madini profile set --actor ID`
 cli-ctx-note-first-contact-log = note: first contact with log { $origin }; its key { $key } is now pinned on this device
@@ -176,6 +178,14 @@ cli-parse-outside-degrees = { $value } is outside -{ $max }..{ $max } degrees
 cli-parse-point-not-latitude-longitude = point { $value } is not `latitude,longitude` in decimal degrees (e.g. -1.6790,29.2220)
 
 ## read.rs
+cli-read-claims = claims
+cli-read-delay = signed after
+cli-read-delay-min = { $n } min
+cli-read-delay-h = { $n } h
+cli-read-delay-d = { $n ->
+    [one] { $n } day
+   *[other] { $n } days
+}
 cli-read-new-passphrase = new passphrase:
 cli-read-again = again:
 cli-read-two-passphrases-differ = the two passphrases differ
@@ -225,6 +235,7 @@ cli-read-capacity = capacity
 cli-read-operators = operators
 
 ## registry.rs
+cli-registry-revoke-name-owner = key { $key } is not { $actor }'s: to revoke another actor's key, name its owner with --owner ACTOR
 cli-registry-required = { $opt } is required
 cli-registry-role-required-least-one = --role is required (at least one role)
 cli-registry-public-key-required-actor = --public-key is required: the actor signs with it (from `madini key show` on the actor's device)
@@ -272,7 +283,10 @@ cli-verify-cannot-verified-data-altered = CANNOT BE VERIFIED: the data was alter
 cli-verify-log-scope-entries-root = log { $origin } ({ $scope } scope), { $count } entries, root { $root }
 cli-verify-policy = policy { $policy } ({ $digest })
 cli-verify-findings-critical-errors-warnings = findings: { $critical } critical, { $errors } errors, { $warnings } warnings, { $info } info
-cli-verify-under-review-open-incidents = under review (open incidents): { $count } lots
+cli-verify-under-review-open-incidents = under review (open incidents): { $count ->
+    [one] { $count } lot
+   *[other] { $count } lots
+}
 cli-verify-lots = lots
 cli-verify-tolerance = tolerance
 cli-verify-not-checked-scope = not checked in this scope:

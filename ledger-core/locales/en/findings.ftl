@@ -14,7 +14,10 @@ finding-export-expired = Lot { $lot } is exported under certificate { $cid }, wh
 finding-export-mass = Exports under certificate { $cid } reach { $a }, more than the { $cm } it certifies.
 finding-export-origin = Lot { $lot } is exported under certificate { $cid }, which declares origin { $d } but omits { $m }, where part of the ore was mined.
 finding-future-dated = Entry { $n } claims a time { $mins } minutes after it was recorded: the signer's clock is wrong or the time is invented.
-finding-incident-open = Incident case { $c } about { $about } is still open: { $k } lots are under review until it is resolved.
+finding-incident-open = Incident case { $c } about { $about } is still open: { $k ->
+    [one] { $k } lot is
+   *[other] { $k } lots are
+} under review until it is resolved.
 finding-log-breaks-rule = Entry { $n } breaks the ledger rule { $id }, which the node should have refused: { $why }.
 finding-merge-grade = Entry { $n } gives merged lot { $out } a grade of { $g1 } % where the inputs' mass-weighted grade is { $g2 } %.
 finding-merge-mass-gain = Entry { $n } merges lots weighing { $a } into lot { $out } of { $m }: the merged lot weighs more than its inputs.

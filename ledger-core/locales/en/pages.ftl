@@ -113,7 +113,10 @@ pages-under-review = Lots under review
 pages-under-review-count = Lots under review because an incident about them is open: { $n }.
 pages-open-incidents = Open incidents
 pages-no-open-incidents = No incident is open.
-pages-case-lots = { $n } lots under review
+pages-case-lots = { $n ->
+    [one] { $n } lot under review
+   *[other] { $n } lots under review
+}
 pages-case-open = open
 pages-case-investigating = being investigated
 pages-case-resolved = resolved

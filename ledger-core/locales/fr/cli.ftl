@@ -62,6 +62,8 @@ cli-config-fix-delete-file-madini = corrigez ou supprimez le fichier ; `madini p
 cli-config-no-profile-named = aucun profil nommé { $name }
 
 ## ctx.rs
+cli-ctx-key-ended = la clé { $key } de cet appareil ne signe plus rien : le nœud a répondu { $why }
+cli-ctx-key-ended-fix = créez une nouvelle clé (madini key new) et demandez au registre de l'enregistrer pour votre acteur
 cli-ctx-command-needs-know-which = cette commande doit savoir pour quel acteur vous agissez
 cli-ctx-pass-actor-id-set = passez --actor ID, définissez MADINI_ACTOR, ou lancez `madini profile set --actor ID`
 cli-ctx-note-first-contact-log = note : premier contact avec le journal { $origin } ; sa clé { $key } est désormais retenue sur cet appareil
@@ -176,6 +178,14 @@ cli-parse-outside-degrees = { $value } est hors de -{ $max }..{ $max } degrés
 cli-parse-point-not-latitude-longitude = le point { $value } n'est pas `latitude,longitude` en degrés décimaux (ex. -1.6790,29.2220)
 
 ## read.rs
+cli-read-claims = déclare
+cli-read-delay = signé après
+cli-read-delay-min = { $n } min
+cli-read-delay-h = { $n } h
+cli-read-delay-d = { $n ->
+    [one] { $n } jour
+   *[other] { $n } jours
+}
 cli-read-new-passphrase = nouvelle phrase secrète :
 cli-read-again = encore :
 cli-read-two-passphrases-differ = les deux phrases secrètes diffèrent
@@ -225,6 +235,7 @@ cli-read-capacity = capacité
 cli-read-operators = exploitants
 
 ## registry.rs
+cli-registry-revoke-name-owner = la clé { $key } n'est pas celle de { $actor } : pour révoquer la clé d'un autre acteur, nommez son titulaire avec --owner ACTEUR
 cli-registry-required = { $opt } est obligatoire
 cli-registry-role-required-least-one = --role est obligatoire (au moins un rôle)
 cli-registry-public-key-required-actor = --public-key est obligatoire : l'acteur signe avec (donnée par `madini key show` sur son appareil)
@@ -272,7 +283,10 @@ cli-verify-cannot-verified-data-altered = INVÉRIFIABLE : les données ont été
 cli-verify-log-scope-entries-root = journal { $origin } (portée { $scope }), { $count } entrées, racine { $root }
 cli-verify-policy = politique { $policy } ({ $digest })
 cli-verify-findings-critical-errors-warnings = constatations : { $critical } critiques, { $errors } erreurs, { $warnings } avertissements, { $info } infos
-cli-verify-under-review-open-incidents = en cours d'examen (incidents ouverts) : { $count } lots
+cli-verify-under-review-open-incidents = en cours d'examen (incidents ouverts) : { $count ->
+    [one] { $count } lot
+   *[other] { $count } lots
+}
 cli-verify-lots = lots
 cli-verify-tolerance = tolérance
 cli-verify-not-checked-scope = non vérifié dans cette portée :

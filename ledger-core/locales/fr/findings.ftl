@@ -12,7 +12,10 @@ finding-export-expired = Le lot { $lot } est exporté sous le certificat { $cid 
 finding-export-mass = Les exportations sous le certificat { $cid } atteignent { $a }, plus que les { $cm } certifiés.
 finding-export-origin = Le lot { $lot } est exporté sous le certificat { $cid }, qui déclare l'origine { $d } mais omet { $m }, d'où provient une partie du minerai.
 finding-future-dated = L'entrée { $n } déclare une heure { $mins } minutes après son enregistrement : l'horloge du signataire est fausse ou l'heure est inventée.
-finding-incident-open = Le dossier d'incident { $c } concernant { $about } est toujours ouvert : { $k } lots sont en cours d'examen jusqu'à sa clôture.
+finding-incident-open = Le dossier d'incident { $c } concernant { $about } est toujours ouvert : { $k ->
+    [one] { $k } lot est
+   *[other] { $k } lots sont
+} en cours d'examen jusqu'à sa clôture.
 finding-log-breaks-rule = L'entrée { $n } enfreint la règle { $id } du registre, que le nœud aurait dû refuser : { $why }.
 finding-merge-grade = L'entrée { $n } donne au lot fusionné { $out } une teneur de { $g1 } % alors que la teneur moyenne pondérée des composants est de { $g2 } %.
 finding-merge-mass-gain = L'entrée { $n } fusionne des lots pesant { $a } en un lot { $out } de { $m } : le lot fusionné pèse plus que ses composants.

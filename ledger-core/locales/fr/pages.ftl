@@ -113,7 +113,10 @@ pages-under-review = Lots en cours d'examen
 pages-under-review-count = Lots en cours d'examen parce qu'un incident les concernant est ouvert : { $n }.
 pages-open-incidents = Incidents ouverts
 pages-no-open-incidents = Aucun incident n'est ouvert.
-pages-case-lots = { $n } lots en cours d'examen
+pages-case-lots = { $n ->
+    [one] { $n } lot en cours d'examen
+   *[other] { $n } lots en cours d'examen
+}
 pages-case-open = ouvert
 pages-case-investigating = en cours d'enquête
 pages-case-resolved = résolu

@@ -64,6 +64,8 @@ cli-config-fix-delete-file-madini = irekebishe au ifute faili; `madini profile s
 cli-config-no-profile-named = hakuna wasifu unaoitwa { $name }
 
 ## ctx.rs
+cli-ctx-key-ended = ufunguo { $key } wa kifaa hiki hautii sahihi tena: seva ilisema { $why }
+cli-ctx-key-ended-fix = tengeneza ufunguo mpya (madini key new) na uombe daftari liusajili kwa mhusika wako
 cli-ctx-command-needs-know-which = amri hii inahitaji kujua unamwakilisha mhusika gani
 cli-ctx-pass-actor-id-set = toa --actor ID, weka MADINI_ACTOR, au endesha `madini profile set --actor ID`
 cli-ctx-note-first-contact-log = kumbuka: mawasiliano ya kwanza na daftari { $origin }; ufunguo wake { $key } sasa umehifadhiwa kwenye kifaa hiki
@@ -178,6 +180,11 @@ cli-parse-outside-degrees = { $value } kiko nje ya nyuzi -{ $max }..{ $max }
 cli-parse-point-not-latitude-longitude = sehemu { $value } si `latitudo,longitudo` kwa nyuzi za desimali (mfano -1.6790,29.2220)
 
 ## read.rs
+cli-read-claims = inadai
+cli-read-delay = imetiwa sahihi baada ya
+cli-read-delay-min = dakika { $n }
+cli-read-delay-h = saa { $n }
+cli-read-delay-d = siku { $n }
 cli-read-new-passphrase = nenosiri jipya:
 cli-read-again = tena:
 cli-read-two-passphrases-differ = manenosiri mawili hayalingani
@@ -227,6 +234,7 @@ cli-read-capacity = uwezo
 cli-read-operators = waendeshaji
 
 ## registry.rs
+cli-registry-revoke-name-owner = ufunguo { $key } si wa { $actor }: kubatilisha ufunguo wa mhusika mwingine, mtaje mwenyewe kwa --owner MHUSIKA
 cli-registry-required = { $opt } inahitajika
 cli-registry-role-required-least-one = --role inahitajika (angalau jukumu moja)
 cli-registry-public-key-required-actor = --public-key inahitajika: mhusika hutia sahihi kwa ufunguo huo (kutoka `madini key show` kwenye kifaa cha mhusika)
@@ -274,7 +282,10 @@ cli-verify-cannot-verified-data-altered = HAIWEZI KUHAKIKIWA: data ilibadilishwa
 cli-verify-log-scope-entries-root = daftari { $origin } (upeo { $scope }), maingizo { $count }, mzizi { $root }
 cli-verify-policy = sera { $policy } ({ $digest })
 cli-verify-findings-critical-errors-warnings = mambo yaliyogunduliwa: { $critical } ya hatari kubwa, { $errors } hitilafu, { $warnings } maonyo, { $info } taarifa
-cli-verify-under-review-open-incidents = chini ya uchunguzi (matukio mabaya yaliyo wazi): mizigo { $count }
+cli-verify-under-review-open-incidents = chini ya uchunguzi (matukio mabaya yaliyo wazi): { $count ->
+    [one] mzigo { $count }
+   *[other] mizigo { $count }
+}
 cli-verify-lots = mizigo
 cli-verify-tolerance = uvumilivu
 cli-verify-not-checked-scope = hayakukaguliwa katika upeo huu:

@@ -14,7 +14,10 @@ finding-export-expired = Mzigo { $lot } unasafirishwa nje kwa cheti { $cid }, am
 finding-export-mass = Mauzo ya nje kwa cheti { $cid } yanafikia { $a }, zaidi ya { $cm } kinachothibitisha.
 finding-export-origin = Mzigo { $lot } unasafirishwa nje kwa cheti { $cid }, kinachotaja asili { $d } lakini kinaacha { $m }, ambako sehemu ya madini ilichimbwa.
 finding-future-dated = Ingizo { $n } linadai muda ulio dakika { $mins } baada ya kurekodiwa kwake: saa ya aliyetia sahihi si sahihi au muda umebuniwa.
-finding-incident-open = Kesi ya tukio { $c } kuhusu { $about } bado iko wazi: mizigo { $k } inachunguzwa hadi itakapotatuliwa.
+finding-incident-open = Kesi ya tukio { $c } kuhusu { $about } bado iko wazi: { $k ->
+    [one] mzigo { $k } unachunguzwa
+   *[other] mizigo { $k } inachunguzwa
+} hadi itakapotatuliwa.
 finding-log-breaks-rule = Ingizo { $n } linavunja kanuni ya daftari { $id }, ambayo seva ilipaswa kuikataa: { $why }.
 finding-merge-grade = Ingizo { $n } linaupa mzigo ulioungwa { $out } kiwango cha { $g1 } % ilhali wastani wa kiwango cha mizigo iliyoingia, kwa uzito wake, ni { $g2 } %.
 finding-merge-mass-gain = Ingizo { $n } linaunganisha mizigo yenye uzito wa { $a } kuwa mzigo { $out } wa { $m }: mzigo ulioungwa una uzito zaidi ya mizigo iliyoingia.

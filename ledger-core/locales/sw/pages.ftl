@@ -115,7 +115,10 @@ pages-under-review = Mizigo inayochunguzwa
 pages-under-review-count = Mizigo inayochunguzwa kwa sababu kuna tukio lililo wazi kuihusu: { $n }.
 pages-open-incidents = Matukio yaliyo wazi
 pages-no-open-incidents = Hakuna tukio lililo wazi.
-pages-case-lots = mizigo { $n } inachunguzwa
+pages-case-lots = { $n ->
+    [one] mzigo { $n } unachunguzwa
+   *[other] mizigo { $n } inachunguzwa
+}
 pages-case-open = wazi
 pages-case-investigating = inachunguzwa
 pages-case-resolved = imetatuliwa
