@@ -836,6 +836,7 @@ impl<S: StateRead + ?Sized> Cx<'_, S> {
                 last_inspection: None,
                 inspections: Vec::new(),
                 registered: self.index,
+                status_recorded: false,
             },
         });
         Ok(())
@@ -862,10 +863,14 @@ impl<S: StateRead + ?Sized> Cx<'_, S> {
                 ),
             );
         }
+        let date = b.inspection.date;
+        if site.takes_record(date) {
+            site.status = crate::types::CertStatus(b.inspection.result.0);
+            site.status_since = date;
+        }
+        site.status_recorded = true;
         site.inspections.push(b.inspection.id.clone());
-        site.status = crate::types::CertStatus(b.inspection.result.0);
-        site.status_since = b.inspection.date;
-        site.last_inspection = Some(b.inspection.date);
+        site.last_inspection = Some(site.last_inspection.map_or(date, |l| l.max(date)));
         self.changes.push(Change::Site { site });
         Ok(())
     }
@@ -873,8 +878,11 @@ impl<S: StateRead + ?Sized> Cx<'_, S> {
     fn site_status(&mut self, b: &SiteStatus) -> Result<(), Refusal> {
         self.require_role(&[Role::Inspector, Role::Authority])?;
         let mut site = self.site_exists(&b.site)?;
-        site.status = b.status;
-        site.status_since = self.ev.time;
+        if site.takes_record(self.ev.time) {
+            site.status = b.status;
+            site.status_since = self.ev.time;
+        }
+        site.status_recorded = true;
         self.changes.push(Change::Site { site });
         Ok(())
     }

@@ -86,6 +86,21 @@ pub struct SiteState {
     pub inspections: Vec<Id>,
     /// Log index of its registration.
     pub registered: u64,
+    /// True once a `site.inspect` or `site.status` set the status; until
+    /// then it is the registration's Blue, which any record replaces.
+    #[serde(default)]
+    pub status_recorded: bool,
+}
+
+impl SiteState {
+    /// Whether a status record dated `date` becomes the current status
+    /// (`spec/verifier.md`, "Status at time t"): the record dated latest
+    /// wins whatever the order the registry recorded them in, a later one
+    /// on a tie, and any record wins over the registration's Blue.
+    pub fn takes_record(&self, date: Millis) -> bool {
+        let recorded = self.status_recorded || !self.inspections.is_empty();
+        !recorded || date >= self.status_since
+    }
 }
 
 /// A tag range allocated to a site.

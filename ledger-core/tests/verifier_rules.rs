@@ -1373,3 +1373,98 @@ fn the_archive_vector_round_trips_and_audits() {
         .is_err()
     );
 }
+
+/// Status by date (`spec/verifier.md`, "Status at time t"): a registry
+/// that registers a site and then enters its earlier inspections, in
+/// either order, gets the statuses the inspection dates give: the one
+/// dated latest counts, and the registration's Blue does not hide them.
+#[test]
+fn a_site_s_status_follows_inspection_dates_not_recording_order() {
+    use ledger_core::state::StateRead;
+    const SITE2: &str = "RW-1.6000+29.7000-00002";
+    let history = |red_first: bool| {
+        let mut w = base();
+        let registered = w.now;
+        let rec = w.site_record(SITE2, "Gakenke", &[Mineral::Cassiterite], 100, &["COOP"]);
+        w.register_site(rec).unwrap();
+        w.allocate_tags(SITE2, "U", 6, 1, 999).unwrap();
+        let inspect = |w: &mut World, n: &str, days_before: u64, result: u8| {
+            let date = registered - registered % DAY - days_before * DAY;
+            w.submit(
+                "INSP",
+                Body::SiteInspect(SiteInspect {
+                    site: site_id(SITE2),
+                    inspection: Inspection {
+                        id: id(n),
+                        date: Millis(date),
+                        result: InspectionResult(result),
+                        report_sha256: None,
+                        report_uri: None,
+                        purpose: None,
+                        summary: None,
+                    },
+                }),
+            )
+            .unwrap();
+        };
+        // Green a year before the registration, Red 100 days before it.
+        if red_first {
+            inspect(&mut w, "I-RED", 100, 3);
+            inspect(&mut w, "I-GREEN", 365, 1);
+        } else {
+            inspect(&mut w, "I-GREEN", 365, 1);
+            inspect(&mut w, "I-RED", 100, 3);
+        }
+        w
+    };
+    for red_first in [false, true] {
+        let mut w = history(red_first);
+        let site = w.log.state.site(SITE2).unwrap().unwrap();
+        assert_eq!(
+            site.status.0, 3,
+            "red_first={red_first}: the Red one is the latest"
+        );
+        // The registry report agrees.
+        let leaves = w.log.leaves().iter().enumerate();
+        let leaves = leaves.map(|(i, l)| Ok::<_, String>((i as u64, l.clone())));
+        let r = ledger_core::export::views::compute_reports(2026, leaves, 1).unwrap();
+        let row = r
+            .registry
+            .sites
+            .iter()
+            .find(|s| s.id.as_str() == SITE2)
+            .unwrap();
+        assert_eq!(row.status, 3, "red_first={red_first}: the report's status");
+        w.register_lot(
+            "COOP",
+            "L-1",
+            SITE2,
+            "U-000001",
+            Mineral::Cassiterite,
+            50_000,
+            6000,
+        )
+        .unwrap();
+        let f = the(&w, "site-status");
+        assert_eq!(f.figures, figs(&[("status", 3)]), "red_first={red_first}");
+    }
+    // A lot claimed 200 days before the registration falls under the Green
+    // inspection (the Red one is not yet), in both orders.
+    for red_first in [false, true] {
+        let mut w = history(red_first);
+        let now = w.now;
+        w.now = now - 200 * DAY;
+        w.register_lot(
+            "COOP",
+            "L-1",
+            SITE2,
+            "U-000001",
+            Mineral::Cassiterite,
+            50_000,
+            6000,
+        )
+        .unwrap();
+        w.now = now;
+        no(&w, "site-status");
+    }
+}

@@ -44,6 +44,22 @@ pub(crate) struct SiteRec {
     /// MD.10: (date, new status), in log order, starting with Blue at registration.
     pub history: Vec<(u64, u8)>,
     pub registered: u64,
+    /// A status record has been seen (see `state::SiteState::takes_record`).
+    pub recorded: bool,
+}
+
+impl SiteRec {
+    /// Takes a status record dated `date`: the current status is the one
+    /// dated latest, whatever the recording order (`spec/verifier.md`,
+    /// "Status at time t").
+    fn record(&mut self, date: u64, status: u8) {
+        if !self.recorded || date >= self.status_since {
+            self.status = status;
+            self.status_since = date;
+        }
+        self.recorded = true;
+        self.history.push((date, status));
+    }
 }
 
 /// A tag range.
@@ -114,6 +130,7 @@ impl RegistryBook {
                         inspections: Vec::new(),
                         history: vec![(t, 0)],
                         registered: t,
+                        recorded: false,
                     },
                 );
             }
@@ -125,10 +142,8 @@ impl RegistryBook {
             Body::SiteInspect(b) => {
                 if let Some(s) = self.sites.get_mut(&b.site) {
                     let date = b.inspection.date.0;
-                    s.status = b.inspection.result.0;
-                    s.status_since = date;
-                    s.last_inspection = Some(date);
-                    s.history.push((date, b.inspection.result.0));
+                    s.record(date, b.inspection.result.0);
+                    s.last_inspection = Some(s.last_inspection.map_or(date, |l| l.max(date)));
                     s.inspections.push(InspectionRec {
                         inspection: b.inspection.clone(),
                         inspector: e.actor().cloned(),
@@ -137,9 +152,7 @@ impl RegistryBook {
             }
             Body::SiteStatus(b) => {
                 if let Some(s) = self.sites.get_mut(&b.site) {
-                    s.status = b.status.0;
-                    s.status_since = t;
-                    s.history.push((t, b.status.0));
+                    s.record(t, b.status.0);
                 }
             }
             Body::TagsAllocate(b) => {

@@ -113,7 +113,10 @@ struct Offer {
 
 #[derive(Clone, Debug, Default)]
 struct SiteInfo {
-    /// (effective time, status MDC.01, is an inspection), in log order.
+    /// The claimed time of its registration.
+    registered: u64,
+    /// Status records: (date, status MDC.01, is an inspection), in log
+    /// order (not date order: see `status_at`).
     history: Vec<(u64, u8, bool)>,
     /// Mass registered, by claimed time (summed when two registrations
     /// claim the same millisecond): all the capacity window needs; the
@@ -349,7 +352,7 @@ impl Analyzer {
         match &s.event.body {
             Body::SiteRegister(b) => {
                 let e = self.sites.entry(b.site.id.to_string()).or_default();
-                e.history.push((t, 0, false));
+                e.registered = t;
             }
             Body::SiteInspect(b) => {
                 let e = self.sites.entry(b.site.to_string()).or_default();
@@ -548,13 +551,19 @@ impl Analyzer {
         let Some(info) = self.sites.get(site) else {
             return (0, "");
         };
-        let mut status = 0u8;
-        let mut since = info.history.first().map_or(0, |h| h.0);
+        // The record dated latest at or before t (a later-recorded one on
+        // a tie), whatever order they were recorded in; before any, the
+        // registration's Blue.
+        let (mut status, mut since) = (0u8, info.registered);
+        let mut latest: Option<u64> = None;
         let mut inspected: Option<u64> = None;
         for &(at, st, insp) in &info.history {
             if at <= t {
-                status = st;
-                since = at;
+                if latest.is_none_or(|d| at >= d) {
+                    latest = Some(at);
+                    status = st;
+                    since = at;
+                }
                 if insp {
                     inspected = Some(inspected.map_or(at, |x: u64| x.max(at)));
                 }
