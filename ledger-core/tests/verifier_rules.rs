@@ -829,17 +829,24 @@ fn correction_rule() {
     );
 }
 
+/// `base()` with a second site `site` registered (Blue, never inspected)
+/// and its tags `U-000001`..; also its registration's claimed time.
+fn second_site(site: &str) -> (World, u64) {
+    let mut w = base();
+    let registered = w.now;
+    let rec = w.site_record(site, "Gakenke", &[Mineral::Cassiterite], 100, &["COOP"]);
+    w.register_site(rec).unwrap();
+    w.allocate_tags(site, "U", 6, 1, 999).unwrap();
+    (w, registered)
+}
+
 #[test]
 fn blue_site_never_inspected_becomes_red_after_three_years() {
     const SITE2: &str = "RW-1.9700+30.0700-00002";
     // A site registered (Blue) and never inspected; a lot registered there
     // `after` ms later. Returns the world and the registration's index.
     let blue = |after: u64| {
-        let mut w = base();
-        let registered = w.now;
-        let rec = w.site_record(SITE2, "Gakenke", &[Mineral::Cassiterite], 100, &["COOP"]);
-        w.register_site(rec).unwrap();
-        w.allocate_tags(SITE2, "U", 6, 1, 999).unwrap();
+        let (mut w, registered) = second_site(SITE2);
         w.now = registered + after;
         let reg = w.log.size();
         w.register_lot(
@@ -1383,11 +1390,7 @@ fn a_site_s_status_follows_inspection_dates_not_recording_order() {
     use ledger_core::state::StateRead;
     const SITE2: &str = "RW-1.6000+29.7000-00002";
     let history = |red_first: bool| {
-        let mut w = base();
-        let registered = w.now;
-        let rec = w.site_record(SITE2, "Gakenke", &[Mineral::Cassiterite], 100, &["COOP"]);
-        w.register_site(rec).unwrap();
-        w.allocate_tags(SITE2, "U", 6, 1, 999).unwrap();
+        let (mut w, registered) = second_site(SITE2);
         let inspect = |w: &mut World, n: &str, days_before: u64, result: u8| {
             let date = registered - registered % DAY - days_before * DAY;
             w.submit(
