@@ -11,6 +11,7 @@ use ledger_core::event::{Body, Event};
 use ledger_core::hash::Hash;
 use ledger_core::log::SignedEvent;
 use ledger_core::types::{Millis, Origin};
+use ledger_core::verify::{LotFigures, Offered, Warning};
 use ledger_core::wire;
 use serde_json::{Value, json};
 
@@ -41,6 +42,9 @@ pub struct Ctx {
     pub json: bool,
     /// Never contact the node when signing.
     pub offline: bool,
+    /// Stop before signing a lot event the pre-signing checks warn about
+    /// (`--strict`, exit 1).
+    pub strict: bool,
     node: OnceCell<Node>,
     key: OnceCell<SecretKey>,
 }
@@ -86,6 +90,7 @@ impl Ctx {
             profile: prof,
             json,
             offline,
+            strict: false,
             node: OnceCell::new(),
             key: OnceCell::new(),
         })
@@ -306,9 +311,56 @@ impl Ctx {
         key: Option<&SecretKey>,
     ) -> Result<Signed> {
         let (signed, event) = self.build(body, time, key)?;
+        self.send(&signed, &event)
+    }
+
+    /// Builds and signs a lot event like [`Ctx::sign_and_send`], after the
+    /// pre-signing checks of `spec/verifier.md` section 7 on what this
+    /// device knows of the lots it names (`known`: the node's view or the
+    /// cache). Each warning is printed in the user's language (with
+    /// `--json`, returned for the report); with `--strict` a warning stops
+    /// the command before anything is queued (exit 1).
+    ///
+    /// # Errors
+    /// As [`Ctx::sign_and_send`], and the `--strict` stop.
+    pub fn sign_checked(
+        &self,
+        body: Body,
+        time: Option<Millis>,
+        known: &[LotFigures],
+    ) -> Result<(Signed, Value)> {
+        let (signed, event) = self.build(body, time, None)?;
+        let policy = ledger_core::verify::Policy::default();
+        let warnings = ledger_core::verify::precheck(&policy, known, &event, now_ms());
+        let listed: Vec<Value> = warnings
+            .iter()
+            .map(|w| {
+                json!({"rule": w.rule, "severity": w.severity,
+                       "figures": w.figures, "message": warning_text(w)})
+            })
+            .collect();
+        if !self.json {
+            for w in &warnings {
+                eprintln!("{}: {}", msg!("cli-ctx-presign-warning"), warning_text(w));
+            }
+        }
+        if self.strict && !warnings.is_empty() {
+            let mut e = CliError::input(msg!("cli-ctx-presign-strict", count = warnings.len()))
+                .hint(msg!("cli-ctx-presign-strict-fix"));
+            e.exit = crate::error::Exit::Problems;
+            e.rule = Some("presign-warning".into());
+            e.details = Some(json!({"warnings": listed}));
+            return Err(e);
+        }
+        let s = self.send(&signed, &event)?;
+        Ok((s, json!({"warnings": listed})))
+    }
+
+    /// Queues a signed event and pushes the outbox unless offline.
+    fn send(&self, signed: &SignedEvent, event: &Event) -> Result<Signed> {
         let outbox = self.outbox()?;
         let lock = outbox.lock()?;
-        let item = outbox.queue(&signed, &event, &lock)?;
+        let item = outbox.queue(signed, event, &lock)?;
         if self.offline {
             let waiting = outbox.pending()?.len();
             return Ok(Signed {
@@ -453,6 +505,54 @@ pub fn parse_hash(what: &str, s: &str) -> Result<Hash> {
 ///
 /// # Errors
 /// A latest entry whose leaf cannot be read (exit 3).
+/// A pre-signing warning as the person signing reads it (`app.ftl`'s
+/// `app-presign-*`): masses in kg, grades in percent, times in RFC 3339.
+pub fn warning_text(w: &Warning) -> String {
+    use ledger_core::i18n::Arg;
+    let mut args: Vec<(&str, Arg<'_>)> = w
+        .figures
+        .iter()
+        .map(|(k, v)| {
+            let u = u64::try_from(*v).unwrap_or(0);
+            let text = if k.ends_with("_g") {
+                ledger_core::text::kg(u)
+            } else if k.ends_with("_bp") {
+                ledger_core::text::percent(u)
+            } else if k.ends_with("_ms") {
+                ledger_core::time::rfc3339(u)
+            } else {
+                return (k.as_str(), Arg::from(*v));
+            };
+            (k.as_str(), Arg::from(text))
+        })
+        .collect();
+    if let Some(c) = &w.child {
+        args.push(("child", Arg::from(c.clone())));
+    }
+    ledger_core::i18n::message(crate::i18n::lang(), w.message, &args)
+}
+
+/// What a lot view (the node's, the cache's, or one the outbox's own
+/// unsent events state) says of a lot's figures, for the pre-signing
+/// checks; `None` when it does not say enough.
+pub fn lot_figures(view: &Value) -> Option<LotFigures> {
+    let offer = Some(&view["head_event"])
+        .filter(|e| e["type"] == "lot.offer")
+        .and_then(|e| {
+            Some(Offered {
+                mass_g: e["mass_g"].as_u64()?,
+                grade_bp: e["grade_bp"].as_u64()?,
+            })
+        });
+    Some(LotFigures {
+        id: view["id"].as_str()?.to_owned(),
+        mineral: serde_json::from_value(view["mineral"].clone()).ok()?,
+        mass_g: view["mass_g"].as_u64()?,
+        grade_bp: view["grade_bp"].as_u64()?,
+        offer,
+    })
+}
+
 fn lot_view(v: &wire::LotView) -> Result<Value> {
     let mut view = json!(v.lot);
     if let Some(last) = v.history.last() {

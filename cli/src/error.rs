@@ -42,6 +42,9 @@ pub struct CliError {
     pub hint: Option<String>,
     /// The node's rule id, for refusals.
     pub rule: Option<String>,
+    /// More for `--json` (the pre-signing warnings that stopped a
+    /// `--strict` command), merged into the `error` object.
+    pub details: Option<Value>,
 }
 
 impl CliError {
@@ -52,6 +55,7 @@ impl CliError {
             message: message.into(),
             hint: None,
             rule: None,
+            details: None,
         }
     }
 
@@ -83,12 +87,16 @@ impl CliError {
 
     /// The JSON form printed with `--json`.
     pub fn to_json(&self) -> Value {
-        json!({"error": {
+        let mut e = json!({
             "message": self.message,
             "hint": self.hint,
             "rule": self.rule,
             "exit": self.exit as i32,
-        }})
+        });
+        if let (Some(o), Some(Value::Object(more))) = (e.as_object_mut(), &self.details) {
+            o.extend(more.clone());
+        }
+        json!({"error": e})
     }
 }
 

@@ -14,12 +14,13 @@ use ledger_core::hash::Hash;
 use ledger_core::types::{
     Country, Currency, Grade, Grams, Id, LongText, Millis, Mineral, Packages, SiteId, TagId, Text,
 };
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::ctx::Ctx;
 use crate::error::{CliError, Exit, Result};
 use crate::parse::{self, When};
 use crate::{msg, outln, read, tags, verify};
+use ledger_core::verify::LotFigures;
 
 /// Options every command on an existing lot takes.
 #[derive(Args, Clone, Default)]
@@ -340,6 +341,14 @@ fn figures(view: Option<&Value>, lot: &str) -> Result<(Grams, Grade)> {
 /// # Errors
 /// As the command.
 pub fn run(ctx: &Ctx, c: LotCmd) -> Result<Exit> {
+    // What this device knows of the lots the event names, for the
+    // pre-signing checks.
+    let mut known: Vec<LotFigures> = Vec::new();
+    let mut know = |view: &Option<Value>| {
+        if let Some(f) = view.as_ref().and_then(crate::ctx::lot_figures) {
+            known.push(f);
+        }
+    };
     let (body, when) = match c {
         LotCmd::Show { lot } => return read::show_lot(ctx, &lot, false),
         LotCmd::History { lot } => return read::show_lot(ctx, &lot, true),
@@ -371,8 +380,8 @@ pub fn run(ctx: &Ctx, c: LotCmd) -> Result<Exit> {
                 packages,
             });
             if let Some(path) = label {
-                let s = ctx.sign_and_send(body, when.time, None)?;
-                ctx.report(&s, json!({}));
+                let (s, warnings) = ctx.sign_checked(body, when.time, &known)?;
+                ctx.report(&s, warnings);
                 tags::label_after_register(ctx, &lot_id, &path)?;
                 if !ctx.json {
                     let f = path.display();
@@ -392,6 +401,7 @@ pub fn run(ctx: &Ctx, c: LotCmd) -> Result<Exit> {
             on,
         } => {
             let (prev, view) = ctx.head(&lot, on.prev)?;
+            know(&view);
             let (mass_g, grade_bp) = match (mass, grade) {
                 (Some(m), Some(g)) => (m, g),
                 _ => {
@@ -423,6 +433,7 @@ pub fn run(ctx: &Ctx, c: LotCmd) -> Result<Exit> {
             on,
         } => {
             let (prev, view) = ctx.head(&lot, on.prev)?;
+            know(&view);
             let offered = view
                 .as_ref()
                 .map(|v| &v["head_event"])
@@ -473,6 +484,7 @@ pub fn run(ctx: &Ctx, c: LotCmd) -> Result<Exit> {
         }
         LotCmd::Split { lot, children, on } => {
             let (prev, view) = ctx.head(&lot, on.prev)?;
+            know(&view);
             let mut kids = Vec::new();
             for c in children {
                 let grade_bp = match c.grade {
@@ -500,7 +512,7 @@ pub fn run(ctx: &Ctx, c: LotCmd) -> Result<Exit> {
             when,
         } => {
             let body = Body::LotMerge(LotMerge {
-                inputs: input_heads(ctx, inputs)?,
+                inputs: input_heads(ctx, inputs, &mut know)?,
                 lot,
                 mass_g: mass,
                 grade_bp: grade,
@@ -516,7 +528,7 @@ pub fn run(ctx: &Ctx, c: LotCmd) -> Result<Exit> {
             when,
         } => {
             let body = Body::LotProcess(LotProcess {
-                inputs: input_heads(ctx, inputs)?,
+                inputs: input_heads(ctx, inputs, &mut know)?,
                 lot,
                 mass_g: mass,
                 grade_bp: grade,
@@ -592,6 +604,7 @@ pub fn run(ctx: &Ctx, c: LotCmd) -> Result<Exit> {
             on,
         } => {
             let (prev, view) = ctx.head(&lot, on.prev)?;
+            know(&view);
             let mass_g = match mass {
                 Some(m) => m,
                 None => figures(view.as_ref(), &lot)?.0,
@@ -630,17 +643,22 @@ pub fn run(ctx: &Ctx, c: LotCmd) -> Result<Exit> {
             (body, on.when)
         }
     };
-    let s = ctx.sign_and_send(body, when.time, None)?;
-    ctx.report(&s, json!({}));
+    let (s, warnings) = ctx.sign_checked(body, when.time, &known)?;
+    ctx.report(&s, warnings);
     Ok(Exit::Ok)
 }
 
 /// Each input lot with its head.
-fn input_heads(ctx: &Ctx, inputs: Vec<Id>) -> Result<Vec<Input>> {
+fn input_heads(
+    ctx: &Ctx,
+    inputs: Vec<Id>,
+    know: &mut impl FnMut(&Option<Value>),
+) -> Result<Vec<Input>> {
     inputs
         .into_iter()
         .map(|lot| {
-            let (prev, _) = ctx.head(&lot, None)?;
+            let (prev, view) = ctx.head(&lot, None)?;
+            know(&view);
             Ok(Input { lot, prev })
         })
         .collect()

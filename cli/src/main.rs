@@ -72,6 +72,9 @@ struct Cli {
     /// Sign into the outbox without contacting the node.
     #[arg(long, global = true)]
     offline: bool,
+    /// Do not sign a lot event the pre-signing checks warn about (exit 1).
+    #[arg(long, global = true)]
+    strict: bool,
     #[command(subcommand)]
     cmd: Cmd,
 }
@@ -283,7 +286,7 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<Exit> {
-    let ctx = Ctx::new(
+    let mut ctx = Ctx::new(
         cli.node,
         cli.key,
         cli.actor,
@@ -291,6 +294,7 @@ fn run(cli: Cli) -> Result<Exit> {
         cli.json,
         cli.offline,
     )?;
+    ctx.strict = cli.strict;
     match cli.cmd {
         Cmd::Key(KeyCmd::New(a)) => read::key_new(&ctx, a.out, a.encrypt),
         Cmd::Key(KeyCmd::Show) => read::key_show(&ctx),

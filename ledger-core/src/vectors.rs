@@ -22,9 +22,9 @@ use crate::rules::Rule;
 use crate::types::*;
 use crate::world::*;
 
-mod presign;
+mod precheck;
 mod seal;
-pub use presign::PRESIGN_RULES;
+pub use precheck::PRECHECK_RULES;
 
 /// The origin of the vector log.
 pub const ORIGIN: &str = "vectors.madini.example/log";
@@ -2111,7 +2111,7 @@ pub fn all_vectors() -> Vec<(String, String)> {
     checkpoint_vectors(&base, &mut out);
     apply_vectors(&base, &mut out);
     bundle_vectors(&base, &mut out);
-    presign::presign_vectors(&mut out);
+    precheck::precheck_vectors(&mut out);
     seal::seal_vectors(&mut out);
     out
 }

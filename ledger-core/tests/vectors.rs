@@ -354,3 +354,42 @@ fn seal_vectors_hold() {
     }
     assert_eq!(n, 3);
 }
+
+/// ledger-core's pre-signing checks give exactly each vector's findings
+/// (rule, severity, figures), as the field app's `checks.js` must.
+#[test]
+fn precheck_vectors_hold() {
+    use ledger_core::verify::{LotFigures, Policy, precheck};
+    let all = kind("precheck");
+    assert!(all.len() >= 20, "only {} precheck vectors", all.len());
+    let mut warned = 0;
+    for rel in all {
+        let v = read(&rel);
+        let policy: Policy = serde_json::from_value(v["policy"].clone()).expect("policy");
+        let lots: Vec<LotFigures> = serde_json::from_value(v["lots"].clone()).expect("lots");
+        let bytes = ledger_core::jcs::encode(&v["event"]).expect("event is JSON");
+        let event = ledger_core::event::Event::decode(&bytes).expect("event decodes");
+        let got = precheck(&policy, &lots, &event, v["now"].as_u64().unwrap());
+        let norm = |fs: Vec<Value>| {
+            let mut s: Vec<String> = fs.iter().map(Value::to_string).collect();
+            s.sort();
+            s
+        };
+        let want = norm(v["findings"].as_array().unwrap().clone());
+        let have = norm(
+            got.iter()
+                .map(|w| serde_json::to_value(w).unwrap())
+                .collect(),
+        );
+        assert_eq!(have, want, "{rel}");
+        warned += usize::from(!got.is_empty());
+        for w in &got {
+            assert!(
+                w.message.starts_with("app-presign-"),
+                "{rel}: {}",
+                w.message
+            );
+        }
+    }
+    assert!(warned >= 10, "only {warned} vectors warn");
+}

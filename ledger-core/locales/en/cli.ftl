@@ -64,6 +64,12 @@ cli-config-no-profile-named = no profile named { $name }
 ## ctx.rs
 cli-ctx-key-ended = this device's key { $key } signs nothing more: the node said { $why }
 cli-ctx-key-ended-fix = make a new key (madini key new) and ask the registry to register it for your actor
+cli-ctx-presign-warning = warning before signing
+cli-ctx-presign-strict = nothing was signed: { $count ->
+    [one] the check before signing found 1 figure an auditor would flag
+   *[other] the checks before signing found { $count } figures an auditor would flag
+  }
+cli-ctx-presign-strict-fix = check the figures and run the command again, or without --strict to sign them as they are (the ledger records what you claim; the verifier judges it)
 cli-ctx-command-needs-know-which = this command needs to know which actor you act for
 cli-ctx-pass-actor-id-set = pass --actor ID, set MADINI_ACTOR, or run `madini profile set --actor ID`
 cli-ctx-note-first-contact-log = note: first contact with log { $origin }; its key { $key } is now pinned on this device
@@ -320,6 +326,7 @@ cli-help--profile = Named profile from the config file
 cli-help--json = Machine-readable JSON output
 cli-help--lang = Message language: en, fr or sw (default: the profile, then the system locale)
 cli-help--offline = Sign into the outbox without contacting the node
+cli-help--strict = Do not sign a lot event the pre-signing checks warn about (exit 1)
 cli-help--help = Print help
 cli-help--version = Print version
 

@@ -64,6 +64,12 @@ cli-config-no-profile-named = aucun profil nommé { $name }
 ## ctx.rs
 cli-ctx-key-ended = la clé { $key } de cet appareil ne signe plus rien : le nœud a répondu { $why }
 cli-ctx-key-ended-fix = créez une nouvelle clé (madini key new) et demandez au registre de l'enregistrer pour votre acteur
+cli-ctx-presign-warning = avertissement avant de signer
+cli-ctx-presign-strict = rien n'a été signé : { $count ->
+    [one] la vérification avant signature a trouvé 1 chiffre qu'un auditeur relèverait
+   *[other] les vérifications avant signature ont trouvé { $count } chiffres qu'un auditeur relèverait
+  }
+cli-ctx-presign-strict-fix = vérifiez les chiffres et relancez la commande, ou relancez-la sans --strict pour les signer tels quels (le registre enregistre ce que vous déclarez ; le vérificateur en juge)
 cli-ctx-command-needs-know-which = cette commande doit savoir pour quel acteur vous agissez
 cli-ctx-pass-actor-id-set = passez --actor ID, définissez MADINI_ACTOR, ou lancez `madini profile set --actor ID`
 cli-ctx-note-first-contact-log = note : premier contact avec le journal { $origin } ; sa clé { $key } est désormais retenue sur cet appareil
@@ -320,6 +326,7 @@ cli-help--profile = Profil nommé du fichier de configuration
 cli-help--json = Sortie JSON, lisible par une machine
 cli-help--lang = Langue des messages : en, fr ou sw (par défaut : celle du profil, puis celle du système)
 cli-help--offline = Signer dans la boîte d'envoi sans contacter le nœud
+cli-help--strict = Ne pas signer un événement de lot que les vérifications avant signature signalent (sortie 1)
 cli-help--help = Afficher l'aide
 cli-help--version = Afficher la version
 

@@ -66,6 +66,12 @@ cli-config-no-profile-named = hakuna wasifu unaoitwa { $name }
 ## ctx.rs
 cli-ctx-key-ended = ufunguo { $key } wa kifaa hiki hautii sahihi tena: seva ilisema { $why }
 cli-ctx-key-ended-fix = tengeneza ufunguo mpya (madini key new) na uombe daftari liusajili kwa mhusika wako
+cli-ctx-presign-warning = tahadhari kabla ya kutia sahihi
+cli-ctx-presign-strict = hakuna kilichotiwa sahihi: { $count ->
+    [one] ukaguzi kabla ya sahihi umepata takwimu 1 ambayo mkaguzi angeitilia shaka
+   *[other] ukaguzi kabla ya sahihi umepata takwimu { $count } ambazo mkaguzi angezitilia shaka
+  }
+cli-ctx-presign-strict-fix = kagua takwimu na uendeshe amri tena, au iendeshe bila --strict ili kuzitia sahihi kama zilivyo (daftari linarekodi unachodai; mhakiki ndiye anayeamua)
 cli-ctx-command-needs-know-which = amri hii inahitaji kujua unamwakilisha mhusika gani
 cli-ctx-pass-actor-id-set = toa --actor ID, weka MADINI_ACTOR, au endesha `madini profile set --actor ID`
 cli-ctx-note-first-contact-log = kumbuka: mawasiliano ya kwanza na daftari { $origin }; ufunguo wake { $key } sasa umehifadhiwa kwenye kifaa hiki
@@ -319,6 +325,7 @@ cli-help--profile = Wasifu wenye jina kutoka faili ya mipangilio
 cli-help--json = Matokeo kwa JSON, yanayosomeka na mashine
 cli-help--lang = Lugha ya ujumbe: en, fr au sw (kwa kawaida: ya wasifu, kisha ya mfumo)
 cli-help--offline = Tia sahihi katika sanduku la kutuma bila kuwasiliana na seva
+cli-help--strict = Usitie sahihi tukio la mzigo ambalo ukaguzi kabla ya sahihi unalitahadharisha (kutoka 1)
 cli-help--help = Onyesha msaada
 cli-help--version = Onyesha toleo
 

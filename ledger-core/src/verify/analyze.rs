@@ -149,16 +149,16 @@ pub struct Analyzer {
     partial: bool,
 }
 
-fn exceeds(a: u64, reference: u64, tol: Bp) -> bool {
+pub(super) fn exceeds(a: u64, reference: u64, tol: Bp) -> bool {
     u128::from(a) * 10_000 > u128::from(reference) * u128::from(10_000 + tol)
 }
 
-fn below(a: u64, reference: u64, tol: Bp) -> bool {
+pub(super) fn below(a: u64, reference: u64, tol: Bp) -> bool {
     u128::from(a) * 10_000 < u128::from(reference) * u128::from(10_000u64.saturating_sub(tol))
 }
 
 /// `part` as basis points of `whole` (rounded down).
-fn ratio_bp(part: u128, whole: u128) -> i64 {
+pub(super) fn ratio_bp(part: u128, whole: u128) -> i64 {
     if whole == 0 {
         return i64::MAX;
     }

@@ -11,11 +11,13 @@ mod analyze;
 mod audit;
 mod lot;
 pub mod policy;
+mod precheck;
 
 pub use analyze::{Analyzer, Seen, TagSeen, distance_m};
 pub use audit::{ARCHIVE_FORMAT, AuditError, Auditor, Frontier, LogArchive};
 pub use lot::{LotReport, verify_lot};
 pub use policy::Policy;
+pub use precheck::{LotFigures, Offered, Warning, precheck};
 
 use std::collections::BTreeMap;
 

@@ -531,7 +531,7 @@ async function screenOffer(lotId) {
     const body = { lot: lot.id, prev: lot.head, to: f.elements.to.value, mass_g: checks.grams(f.elements.mass.value), grade_bp: checks.basisPoints(f.elements.grade.value) };
     const time = claimedTime(f);
     return {
-      warnings: presignWarnings('lot.offer', body, time, [lot]),
+      warnings: precheckWarnings('lot.offer', body, time, [lot]),
       run: async () => {
         const signed = await signAndQueue('lot.offer', body, time, (hash) => { lot.head = hash; lot.pending_offer_to = body.to; });
         if (signed) { say('app-queued', { what: lot.id }); location.hash = '#lots'; }
@@ -605,7 +605,7 @@ async function screenTransport(lotId) {
     const carrier = f.elements.carrier.value.trim();
     if (carrier) body.carrier = carrier;
     return {
-      warnings: presignWarnings('lot.transport', body, body.arrived, [lot]),
+      warnings: precheckWarnings('lot.transport', body, body.arrived, [lot]),
       run: async () => {
         const signed = await signAndQueue('lot.transport', body, body.arrived, (hash) => { lot.head = hash; });
         if (signed) { say('app-queued', { what: lot.id }); location.hash = '#lots'; }
@@ -636,7 +636,7 @@ async function screenStore(lotId) {
     if (f.elements.warehouse.value) body.warehouse = f.elements.warehouse.value;
     const time = claimedTime(f);
     return {
-      warnings: presignWarnings('lot.store', body, time, [lot]),
+      warnings: precheckWarnings('lot.store', body, time, [lot]),
       run: async () => {
         if (gps.checked) {
           const pos = await position();
@@ -683,7 +683,7 @@ async function screenAccept(lotId) {
     const body = { lot: o.lot.id, prev: o.lot.head, mass_g: checks.grams(f.elements.mass.value), grade_bp: checks.basisPoints(f.elements.grade.value) };
     const time = claimedTime(f);
     return {
-      warnings: presignWarnings('lot.accept', body, time, [{ ...o.lot, offer: { mass_g: o.mass_g, grade_bp: o.grade_bp } }]),
+      warnings: precheckWarnings('lot.accept', body, time, [{ ...o.lot, offer: { mass_g: o.mass_g, grade_bp: o.grade_bp } }]),
       run: async () => {
         const signed = await signAndQueue('lot.accept', body, time, (hash) => {
           state.view.offers = state.view.offers.filter((x) => x !== o);
@@ -773,9 +773,9 @@ function figureArgs(figures, extra = {}) {
  * (spec/verifier.md section 7), as warnings the person may sign through.
  * `lots` are the lots it names, as the phone holds them.
  */
-function presignWarnings(type, body, time, lots) {
+function precheckWarnings(type, body, time, lots) {
   const event = { ...body, type, time };
-  return checks.presign({ event, lots, now: Date.now() + state.skew })
+  return checks.precheck({ event, lots, now: Date.now() + state.skew })
     .map((f) => ({ id: f.message, args: figureArgs(f.figures, f.args) }));
 }
 
@@ -814,7 +814,7 @@ async function screenSplit(lotId) {
     const body = { lot: lot.id, prev: lot.head, children };
     const time = claimedTime(f);
     return {
-      warnings: presignWarnings('lot.split', body, time, [lot]),
+      warnings: precheckWarnings('lot.split', body, time, [lot]),
       run: async () => {
         const signed = await signAndQueue('lot.split', body, time, (hash) => {
           state.view.lots = state.view.lots.filter((l) => l !== lot);
@@ -876,7 +876,7 @@ async function screenCombine(kind) {
     const type = kind === 'merge' ? 'lot.merge' : 'lot.process';
     const time = claimedTime(f);
     return {
-      warnings: presignWarnings(type, body, time, ins),
+      warnings: precheckWarnings(type, body, time, ins),
       run: async () => {
         const signed = await signAndQueue(type, body, time, (hash) => {
           state.view.lots = state.view.lots.filter((l) => !ins.includes(l));
@@ -907,7 +907,7 @@ async function screenExport(lotId) {
     const body = { lot: lot.id, prev: lot.head, cert: checks.id(f.elements.cert.value, t('app-export-cert')), mass_g: checks.grams(f.elements.mass.value), destination };
     const time = claimedTime(f);
     return {
-      warnings: presignWarnings('lot.export', body, time, [lot]),
+      warnings: precheckWarnings('lot.export', body, time, [lot]),
       run: async () => {
         const signed = await signAndQueue('lot.export', body, time, () => {
           state.view.lots = state.view.lots.filter((l) => l !== lot);

@@ -87,7 +87,7 @@ export function money(text, decimals) {
 //
 // spec/verifier.md section 7: the verifier's own rules, with its formulas
 // and figures, on what the phone holds (the lots' current figures and the
-// pending offer), run before signing. Pinned by spec/vectors/presign/,
+// pending offer), run before signing. Pinned by spec/vectors/precheck/,
 // which the whole-log verifier generates: every vector must give exactly
 // its findings (node/tests/browser/vectors.test.mjs).
 
@@ -115,7 +115,7 @@ const num = (big) => Number(big);
  * `now`, given the lots the phone holds: a list of {rule, severity,
  * figures, message, args}, where message is an app.ftl id.
  */
-export function presign({ event, lots, now, policy = POLICY }) {
+export function precheck({ event, lots, now, policy = POLICY }) {
   const out = [];
   const find = (rule, severity, figures, message, args = {}) => out.push({ rule, severity, figures, message, args });
   const lot = (id) => lots.find((l) => l.id === id);

@@ -139,13 +139,13 @@ test('canon.js and sign.js reproduce spec/vectors in Chromium', async () => {
 });
 
 // The field app's pre-signing checks (node/assets/app/checks.js) against
-// spec/vectors/presign/, which the whole-log verifier generated
+// spec/vectors/precheck/, which the whole-log verifier generated
 // (spec/verifier.md section 7). checks.js is a plain module, so Node runs
 // it as the phone's browser does.
-test('checks.js pre-signing checks give the verifier findings of every presign vector', async () => {
+test('checks.js pre-signing checks give the verifier findings of every precheck vector', async () => {
   const checks = await import(join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'assets', 'app', 'checks.js'));
-  const cases = read('presign');
-  assert.ok(cases.length >= 20, `only ${cases.length} presign vectors`);
+  const cases = read('precheck');
+  assert.ok(cases.length >= 20, `only ${cases.length} precheck vectors`);
   assert.ok(cases.some((c) => c.findings.length === 0) && cases.some((c) => c.findings.length > 0));
   const key = (f) => JSON.stringify([f.rule, f.severity, Object.entries(f.figures).sort()]);
   for (const c of cases) {
@@ -155,7 +155,7 @@ test('checks.js pre-signing checks give the verifier findings of every presign v
         assert.deepEqual(v, c.policy[section][k], `${c.name}: policy ${section}.${k}`);
       }
     }
-    const got = checks.presign({ event: c.event, lots: c.lots, now: c.now, policy: c.policy });
+    const got = checks.precheck({ event: c.event, lots: c.lots, now: c.now, policy: c.policy });
     assert.deepEqual(got.map(key).sort(), c.findings.map(key).sort(), `${c.name}: ${c.description}`);
     for (const f of got) assert.match(f.message, /^app-presign-/, `${c.name}: message id`);
   }

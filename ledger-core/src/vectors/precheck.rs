@@ -15,7 +15,7 @@ use crate::verify::{Auditor, Policy};
 use crate::world::*;
 
 /// The rules a device runs before signing (`spec/verifier.md` section 7).
-pub const PRESIGN_RULES: [&str; 11] = [
+pub const PRECHECK_RULES: [&str; 11] = [
     "stock-balance",
     "transfer-mass",
     "transfer-grade",
@@ -30,13 +30,13 @@ pub const PRESIGN_RULES: [&str; 11] = [
 ];
 
 const SITE: &str = "CD-1.6300+29.0200-00001";
-const ORIGIN: &str = "presign.madini.example/log";
+const ORIGIN: &str = "precheck.madini.example/log";
 
 /// A cooperative at a Green site, two traders, a processor, an exporter.
 fn base() -> World {
     let mut w = World::new(ORIGIN, "CD");
     let ok = |r: Result<Applied, Refusal>| {
-        r.unwrap_or_else(|e| panic!("presign base script refused: {e}"))
+        r.unwrap_or_else(|e| panic!("precheck base script refused: {e}"))
     };
     for (a, name, role) in [
         ("INSP", "Inspection des mines", Role::Inspector),
@@ -62,7 +62,7 @@ fn bought(w: &mut World, n: u64, mass: u64, grade: u16) -> String {
     let done = w
         .register_lot("COOP", &l, SITE, &tag, Mineral::Cassiterite, mass, grade)
         .and_then(|_| w.transfer("COOP", "T1", &l, mass, grade));
-    done.unwrap_or_else(|e| panic!("presign setup: {e}"));
+    done.unwrap_or_else(|e| panic!("precheck setup: {e}"));
     l
 }
 
@@ -152,7 +152,7 @@ fn one(w: &mut World) -> Vec<String> {
 fn offered(w: &mut World) -> Vec<String> {
     let l = bought(w, 1, 100_000, 6500);
     w.offer("T1", "T2", &l, 100_000, 6500)
-        .unwrap_or_else(|e| panic!("presign setup: {e}"));
+        .unwrap_or_else(|e| panic!("precheck setup: {e}"));
     vec![l]
 }
 
@@ -170,7 +170,7 @@ fn two_at_processor(w: &mut World) -> Vec<String> {
             _ => panic!("no lot {l}"),
         };
         w.transfer("T1", "P", l, m, g)
-            .unwrap_or_else(|e| panic!("presign setup: {e}"));
+            .unwrap_or_else(|e| panic!("precheck setup: {e}"));
     }
     lots
 }
@@ -192,7 +192,7 @@ fn certified(w: &mut World) -> Vec<String> {
                 "CN",
             )
         });
-    done.unwrap_or_else(|e| panic!("presign setup: {e}"));
+    done.unwrap_or_else(|e| panic!("precheck setup: {e}"));
     vec![l]
 }
 
@@ -398,7 +398,7 @@ fn run(case: &Case) -> Value {
     let index = w.log.size();
     let recorded = w.now + w.record_lag;
     w.submit_signed(&ev)
-        .unwrap_or_else(|e| panic!("presign case {} refused: {e}", case.name));
+        .unwrap_or_else(|e| panic!("precheck case {} refused: {e}", case.name));
     w.record_lag = record_lag;
 
     let key = NoteKey::new(w.origin.as_str(), w.log_key.public()).unwrap_or_else(|e| panic!("{e}"));
@@ -410,7 +410,7 @@ fn run(case: &Case) -> Value {
         .findings
         .iter()
         .filter(|f| f.events.iter().any(|e| e.index == index))
-        .filter(|f| PRESIGN_RULES.contains(&f.rule.as_str()))
+        .filter(|f| PRECHECK_RULES.contains(&f.rule.as_str()))
         // An actor's running stock (`stock_g`) is the log-scope half of
         // `stock-balance`, which a device cannot compute.
         .filter(|f| !f.figures.contains_key("stock_g"))
@@ -429,9 +429,9 @@ fn run(case: &Case) -> Value {
 }
 
 /// Every pre-signing vector: `(path relative to spec/vectors, contents)`.
-pub fn presign_vectors(out: &mut Vec<(String, String)>) {
+pub fn precheck_vectors(out: &mut Vec<(String, String)>) {
     for case in cases() {
         let v = run(&case);
-        out.push((format!("presign/{}.json", case.name), super::pretty(&v)));
+        out.push((format!("precheck/{}.json", case.name), super::pretty(&v)));
     }
 }
