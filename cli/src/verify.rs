@@ -65,16 +65,53 @@ fn policy(opts: &VerifyOpts) -> Result<Policy> {
         return Ok(Policy::default());
     };
     let text = fs::read_to_string(p).map_err(|e| CliError::file(p, &e))?;
-    toml::from_str(&text).map_err(|e| {
+    let bad = |line: usize, key: &str, why: &str| {
         let f = p.display();
-        let m = e.message().to_string();
         CliError::input(msg!(
-            "cli-verify-policy-file-not-valid",
+            "cli-verify-policy-line",
             file = f,
-            error = m
+            line = line,
+            key = key,
+            error = why
         ))
         .hint(msg!("cli-verify-see-spec-verifier-md"))
-    })
+    };
+    let policy: Policy = toml::from_str(&text).map_err(|e| {
+        let line = e.span().map_or(1, |s| {
+            text[..s.start.min(text.len())].matches('\n').count() + 1
+        });
+        bad(line, &key_on_line(&text, line), e.message())
+    })?;
+    policy.validate().map_err(|e| {
+        let line = line_of_key(&text, &e.key).unwrap_or(1);
+        bad(line, &e.key, e.why)
+    })?;
+    Ok(policy)
+}
+
+/// The dotted key a line of a TOML policy sets (`time.backdating_days`),
+/// or the table it opens.
+fn key_on_line(text: &str, line: usize) -> String {
+    let mut table = String::new();
+    for (k, l) in text.lines().enumerate() {
+        let l = l.trim();
+        if l.starts_with('[') {
+            table = l.trim_matches(['[', ']']).trim().to_owned();
+        }
+        if k + 1 == line {
+            return match l.split_once('=') {
+                Some((key, _)) if table.is_empty() => key.trim().to_owned(),
+                Some((key, _)) => format!("{table}.{}", key.trim()),
+                None => table,
+            };
+        }
+    }
+    table
+}
+
+/// The line that sets the dotted key `path`, if the file sets it.
+fn line_of_key(text: &str, path: &str) -> Option<usize> {
+    (1..=text.lines().count()).find(|&n| key_on_line(text, n) == path)
 }
 
 /// The key to trust for `origin`: `--vkey`, else the profile's, else the

@@ -216,12 +216,29 @@ fn findings_give_exit_1() {
         .expect(1)
         .json();
     assert_eq!(r["policy"], "strict");
-    std::fs::write(&pol, "[time]\nbackdating = 1\n").unwrap();
-    let r = l
-        .coop
-        .run(&["audit", "--policy", pol.to_str().unwrap()])
-        .expect(2);
-    assert!(r.stderr.contains("policy file"), "{}", r.stderr);
+    // Each bad policy is refused naming its line and key: an unknown key,
+    // a negative tolerance, an impossible constant.
+    for (text, line, key) in [
+        ("[time]\nbackdating = 1\n", 2, "time.backdating"),
+        (
+            "name = \"x\"\n[transfer]\nmass_bp = -5\ngrade_bp = 200\n",
+            3,
+            "transfer.mass_bp",
+        ),
+        (
+            "[plausibility.max_grade_bp]\ncassiterite = 7877\ncoltan = 12000\nwolframite = 8053\ngold = 10000\n",
+            3,
+            "plausibility.max_grade_bp.coltan",
+        ),
+    ] {
+        std::fs::write(&pol, text).unwrap();
+        let r = l
+            .coop
+            .run(&["audit", "--policy", pol.to_str().unwrap()])
+            .expect(2);
+        let want = format!("line {line}, key {key}:");
+        assert!(r.stderr.contains(&want), "{want} in {}", r.stderr);
+    }
 }
 
 #[test]

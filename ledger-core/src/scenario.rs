@@ -80,11 +80,17 @@ pub enum Fraud {
     UntaxedExport,
     /// A transport faster than the distance allows (rule 10).
     Teleport,
+    /// Cassiterite registered at a grade no tin ore can have (rule 14).
+    ImpossibleGrade,
+    /// A lot registered at a site whose only licence had expired (rule 14).
+    LapsedLicence,
+    /// A Rwandan cooperative registering lots at a Congolese site (rule 14).
+    ForeignCooperative,
 }
 
 impl Fraud {
     /// Every fraud.
-    pub const ALL: [Fraud; 10] = [
+    pub const ALL: [Fraud; 13] = [
         Fraud::OverCapacity,
         Fraud::RedSite,
         Fraud::TagReuse,
@@ -95,6 +101,9 @@ impl Fraud {
         Fraud::CertOriginOmitted,
         Fraud::UntaxedExport,
         Fraud::Teleport,
+        Fraud::ImpossibleGrade,
+        Fraud::LapsedLicence,
+        Fraud::ForeignCooperative,
     ];
 
     /// Short name.
@@ -110,6 +119,9 @@ impl Fraud {
             Fraud::CertOriginOmitted => "cert-origin-omitted",
             Fraud::UntaxedExport => "untaxed-export",
             Fraud::Teleport => "teleport",
+            Fraud::ImpossibleGrade => "impossible-grade",
+            Fraud::LapsedLicence => "lapsed-licence",
+            Fraud::ForeignCooperative => "foreign-cooperative",
         }
     }
 }
@@ -180,7 +192,9 @@ const COUNTRIES: [Country; 4] = [
     },
     Country {
         cc: "BI",
-        town: ("Bujumbura", -3_382_000, 29_361_000),
+        // Gitega: sites within half a degree of Bujumbura would lie in
+        // Lake Tanganyika or across the border.
+        town: ("Gitega", -3_427_000, 29_925_000),
     },
     Country {
         cc: "UG",
@@ -203,6 +217,11 @@ struct SiteInfo {
     prefix: String,
     next_tag: u64,
     last_tag: u64,
+    /// Made for a planted fraud: the everyday flow registers nothing there.
+    planted: bool,
+    /// When its latest licence expires, and how many it has had.
+    licence_until: u64,
+    licences: u32,
 }
 
 #[derive(Clone, Debug)]
@@ -245,6 +264,8 @@ struct Gen {
     last_processed: String,
     planted: Vec<Planted>,
     pending_frauds: Vec<Fraud>,
+    /// The grade of the next registration, for a planted case.
+    next_grade: Option<u16>,
 }
 
 fn must(r: Result<Applied, Refusal>, what: &str) -> Applied {
@@ -337,8 +358,10 @@ impl Gen {
                         (lon.unsigned_abs() % 1_000_000) / 100,
                         site_n
                     );
+                    // Headroom over the everyday flow: at 14 000 lots a
+                    // few gold sites took 22 kg in 30 days against 20.
                     let capacity_kg = if minerals == [Mineral::Gold] {
-                        20
+                        30
                     } else {
                         6_000
                     };
@@ -360,32 +383,21 @@ impl Gen {
                     );
                     let prefix = format!("{}{}", c.cc, site_n);
                     must(
-                        self.w.submit(
-                            &format!("REG-{}", c.cc),
-                            Body::TagsAllocate(TagsAllocate {
-                                site: site_id(&id),
-                                prefix: crate::world::id(&prefix),
-                                width: TagWidth(6),
-                                first: 1,
-                                last: 999_999,
-                            }),
-                        ),
+                        self.w
+                            .submit(&format!("REG-{}", c.cc), all_tags(&id, &prefix)),
                         "tags",
                     );
                     must(
                         self.w.submit(
                             &format!("REG-{}", c.cc),
-                            Body::LicenceGrant(LicenceGrant {
-                                licence: Licence {
-                                    id: crate::world::id(&format!("LIC-{}-{site_n}", c.cc)),
-                                    kind: LicenceType::ArtisanalPermit,
-                                    holder: crate::world::id(&coop),
-                                    site: Some(site_id(&id)),
-                                    minerals: minerals.clone(),
-                                    granted: Millis(self.w.now),
-                                    expires: Millis(self.w.now + 3 * 365 * DAY),
-                                },
-                            }),
+                            permit(
+                                &format!("LIC-{}-{site_n}", c.cc),
+                                &coop,
+                                &id,
+                                &minerals,
+                                self.w.now,
+                                self.w.now + 3 * 365 * DAY,
+                            ),
                         ),
                         "licence",
                     );
@@ -402,6 +414,9 @@ impl Gen {
                         prefix,
                         next_tag: 1,
                         last_tag: 999_999,
+                        planted: false,
+                        licence_until: self.w.now + 3 * 365 * DAY,
+                        licences: 1,
                     });
                 }
             }
@@ -493,6 +508,9 @@ impl Gen {
     fn producing_sites(&self) -> Vec<usize> {
         let now = self.w.now;
         let ok = |s: &SiteInfo| {
+            if s.planted {
+                return false;
+            }
             let age = now.saturating_sub(s.since);
             match s.status {
                 1 => age < 330 * DAY,
@@ -536,9 +554,13 @@ impl Gen {
     }
 
     fn register_one(&mut self, si: usize, mass_override: Option<u64>) -> String {
+        self.renew_licence(si);
         let site = self.sites[si].clone();
         let mineral = *self.rng.pick(&site.minerals);
-        let (mut mass, grade_bp) = self.figures(mineral);
+        let (mut mass, mut grade_bp) = self.figures(mineral);
+        if let Some(g) = self.next_grade.take() {
+            grade_bp = g;
+        }
         if let Some(m) = mass_override {
             mass = m;
         }
@@ -852,7 +874,7 @@ impl Gen {
         let metal_out = metal_in * recovery / 100;
         let out_grade = match mineral {
             Mineral::Gold => 9_500u16.max(in_grade),
-            Mineral::Coltan => (in_grade + 1_200).min(9_000),
+            Mineral::Coltan => (in_grade + 1_200).min(8_500),
             _ => (in_grade + 700).min(7_600),
         };
         let out_mass = ((metal_out / u128::from(out_grade)) as u64).max(2);
@@ -1028,6 +1050,42 @@ impl Gen {
         }
     }
 
+    /// The registry renews a site's licence for three more years a month
+    /// before it expires, as long as the site produces (not for planted
+    /// sites, whose licences are the point).
+    fn renew_licence(&mut self, si: usize) {
+        let s = &self.sites[si];
+        if s.planted || self.w.now + 30 * DAY < s.licence_until {
+            return;
+        }
+        let granted = s.licence_until.min(self.w.now);
+        let expires = granted + 3 * 365 * DAY;
+        let n = s.licences + 1;
+        let (cc, coop, sid, minerals) = (s.cc, s.coop.clone(), s.id.clone(), s.minerals.clone());
+        let body = permit(
+            &format!("LIC-{sid}-{n}"),
+            &coop,
+            &sid,
+            &minerals,
+            granted,
+            expires,
+        );
+        must(self.w.submit(&format!("REG-{cc}"), body), "licence renewal");
+        let s = &mut self.sites[si];
+        s.licence_until = expires;
+        s.licences = n;
+    }
+
+    /// Registers a lot at site `si` for a planted case, kept out of the
+    /// everyday flow's pools.
+    fn register_quarantined(&mut self, si: usize, mass_override: Option<u64>) -> String {
+        let lot = self.register_one(si, mass_override);
+        if let Some(l) = self.lots.get_mut(&lot) {
+            l.quarantined = true;
+        }
+        lot
+    }
+
     fn plant(&mut self, fraud: Fraud, lots: Vec<String>) {
         self.planted.push(Planted { fraud, lots });
     }
@@ -1087,11 +1145,7 @@ impl Gen {
                     let mut lots = Vec::new();
                     let mut total = 0;
                     while total < cap * 3 {
-                        let lot = self.register_one(si, Some(55_000));
-                        self.lots
-                            .get_mut(&lot)
-                            .unwrap_or_else(|| panic!("lot"))
-                            .quarantined = true;
+                        let lot = self.register_quarantined(si, Some(55_000));
                         total += 55_000;
                         lots.push(lot);
                         self.w.now += 3 * 3_600_000;
@@ -1102,11 +1156,7 @@ impl Gen {
                     let si = (0..self.sites.len())
                         .find(|&i| self.sites[i].status == 3)
                         .unwrap_or(0);
-                    let lot = self.register_one(si, None);
-                    self.lots
-                        .get_mut(&lot)
-                        .unwrap_or_else(|| panic!("lot"))
-                        .quarantined = true;
+                    let lot = self.register_quarantined(si, None);
                     let to = self.traders[self.sites[si].cc][0].clone();
                     self.transfer(&lot, &to);
                     self.plant(f, vec![lot]);
@@ -1198,19 +1248,103 @@ impl Gen {
                 Fraud::UntaxedExport => {
                     // Straight from the mine to the exporter, no tax anywhere.
                     let si = self.green_site(true, "CD");
-                    let lot = self.register_one(si, None);
-                    self.lots
-                        .get_mut(&lot)
-                        .unwrap_or_else(|| panic!("lot"))
-                        .quarantined = true;
+                    let lot = self.register_quarantined(si, None);
                     let t = self.traders["CD"][0].clone();
                     self.transfer(&lot, &t);
                     self.export(&lot, "CD", false, false);
                     self.plant(f, vec![lot]);
                 }
+                Fraud::ImpossibleGrade => {
+                    // 90 %: more than pure cassiterite (78.77 % tin), tantalite
+                    // (86.17 % Ta2O5) or scheelite (80.53 % WO3) hold.
+                    let si = self.green_site(true, "CD");
+                    self.next_grade = Some(9_000);
+                    let lot = self.register_quarantined(si, None);
+                    self.plant(f, vec![lot]);
+                }
+                Fraud::LapsedLicence => {
+                    // A new site whose one licence expired 30 days ago.
+                    let coop = self.sites[self.green_site(true, "CD")].coop.clone();
+                    let now = self.w.now;
+                    let si =
+                        self.planted_site("CD", &coop, Some((now - 400 * DAY, now - 30 * DAY)));
+                    let lot = self.register_quarantined(si, None);
+                    self.plant(f, vec![lot]);
+                }
+                Fraud::ForeignCooperative => {
+                    // A Congolese site whose operator is a Rwandan cooperative.
+                    let coop = self.sites[self.green_site(true, "RW")].coop.clone();
+                    let si = self.planted_site("CD", &coop, None);
+                    let lot = self.register_quarantined(si, None);
+                    self.plant(f, vec![lot]);
+                }
                 Fraud::TagReuse => {}
             }
         }
+    }
+
+    /// Registers a new cassiterite site of `cc` near its town (Blue), run by
+    /// `coop`, with its tags and, if given, a licence granted and expiring
+    /// at those times.
+    fn planted_site(&mut self, cc: &'static str, coop: &str, licence: Option<(u64, u64)>) -> usize {
+        let n = 90_000 + self.sites.len() as u64;
+        let town = town_of(cc);
+        let (lat, lon) = (town.1 - 100_000, town.2 - 100_000);
+        let id = format!(
+            "{cc}--{}.{:04}+{}.{:04}-{n:05}",
+            lat.unsigned_abs() / 1_000_000,
+            (lat.unsigned_abs() % 1_000_000) / 100,
+            lon / 1_000_000,
+            (lon % 1_000_000) / 100
+        );
+        let minerals = vec![Mineral::Cassiterite];
+        let mut rec = self
+            .w
+            .site_record(&id, &format!("Site {n}"), &minerals, 6_000, &[coop]);
+        rec.location.lat_e6 = Lat(lat);
+        rec.location.lon_e6 = Lon(lon);
+        let reg = format!("REG-{cc}");
+        must(
+            self.w
+                .submit(&reg, Body::SiteRegister(SiteRegister { site: rec })),
+            "site",
+        );
+        let prefix = format!("{cc}{n}");
+        must(self.w.submit(&reg, all_tags(&id, &prefix)), "tags");
+        if let Some((granted, expires)) = licence {
+            must(
+                self.w.submit(
+                    &reg,
+                    permit(
+                        &format!("LIC-{cc}-{n}"),
+                        coop,
+                        &id,
+                        &minerals,
+                        granted,
+                        expires,
+                    ),
+                ),
+                "licence",
+            );
+        }
+        self.sites.push(SiteInfo {
+            id,
+            coop: coop.to_owned(),
+            cc,
+            minerals,
+            capacity_g_30d: 6_000_000,
+            status: 0,
+            since: self.w.now,
+            lat,
+            lon,
+            prefix,
+            next_tag: 1,
+            last_tag: 999_999,
+            planted: true,
+            licence_until: licence.map_or(0, |l| l.1),
+            licences: u32::from(licence.is_some()),
+        });
+        self.sites.len() - 1
     }
 }
 
@@ -1305,6 +1439,39 @@ impl Gen {
     }
 }
 
+/// Every tag `prefix-000001` to `prefix-999999` for `site`.
+fn all_tags(site: &str, prefix: &str) -> Body {
+    Body::TagsAllocate(TagsAllocate {
+        site: site_id(site),
+        prefix: crate::world::id(prefix),
+        width: TagWidth(6),
+        first: 1,
+        last: 999_999,
+    })
+}
+
+/// An artisanal permit for `site`, held by `coop`.
+fn permit(
+    id: &str,
+    coop: &str,
+    site: &str,
+    minerals: &[Mineral],
+    granted: u64,
+    expires: u64,
+) -> Body {
+    Body::LicenceGrant(LicenceGrant {
+        licence: Licence {
+            id: crate::world::id(id),
+            kind: LicenceType::ArtisanalPermit,
+            holder: crate::world::id(coop),
+            site: Some(site_id(site)),
+            minerals: minerals.to_vec(),
+            granted: Millis(granted),
+            expires: Millis(expires),
+        },
+    })
+}
+
 fn town_of(cc: &str) -> (&'static str, i64, i64) {
     COUNTRIES
         .iter()
@@ -1369,6 +1536,7 @@ pub fn generate(cfg: &Config) -> Scenario {
         last_merged: String::new(),
         last_processed: String::new(),
         planted: Vec::new(),
+        next_grade: None,
         pending_frauds: cfg.frauds.clone(),
     };
     g.setup();

@@ -635,14 +635,16 @@ impl World {
 }
 
 /// Reads approximate coordinates (x 10^6) out of an ICGLR site id such as
-/// `CD-1.9403+29.8739-00001` (latitude sign as written; a `-` right after the
-/// country code is taken as a separator, as the ICGLR examples do).
+/// `CD-1.9403+29.8739-00001`. A latitude with no sign of its own after the
+/// country code's `-` is south: in ICGLR's own example that id is the site
+/// at latitude −1.9403 (`reference/icglr`, mine-site example). `CD--1.9`
+/// and `UG-+0.3` state their sign.
 pub fn coords_from_site_id(site: &str) -> (i64, i64) {
     let rest = &site[3.min(site.len())..];
     let (neg_lat, rest) = match rest.as_bytes().first() {
         Some(b'-') => (true, &rest[1..]),
         Some(b'+') => (false, &rest[1..]),
-        _ => (false, rest),
+        _ => (true, rest),
     };
     let sign_pos = rest.find(['+', '-']).unwrap_or(rest.len());
     let lat = parse_e6(&rest[..sign_pos]);

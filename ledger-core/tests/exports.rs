@@ -555,8 +555,8 @@ fn icglr_documents_of_the_small_ledger_validate_and_say_what_happened() {
     assert_eq!(site["certificationStatus"], json!(1));
     assert_eq!(
         site["mineSiteLocation"]["geolocalization"],
-        json!({"latitude": 1.9641, "longitude": 30.0619}),
-        "World reads the `-` after the country code as a separator"
+        json!({"latitude": -1.9641, "longitude": 30.0619}),
+        "World reads an unsigned latitude after the country code as south, as ICGLR's example does"
     );
     assert_eq!(site["license"][0]["licenseType"], "artisanal_permit");
     assert_eq!(site["owner"]["identifier"], "COOP-1");
@@ -1424,7 +1424,7 @@ fn reports_match_hand_computed_figures() {
     );
     let sites_csv = report::sites_csv(&r.registry);
     assert!(
-        sites_csv.contains(",1.9641,30.0619,COOP-1\r\n"),
+        sites_csv.contains(",-1.9641,30.0619,COOP-1\r\n"),
         "{sites_csv}"
     );
 
@@ -1432,7 +1432,7 @@ fn reports_match_hand_computed_figures() {
     assert_eq!(geo["type"], "FeatureCollection");
     assert_eq!(
         geo["features"][0]["geometry"],
-        json!({"type": "Point", "coordinates": [30.0619, 1.9641]})
+        json!({"type": "Point", "coordinates": [30.0619, -1.9641]})
     );
     assert_eq!(
         geo["features"][0]["properties"]["produced_year_g"],

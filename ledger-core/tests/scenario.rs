@@ -69,7 +69,7 @@ fn the_demo_ledger_is_byte_for_byte_the_pinned_one() {
         (s.main.log.size(), s.main.log.root().to_hex().as_str()),
         (
             3048,
-            "54dea1dceb1371c940af9bf71e82bd81d1afb3247af74d7df1ac4fced602c81c"
+            "f4e005a5be13202b880cd992e7017d44aff52bb683f90d2b6a316b65080420da"
         )
     );
 }

@@ -13,7 +13,7 @@ use ledger_core::merkle::MemoryTree;
 use ledger_core::note::{Checkpoint, NoteKey, open_checkpoint, sign_checkpoint};
 use ledger_core::types::*;
 use ledger_core::verify::{Auditor, Finding, Policy, Report, Severity, Verdict, verify_lot};
-use ledger_core::world::{DAY, MINUTE, World, country, id, long, site_id};
+use ledger_core::world::{DAY, MINUTE, World, country, id, long, site_id, text};
 
 const SITE: &str = "RW-1.9641+30.0619-00001";
 
@@ -1470,4 +1470,353 @@ fn a_site_s_status_follows_inspection_dates_not_recording_order() {
         w.now = now;
         no(&w, "site-status");
     }
+}
+
+// ------------------------------------------------ family 14: plausibility
+
+/// `register_body` with its figures, GPS and packages set.
+fn register_with(
+    lot: &str,
+    tag: &str,
+    mass: u64,
+    grade_bp: u16,
+    gps: Option<(i64, i64)>,
+    packages: Option<u16>,
+) -> Body {
+    let Body::LotRegister(mut b) = register_body(lot, SITE, tag) else {
+        unreachable!()
+    };
+    b.mass_g = Grams(mass);
+    b.grade_bp = Grade(grade_bp);
+    b.gps = gps.map(|(lat, lon)| Point {
+        lat_e6: Lat(lat),
+        lon_e6: Lon(lon),
+    });
+    b.packages = packages.map(Packages);
+    Body::LotRegister(b)
+}
+
+#[test]
+fn a_grade_no_ore_can_have_is_an_error_where_it_first_appears() {
+    use Severity::Error;
+    // Cassiterite holds at most 78.77 % tin; one grade point of assay error.
+    let mut w = base();
+    w.submit(
+        "COOP",
+        register_with("L-1", "T-000001", 50_000, 7977, None, None),
+    )
+    .unwrap();
+    no(&w, "grade-impossible");
+    w.submit(
+        "COOP",
+        register_with("L-2", "T-000002", 50_000, 7978, None, None),
+    )
+    .unwrap();
+    // Handed on at the same grade: still the one finding, at the registration.
+    w.transfer("COOP", "T1", "L-2", 50_000, 7978).unwrap();
+    let f = the(&w, "grade-impossible");
+    assert_eq!(id_of(&f), ("grade-impossible", 14, Error));
+    assert_eq!(f.figures, figs(&[("grade_bp", 7978), ("max_bp", 7877)]));
+    assert_eq!(at(&f)[0].1, "lot.register");
+    assert!(
+        f.message.en.contains("79.78 %") && f.message.en.contains("78.77 %"),
+        "{}",
+        f.message.en
+    );
+    // A split child stating an impossible grade is judged too.
+    let mut w = base();
+    lot(&mut w, 1, 50_000, 7000);
+    w.split(
+        "COOP",
+        "L-1",
+        &[("L-1a", 25_000, 7000), ("L-1b", 25_000, 8100)],
+    )
+    .unwrap();
+    assert_eq!(
+        at(&the(&w, "grade-impossible")),
+        [(w.log.size() - 1, "lot.split")]
+    );
+}
+
+#[test]
+fn a_package_heavier_than_porters_carry_is_a_warning() {
+    let mut w = base();
+    w.submit(
+        "COOP",
+        register_with("L-1", "T-000001", 100_000, 6000, None, None),
+    )
+    .unwrap();
+    w.submit(
+        "COOP",
+        register_with("L-2", "T-000002", 150_000, 6000, None, Some(2)),
+    )
+    .unwrap();
+    no(&w, "package-mass");
+    w.submit(
+        "COOP",
+        register_with("L-3", "T-000003", 100_001, 6000, None, Some(1)),
+    )
+    .unwrap();
+    let f = the(&w, "package-mass");
+    assert_eq!(id_of(&f), ("package-mass", 14, Severity::Warning));
+    assert_eq!(
+        f.figures,
+        figs(&[
+            ("per_package_g", 100_001),
+            ("packages", 1),
+            ("max_g", 100_000)
+        ])
+    );
+}
+
+#[test]
+fn a_site_placed_outside_its_country_is_an_error() {
+    // Rwanda's box reaches 28.86 E; 10 km of border allowance at 1.68 S is
+    // about 0.09 degrees.
+    let place = |lon: i64| {
+        let mut w = base();
+        let mut rec = w.site_record(
+            "RW-1.6800+29.0000-00002",
+            "Nyamyumba",
+            &[Mineral::Cassiterite],
+            100,
+            &["COOP"],
+        );
+        rec.location.lat_e6 = Lat(-1_680_000);
+        rec.location.lon_e6 = Lon(lon);
+        w.register_site(rec).unwrap();
+        w
+    };
+    no(&place(28_780_000), "site-outside-country");
+    let f = the(&place(28_700_000), "site-outside-country");
+    assert_eq!(id_of(&f), ("site-outside-country", 14, Severity::Error));
+    assert_eq!(f.figures["outside_km"], 18, "{:?}", f.figures);
+    assert_eq!(at(&f)[0].1, "site.register");
+    // A country the table does not hold is not judged.
+    let mut w = base();
+    let rec = w.site_record(
+        "KE-1.0000+36.0000-00001",
+        "Elsewhere",
+        &[Mineral::Gold],
+        100,
+        &["COOP"],
+    );
+    w.register_site(rec).unwrap();
+    no(&w, "site-outside-country");
+}
+
+#[test]
+fn a_cooperative_of_another_country_registering_at_a_site_is_an_error() {
+    let mut w = base();
+    lot(&mut w, 1, 50_000, 6000);
+    no(&w, "operator-country");
+    w.register_actor(
+        "COOP-CD",
+        "Coopérative de Rubaya",
+        "CD",
+        &[Role::Cooperative],
+    )
+    .unwrap();
+    let mut rec = w.site_record(
+        SITE,
+        "Rutongo",
+        &[Mineral::Cassiterite],
+        100,
+        &["COOP", "COOP-CD"],
+    );
+    rec.location = w.site_record(SITE, "Rutongo", &[], 100, &[]).location;
+    w.submit("AUTH", Body::SiteUpdate(SiteUpdate { site: rec }))
+        .unwrap();
+    w.register_lot(
+        "COOP-CD",
+        "L-2",
+        SITE,
+        "T-000002",
+        Mineral::Cassiterite,
+        50_000,
+        6000,
+    )
+    .unwrap();
+    let f = the(&w, "operator-country");
+    assert_eq!(id_of(&f), ("operator-country", 14, Severity::Error));
+    assert_eq!(f.lots, ["L-2"]);
+    assert!(
+        f.message.en.contains("COOP-CD") && f.message.en.contains("CD"),
+        "{}",
+        f.message.en
+    );
+}
+
+#[test]
+fn a_bag_registered_far_from_its_site_is_a_warning() {
+    let (lat, lon) = ledger_core::world::coords_from_site_id(SITE);
+    let mut w = base();
+    // 0.17 degrees of latitude is 18.9 km; 0.19 is 21.1 km.
+    w.submit(
+        "COOP",
+        register_with(
+            "L-1",
+            "T-000001",
+            50_000,
+            6000,
+            Some((lat + 170_000, lon)),
+            None,
+        ),
+    )
+    .unwrap();
+    no(&w, "gps-far");
+    w.submit(
+        "COOP",
+        register_with(
+            "L-2",
+            "T-000002",
+            50_000,
+            6000,
+            Some((lat + 190_000, lon)),
+            None,
+        ),
+    )
+    .unwrap();
+    let f = the(&w, "gps-far");
+    assert_eq!(id_of(&f), ("gps-far", 14, Severity::Warning));
+    assert_eq!(f.figures, figs(&[("distance_km", 21)]));
+}
+
+#[test]
+fn a_lot_claimed_before_its_site_was_registered_is_an_error() {
+    const SITE2: &str = "RW-1.6000+29.7000-00002";
+    let (mut w, registered) = second_site(SITE2);
+    let body = |lot: &str, tag: &str| register_body(lot, SITE2, tag);
+    submit_claiming(
+        &mut w,
+        "COOP",
+        body("L-1", "U-000001"),
+        registered - 23 * HOUR,
+    );
+    no(&w, "before-site-registered");
+    let n = submit_claiming(
+        &mut w,
+        "COOP",
+        body("L-2", "U-000002"),
+        registered - 25 * HOUR,
+    );
+    let f = the(&w, "before-site-registered");
+    assert_eq!(id_of(&f), ("before-site-registered", 14, Severity::Error));
+    assert_eq!(at(&f), [(n, "lot.register")]);
+    assert_eq!(f.figures["site_registered_ms"], registered as i64);
+}
+
+const HOUR: u64 = 3_600_000;
+
+#[test]
+fn a_lot_registered_outside_every_licence_of_its_site_is_an_error() {
+    let grant = |w: &mut World, lic: &str, mineral: Mineral, days: u64| {
+        let now = w.now;
+        w.submit(
+            "AUTH",
+            Body::LicenceGrant(LicenceGrant {
+                licence: Licence {
+                    id: id(lic),
+                    kind: LicenceType::ArtisanalPermit,
+                    holder: id("COOP"),
+                    site: Some(site_id(SITE)),
+                    minerals: vec![mineral],
+                    granted: Millis(now),
+                    expires: Millis(now + days * DAY),
+                },
+            }),
+        )
+        .unwrap();
+    };
+    // No licence recorded for the site: the registry does not track them.
+    let mut w = base();
+    lot(&mut w, 1, 50_000, 6000);
+    no(&w, "licence-lapsed");
+    // Within a licence for the mineral.
+    grant(&mut w, "LIC-1", Mineral::Cassiterite, 10);
+    w.now += 9 * DAY;
+    lot(&mut w, 2, 50_000, 6000);
+    no(&w, "licence-lapsed");
+    // After it expired, with only a gold licence still running.
+    grant(&mut w, "LIC-2", Mineral::Gold, 100);
+    w.now += 2 * DAY;
+    lot(&mut w, 3, 50_000, 6000);
+    let f = the(&w, "licence-lapsed");
+    assert_eq!(id_of(&f), ("licence-lapsed", 14, Severity::Error));
+    assert_eq!(f.lots, ["L-3"]);
+    assert_eq!(f.figures["licences"], 2);
+}
+
+#[test]
+fn an_inspection_dated_after_it_was_recorded_is_an_error() {
+    let inspect = |w: &mut World, n: &str, date: u64| {
+        w.submit(
+            "INSP",
+            Body::SiteInspect(SiteInspect {
+                site: site_id(SITE),
+                inspection: Inspection {
+                    id: id(n),
+                    date: Millis(date),
+                    result: InspectionResult(1),
+                    report_sha256: None,
+                    report_uri: None,
+                    purpose: None,
+                    summary: None,
+                },
+            }),
+        )
+        .unwrap();
+    };
+    let mut w = base();
+    // Recorded at now + record_lag.
+    let recorded = w.now + w.record_lag;
+    inspect(&mut w, "I-2", recorded + 24 * HOUR);
+    no(&w, "inspection-after-record");
+    let recorded = w.now + w.record_lag;
+    inspect(&mut w, "I-3", recorded + 24 * HOUR + 1);
+    let f = the(&w, "inspection-after-record");
+    assert_eq!(id_of(&f), ("inspection-after-record", 14, Severity::Error));
+    assert_eq!(f.figures["recorded_ms"], recorded as i64);
+}
+
+#[test]
+fn a_key_that_signed_after_its_revocation_s_claimed_time_is_an_error() {
+    let revoke = |w: &mut World| {
+        let key = w.public("T1").key_id();
+        w.submit(
+            "AUTH",
+            Body::KeyRevoke(KeyRevoke {
+                actor: id("T1"),
+                revoked: key,
+                reason: text("phone stolen"),
+            }),
+        )
+        .unwrap();
+    };
+    let signed_ahead = |ahead: u64| {
+        let mut w = base();
+        let l = lot(&mut w, 1, 50_000, 6000);
+        w.transfer("COOP", "T1", &l, 50_000, 6000).unwrap();
+        let at = w.now + ahead;
+        let body = Body::LotStore(LotStore {
+            lot: id(&l),
+            prev: w.head(&l),
+            place: Place {
+                name: text("Kigali depot"),
+                lat_e6: None,
+                lon_e6: None,
+            },
+            warehouse: None,
+        });
+        let n = submit_claiming(&mut w, "T1", body, at);
+        revoke(&mut w);
+        (w, n)
+    };
+    // Within the clock slack of 60 minutes.
+    no(&signed_ahead(50 * MINUTE).0, "claimed-after-revocation");
+    let (w, n) = signed_ahead(3 * HOUR);
+    let f = the(&w, "claimed-after-revocation");
+    assert_eq!(id_of(&f), ("claimed-after-revocation", 14, Severity::Error));
+    assert_eq!(at(&f), [(n, "lot.store"), (n + 1, "key.revoke")]);
+    assert_eq!(f.actors, ["T1"]);
 }

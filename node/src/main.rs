@@ -100,7 +100,8 @@ enum Command {
         lots: usize,
         /// Anomalies to plant: `all`, `none`, or names (over-capacity, red-site, tag-reuse,
         /// merge-gain, metal-from-nothing, over-selling, back-dated, cert-origin-omitted,
-        /// untaxed-export, teleport), comma-separated.
+        /// untaxed-export, teleport, impossible-grade, lapsed-licence, foreign-cooperative),
+        /// comma-separated.
         #[arg(long, default_value = "none")]
         frauds: String,
         /// Index cache size in MiB.

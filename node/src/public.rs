@@ -141,7 +141,7 @@ pub fn esc(s: &str) -> String {
 pub struct RuleCount {
     /// The rule's id (`spec/verifier.md`).
     pub rule: &'static str,
-    /// Its family (1 to 13, 0 for integrity).
+    /// Its family (1 to 14, 0 for integrity).
     pub family: u8,
     /// The worst severity among them.
     pub worst: Severity,

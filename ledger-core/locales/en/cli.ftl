@@ -279,7 +279,7 @@ cli-tags-registration-log-states-other = the registration in the log states othe
 cli-tags-open-incident-puts-lot = an open incident puts this lot under review
 
 ## verify.rs
-cli-verify-policy-file-not-valid = policy file { $file } is not valid: { $error }
+cli-verify-policy-line = policy file { $file }, line { $line }, key { $key }: { $error }
 cli-verify-see-spec-verifier-md = see spec/verifier.md section 4 for the keys and their defaults
 cli-verify-device-no-trusted-key = this device has no trusted key for log { $origin }
 cli-verify-pass-vkey-key-registry = pass --vkey with the key the registry publishes, or run `madini log status` against its node once

@@ -279,7 +279,7 @@ cli-tags-registration-log-states-other = l'enregistrement au journal indique d'a
 cli-tags-open-incident-puts-lot = un incident ouvert place ce lot en cours d'examen
 
 ## verify.rs
-cli-verify-policy-file-not-valid = le fichier de politique { $file } n'est pas valide : { $error }
+cli-verify-policy-line = fichier de politique { $file }, ligne { $line }, clé { $key } : { $error }
 cli-verify-see-spec-verifier-md = voir spec/verifier.md section 4 pour les clés et leurs valeurs par défaut
 cli-verify-device-no-trusted-key = cet appareil n'a aucune clé de confiance pour le journal { $origin }
 cli-verify-pass-vkey-key-registry = passez --vkey avec la clé publiée par le registre, ou lancez une fois `madini log status` sur son nœud

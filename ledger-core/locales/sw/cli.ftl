@@ -278,7 +278,7 @@ cli-tags-registration-log-states-other = usajili ulio katika daftari unataja tak
 cli-tags-open-incident-puts-lot = tukio baya lililo wazi linaweka mzigo huu chini ya uchunguzi
 
 ## verify.rs
-cli-verify-policy-file-not-valid = faili ya sera { $file } si halali: { $error }
+cli-verify-policy-line = faili ya sera { $file }, mstari { $line }, kipengele { $key }: { $error }
 cli-verify-see-spec-verifier-md = tazama spec/verifier.md sehemu ya 4 kwa vipengele na thamani zake za kawaida
 cli-verify-device-no-trusted-key = kifaa hiki hakina ufunguo unaoaminiwa wa daftari { $origin }
 cli-verify-pass-vkey-key-registry = toa --vkey pamoja na ufunguo ambao ofisi ya usajili inachapisha, au endesha `madini log status` dhidi ya seva yake mara moja

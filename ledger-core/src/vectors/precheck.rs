@@ -15,7 +15,7 @@ use crate::verify::{Auditor, Policy};
 use crate::world::*;
 
 /// The rules a device runs before signing (`spec/verifier.md` section 7).
-pub const PRECHECK_RULES: [&str; 11] = [
+pub const PRECHECK_RULES: [&str; 13] = [
     "stock-balance",
     "transfer-mass",
     "transfer-grade",
@@ -27,6 +27,8 @@ pub const PRECHECK_RULES: [&str; 11] = [
     "processing-recovery",
     "back-dating",
     "future-dated",
+    "grade-impossible",
+    "package-mass",
 ];
 
 const SITE: &str = "CD-1.6300+29.0200-00001";
@@ -208,6 +210,29 @@ fn export(w: &World, lot: &str, mass: u64) -> Body {
 
 const DAY_MS: i64 = 86_400_000;
 
+/// Nothing held: a registration names no existing lot.
+fn none(_: &mut World) -> Vec<String> {
+    Vec::new()
+}
+
+/// The cooperative registers `L-9` of cassiterite.
+fn register(mass: u64, grade_bp: u16, packages: Option<u16>) -> (&'static str, Body) {
+    (
+        "COOP",
+        Body::LotRegister(LotRegister {
+            lot: id("L-9"),
+            site: site_id(SITE),
+            tag: TagId::new("CD-RUB-000009").unwrap_or_else(|e| panic!("{e}")),
+            mineral: Mineral::Cassiterite,
+            mass_g: grams(mass),
+            grade_bp: grade(grade_bp),
+            miner: None,
+            gps: None,
+            packages: packages.map(Packages),
+        }),
+    )
+}
+
 fn cases() -> Vec<Case> {
     let c = |name, description, setup, event: fn(&World) -> (&'static str, Body)| Case {
         name,
@@ -218,6 +243,42 @@ fn cases() -> Vec<Case> {
         record_lag: 2_000,
     };
     vec![
+        c(
+            "register-clean",
+            "a 50 kg bag of cassiterite at 65.00 %",
+            none,
+            |_| register(50_000, 6500, Some(1)),
+        ),
+        c(
+            "register-grade-at-the-limit",
+            "cassiterite at 79.77 %: pure SnO2 (78.77 % tin) plus one grade point of assay error",
+            none,
+            |_| register(50_000, 7977, None),
+        ),
+        c(
+            "register-grade-impossible",
+            "cassiterite at 79.78 %: more tin than pure cassiterite holds",
+            none,
+            |_| register(50_000, 7978, None),
+        ),
+        c(
+            "register-heavy-package",
+            "one package of 100.001 kg",
+            none,
+            |_| register(100_001, 6500, Some(1)),
+        ),
+        c(
+            "register-two-packages",
+            "150 kg in two packages of 75 kg",
+            none,
+            |_| register(150_000, 6500, Some(2)),
+        ),
+        c(
+            "split-grade-impossible",
+            "a child stated at 85.00 % tin",
+            one,
+            |w| ("T1", split(w, "L-1", &[(60_000, 6500), (40_000, 8500)])),
+        ),
         c("offer-clean", "an offer of what the lot holds", one, |w| {
             ("T1", offer(w, "L-1", 100_000, 6500))
         }),

@@ -16,6 +16,8 @@ use crate::state::{LotState, SiteState, StateError, StateRead};
 use crate::text::{kg, percent as pct};
 use crate::types::{Id, Mineral};
 
+mod plausible;
+
 const DAY: u64 = 86_400_000;
 const HOUR: u64 = 3_600_000;
 
@@ -147,6 +149,11 @@ pub struct Analyzer {
     foreign: HashMap<String, TagSeen>,
     cases: Vec<(Hash, crate::event::Subjects, EventRef)>,
     partial: bool,
+    /// Licences granted for a site: (granted, expires, minerals).
+    licences: HashMap<String, Vec<(u64, u64, Vec<Mineral>)>>,
+    /// Per signing key, the latest time an event it signed claims, and that
+    /// entry's index, leaf hash and type.
+    key_claims: HashMap<crate::crypto::KeyId, (u64, u64, Hash, &'static str)>,
 }
 
 pub(super) fn exceeds(a: u64, reference: u64, tol: Bp) -> bool {
@@ -272,6 +279,8 @@ impl Analyzer {
             foreign: HashMap::new(),
             cases: Vec::new(),
             partial: false,
+            licences: HashMap::new(),
+            key_claims: HashMap::new(),
         }
     }
 
@@ -348,6 +357,7 @@ impl Analyzer {
         s: &Seen<'_>,
     ) -> Result<(), StateError> {
         self.time_checks(s);
+        self.plausible(s);
         let t = s.event.time.0;
         match &s.event.body {
             Body::SiteRegister(b) => {
@@ -366,11 +376,19 @@ impl Analyzer {
             Body::LotRegister(b) => self.register(state, s, b)?,
             Body::LotOffer(b) => {
                 if let Some(l) = state.lot(&b.lot)? {
+                    let g = u64::from(b.grade_bp.0);
+                    if g != u64::from(l.grade.0) {
+                        self.grade_possible(s, &b.lot, l.mineral, g);
+                    }
                     self.offer(s, &l, b.mass_g.0, u64::from(b.grade_bp.0), &b.to);
                 }
             }
             Body::LotAccept(b) => {
                 if let Some(l) = state.lot(&b.lot)? {
+                    let g = u64::from(b.grade_bp.0);
+                    if g != u64::from(l.grade.0) {
+                        self.grade_possible(s, &b.lot, l.mineral, g);
+                    }
                     self.accept(s, &l, b.mass_g.0, u64::from(b.grade_bp.0));
                 }
             }
@@ -382,11 +400,17 @@ impl Analyzer {
             }
             Body::LotSplit(b) => {
                 if let Some(l) = state.lot(&b.lot)? {
+                    for c in &b.children {
+                        self.grade_possible(s, &c.lot, l.mineral, u64::from(c.grade_bp.0));
+                    }
                     self.split(s, &l, b);
                 }
             }
             Body::LotMerge(b) => {
                 let inputs = self.inputs(state, &b.inputs)?;
+                if let Some(first) = inputs.first() {
+                    self.grade_possible(s, &b.lot, first.mineral, u64::from(b.grade_bp.0));
+                }
                 self.combine(
                     s,
                     &inputs,
@@ -398,6 +422,9 @@ impl Analyzer {
             }
             Body::LotProcess(b) => {
                 let inputs = self.inputs(state, &b.inputs)?;
+                if let Some(first) = inputs.first() {
+                    self.grade_possible(s, &b.lot, first.mineral, u64::from(b.grade_bp.0));
+                }
                 self.combine(
                     s,
                     &inputs,
@@ -425,7 +452,14 @@ impl Analyzer {
                     self.export(s, &l, b, cert.as_ref());
                 }
             }
-            Body::LotCorrect(b) => self.correct(state, s, b)?,
+            Body::LotCorrect(b) => {
+                if let Some(g) = b.grade_bp
+                    && let Some(l) = state.lot(&b.lot)?
+                {
+                    self.grade_possible(s, &b.lot, l.mineral, u64::from(g.0));
+                }
+                self.correct(state, s, b)?;
+            }
             Body::IncidentReport(b) => {
                 self.cases
                     .push((*s.event_hash, b.subjects.clone(), here(s)));
@@ -670,6 +704,7 @@ impl Analyzer {
                 msg: msg!("finding-site-inactive", lot, sid, a),
             });
         }
+        self.register_plausible(state, s, b, site.as_ref())?;
         // Rule 6: production in the capacity window.
         if let Some(st) = site.as_ref().filter(|_| !self.partial) {
             self.capacity(s, st, b.mass_g.0, lot);

@@ -1,6 +1,6 @@
 //! The verifier (`spec/verifier.md`): replays a log, or one lot's bundle,
 //! through the same rules the node applies, then computes findings for the
-//! thirteen rule families: every place where the numbers do not add up or
+//! fourteen rule families (DOMAIN's thirteen and plausibility): every place where the numbers do not add up or
 //! a red flag shows. It returns all findings, never just the first.
 //!
 //! Two layers. *Integrity* (signatures, the leaf chain, proofs, checkpoint
@@ -61,7 +61,7 @@ macro_rules! findings {
                 match self { $(FindingRule::$v => $id,)* }
             }
 
-            /// The DOMAIN rule family, 1 to 13 (0 for integrity).
+            /// The rule family: DOMAIN's 1 to 13, 14 for plausibility, 0 for integrity.
             pub fn family(self) -> u8 {
                 match self { $(FindingRule::$v => $family,)* }
             }
@@ -105,6 +105,15 @@ findings! {
     ExportEligibility => ("export-eligibility", 11, [Severity::Error]),
     UntaxedExport => ("untaxed-export", 12, [Severity::Error]),
     IncidentOpen => ("incident-open", 13, [Severity::Warning]),
+    GradeImpossible => ("grade-impossible", 14, [Severity::Error]),
+    PackageMass => ("package-mass", 14, [Severity::Warning]),
+    SiteOutsideCountry => ("site-outside-country", 14, [Severity::Error]),
+    OperatorCountry => ("operator-country", 14, [Severity::Error]),
+    GpsFar => ("gps-far", 14, [Severity::Warning]),
+    BeforeSiteRegistered => ("before-site-registered", 14, [Severity::Error]),
+    LicenceLapsed => ("licence-lapsed", 14, [Severity::Error]),
+    InspectionAfterRecord => ("inspection-after-record", 14, [Severity::Error]),
+    ClaimedAfterRevocation => ("claimed-after-revocation", 14, [Severity::Error]),
 }
 
 impl FindingRule {
@@ -231,7 +240,7 @@ impl Arg {
 pub struct Finding {
     /// Rule id (`spec/verifier.md` section 3), e.g. `merge-mass`.
     pub rule: FindingRule,
-    /// The DOMAIN rule family, 1 to 13 (0 for integrity).
+    /// The rule family: DOMAIN's 1 to 13, 14 for plausibility, 0 for integrity.
     pub family: u8,
     /// Severity.
     pub severity: Severity,

@@ -36,6 +36,8 @@ pub struct Policy {
     pub time: Time,
     /// Rule 11: export certificates.
     pub export: Export,
+    /// Rule 14: plausibility.
+    pub plausibility: Plausibility,
 }
 
 /// A mass tolerance and a grade tolerance.
@@ -148,6 +150,7 @@ impl Default for Policy {
             status: Status::default(),
             time: Time::default(),
             export: Export::default(),
+            plausibility: Plausibility::default(),
         }
     }
 }
@@ -238,7 +241,132 @@ impl Default for Export {
     }
 }
 
+/// Plausibility (family 14): what a figure or a place can be at all.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Plausibility {
+    /// Assay error allowed above a mineral's maximum grade, grade basis points.
+    pub grade_assay_bp: Bp,
+    /// Largest distance from a registration's GPS to its site, km.
+    pub max_site_km: u64,
+    /// How far outside its country's box a site may lie, km.
+    pub border_km: u64,
+    /// The most of its element or oxide a mineral can hold, basis points
+    /// (`spec/verifier.md` section 3: stoichiometry).
+    pub max_grade_bp: PerMineral,
+    /// Largest mass of one package, grams.
+    pub max_package_g: PerMineral,
+}
+
+/// One figure per mineral.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PerMineral {
+    /// Cassiterite (tin).
+    pub cassiterite: u64,
+    /// Coltan (tantalum).
+    pub coltan: u64,
+    /// Wolframite (tungsten).
+    pub wolframite: u64,
+    /// Gold.
+    pub gold: u64,
+}
+
+impl PerMineral {
+    /// The figure for a mineral.
+    pub fn of(&self, m: Mineral) -> u64 {
+        match m {
+            Mineral::Cassiterite => self.cassiterite,
+            Mineral::Coltan => self.coltan,
+            Mineral::Wolframite => self.wolframite,
+            Mineral::Gold => self.gold,
+        }
+    }
+
+    fn each(&self) -> [(&'static str, u64); 4] {
+        [
+            ("cassiterite", self.cassiterite),
+            ("coltan", self.coltan),
+            ("wolframite", self.wolframite),
+            ("gold", self.gold),
+        ]
+    }
+}
+
+impl Default for Plausibility {
+    fn default() -> Plausibility {
+        Plausibility {
+            grade_assay_bp: 100,
+            max_site_km: 20,
+            border_km: 10,
+            max_grade_bp: PerMineral {
+                cassiterite: 7877,
+                coltan: 8617,
+                wolframite: 8053,
+                gold: 10_000,
+            },
+            max_package_g: PerMineral {
+                cassiterite: 100_000,
+                coltan: 100_000,
+                wolframite: 100_000,
+                gold: 5_000,
+            },
+        }
+    }
+}
+
+/// A policy constant that cannot be: its key path (`plausibility.max_grade_bp.gold`) and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PolicyError {
+    /// The key, as a dotted path.
+    pub key: String,
+    /// Why it is impossible, in English (the CLI words it).
+    pub why: &'static str,
+}
+
 impl Policy {
+    /// Checks the constants that serde's types cannot: basis points of a
+    /// whole above 10 000, maxima of 0 (`spec/verifier.md` section 4).
+    ///
+    /// # Errors
+    /// The first impossible constant.
+    pub fn validate(&self) -> Result<(), PolicyError> {
+        let over = |key: &str, v: Bp| {
+            (v > 10_000).then(|| (key.to_owned(), "above 10000 basis points (100 %)"))
+        };
+        let mut bad = vec![
+            over("transfer.grade_bp", self.transfer.grade_bp),
+            over("split.grade_bp", self.split.grade_bp),
+            over("merge.grade_bp", self.merge.grade_bp),
+            over(
+                "plausibility.grade_assay_bp",
+                self.plausibility.grade_assay_bp,
+            ),
+        ];
+        let r = &self.processing.min_recovery_bp;
+        for (m, v) in [
+            ("cassiterite", r.cassiterite),
+            ("coltan", r.coltan),
+            ("wolframite", r.wolframite),
+            ("gold", r.gold),
+        ] {
+            bad.push(over(&format!("processing.min_recovery_bp.{m}"), v));
+        }
+        for (m, v) in self.plausibility.max_grade_bp.each() {
+            let key = format!("plausibility.max_grade_bp.{m}");
+            bad.push(over(&key, v));
+            bad.push((v == 0).then_some((key, "0: no grade would be possible")));
+        }
+        for (m, v) in self.plausibility.max_package_g.each() {
+            let key = format!("plausibility.max_package_g.{m}");
+            bad.push((v == 0).then_some((key, "0: no package would be possible")));
+        }
+        match bad.into_iter().flatten().next() {
+            Some((key, why)) => Err(PolicyError { key, why }),
+            None => Ok(()),
+        }
+    }
+
     /// SHA-256 of the policy's canonical JSON: which policy, exactly.
     pub fn digest(&self) -> Hash {
         let v = serde_json::to_value(self).unwrap_or_default();

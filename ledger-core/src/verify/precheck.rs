@@ -100,10 +100,40 @@ pub fn precheck(policy: &Policy, lots: &[LotFigures], event: &Event, now: u64) -
     let lot = |id: &str| lots.iter().find(|l| l.id == id);
     let p = policy;
     let mut out = Out(Vec::new());
+    // `grade-impossible` where a grade is first stated.
+    let grade = |out: &mut Out, mineral: Mineral, g: u64| {
+        let max = p.plausibility.max_grade_bp.of(mineral);
+        if g > max.saturating_add(p.plausibility.grade_assay_bp) {
+            let f = [("grade_bp", g), ("max_bp", max)];
+            out.push(
+                R::GradeImpossible,
+                Error,
+                "app-presign-grade-impossible",
+                &f,
+            );
+        }
+    };
     match &event.body {
+        Body::LotRegister(b) => {
+            grade(&mut out, b.mineral, u64::from(b.grade_bp.0));
+            let packages = b.packages.map_or(1, |k| u64::from(k.0));
+            let per = b.mass_g.0 / packages;
+            let max = p.plausibility.max_package_g.of(b.mineral);
+            if per > max {
+                let f = [
+                    ("per_package_g", per),
+                    ("packages", packages),
+                    ("max_g", max),
+                ];
+                out.push(R::PackageMass, Warn, "app-presign-package-mass", &f);
+            }
+        }
         Body::LotOffer(b) => {
             if let Some(l) = lot(&b.lot) {
                 let (m, g) = (b.mass_g.0, u64::from(b.grade_bp.0));
+                if g != l.grade_bp {
+                    grade(&mut out, l.mineral, g);
+                }
                 let f = [("handed_over_g", m), ("held_g", l.mass_g)];
                 if exceeds(m, l.mass_g, p.stock.tolerance_bp) {
                     out.push(R::StockBalance, Error, "app-presign-offer-more", &f);
@@ -117,8 +147,13 @@ pub fn precheck(policy: &Policy, lots: &[LotFigures], event: &Event, now: u64) -
             }
         }
         Body::LotAccept(b) => {
-            if let Some(o) = lot(&b.lot).and_then(|l| l.offer.as_ref()) {
+            if let Some(l) = lot(&b.lot)
+                && let Some(o) = l.offer.as_ref()
+            {
                 let (m, g) = (b.mass_g.0, u64::from(b.grade_bp.0));
+                if g != l.grade_bp {
+                    grade(&mut out, l.mineral, g);
+                }
                 let tol = p.transfer.mass_bp;
                 if exceeds(m, o.mass_g, tol) || below(m, o.mass_g, tol) {
                     let f = [("handed_over_g", o.mass_g), ("received_g", m)];
@@ -143,6 +178,7 @@ pub fn precheck(policy: &Policy, lots: &[LotFigures], event: &Event, now: u64) -
                 }
                 for c in &b.children {
                     let g = u64::from(c.grade_bp.0);
+                    grade(&mut out, l.mineral, g);
                     if g.abs_diff(l.grade_bp) > p.split.grade_bp {
                         let f = [("child_bp", g), ("parent_bp", l.grade_bp)];
                         out.push(R::SplitGrade, Error, "app-presign-split-grade", &f);
@@ -157,6 +193,9 @@ pub fn precheck(policy: &Policy, lots: &[LotFigures], event: &Event, now: u64) -
             if let Some(ins) = known(lots, b.inputs.iter().map(|i| i.lot.as_str())) {
                 let (sum, metal_in) = totals(&ins);
                 let (m, g) = (b.mass_g.0, u64::from(b.grade_bp.0));
+                if let Some(first) = ins.first() {
+                    grade(&mut out, first.mineral, g);
+                }
                 let s = u64::try_from(sum).unwrap_or(u64::MAX);
                 if exceeds(m, s, p.merge.mass_bp) || below(m, s, p.merge.mass_bp) {
                     let f = [("inputs_g", s), ("output_g", m)];
@@ -178,6 +217,9 @@ pub fn precheck(policy: &Policy, lots: &[LotFigures], event: &Event, now: u64) -
         Body::LotProcess(b) => {
             if let Some(ins) = known(lots, b.inputs.iter().map(|i| i.lot.as_str())) {
                 let (_, metal_in) = totals(&ins);
+                if let Some(first) = ins.first() {
+                    grade(&mut out, first.mineral, u64::from(b.grade_bp.0));
+                }
                 let metal_out = u128::from(b.mass_g.0) * u128::from(b.grade_bp.0);
                 let recovery = ratio_bp(metal_out, metal_in);
                 let g = |c: u128| u64::try_from(c / 10_000).unwrap_or(u64::MAX);

@@ -456,7 +456,7 @@ async function screenRegister() {
     if (state.view.lots.some((l) => l.id === lot)) throw new checks.Refusal('app-lot-exists', { lot });
     const time = claimedTime(f);
     return {
-      warnings: checks.registerWarnings(body, fmt),
+      warnings: precheckWarnings('lot.register', body, time, []),
       run: async () => {
         if (gps.checked) {
           const pos = await position();

@@ -65,14 +65,6 @@ export function clockSkewMinutes(skewMs) {
   return minutes > 5 ? minutes : 0;
 }
 
-/** Warnings before registering: a bag heavier than one person can carry, a grade no ore has. */
-export function registerWarnings(lot, fmt) {
-  const w = [];
-  if (lot.mass_g > 100_000) w.push({ id: 'app-warn-heavy-bag', args: { mass: fmt.kg(lot.mass_g) } });
-  if (lot.grade_bp > 8000 && lot.mineral !== '7108.12.00') w.push({ id: 'app-warn-grade-high', args: { grade: fmt.pct(lot.grade_bp) } });
-  return w;
-}
-
 /** An amount as people write it ("1 250,50") to integer minor units of a currency with `decimals` places. */
 export function money(text, decimals) {
   const s = String(text).trim().replace(/[\s\u00a0\u202f]/g, '');
@@ -99,6 +91,11 @@ export const POLICY = {
   processing: { assay_bp: 200, min_recovery_bp: { cassiterite: 3000, coltan: 1000, wolframite: 2500, gold: 3000 } },
   stock: { tolerance_bp: 100 },
   time: { backdating_days: 30, future_slack_minutes: 60 },
+  plausibility: {
+    grade_assay_bp: 100,
+    max_grade_bp: { cassiterite: 7877, coltan: 8617, wolframite: 8053, gold: 10000 },
+    max_package_g: { cassiterite: 100000, coltan: 100000, wolframite: 100000, gold: 5000 },
+  },
 };
 
 const MINERAL_NAMES = { '2609.00.00': 'cassiterite', '2615.90.00': 'coltan', '2611.00.00': 'wolframite', '7108.12.00': 'gold' };
@@ -120,10 +117,28 @@ export function precheck({ event, lots, now, policy = POLICY }) {
   const find = (rule, severity, figures, message, args = {}) => out.push({ rule, severity, figures, message, args });
   const lot = (id) => lots.find((l) => l.id === id);
   const p = policy;
+  // grade-impossible, where a grade is first stated (spec/verifier.md rule family 14).
+  const grade = (mineral, g) => {
+    const max = p.plausibility.max_grade_bp[MINERAL_NAMES[mineral]];
+    if (max !== undefined && g > max + p.plausibility.grade_assay_bp) {
+      find('grade-impossible', 'error', { grade_bp: g, max_bp: max }, 'app-presign-grade-impossible');
+    }
+  };
   switch (event.type) {
+    case 'lot.register': {
+      grade(event.mineral, event.grade_bp);
+      const packages = event.packages ?? 1;
+      const per = Math.floor(event.mass_g / packages);
+      const max = p.plausibility.max_package_g[MINERAL_NAMES[event.mineral]];
+      if (max !== undefined && per > max) {
+        find('package-mass', 'warning', { per_package_g: per, packages, max_g: max }, 'app-presign-package-mass');
+      }
+      break;
+    }
     case 'lot.offer': {
       const l = lot(event.lot);
       if (!l) break;
+      if (event.grade_bp !== l.grade_bp) grade(l.mineral, event.grade_bp);
       const f = { handed_over_g: event.mass_g, held_g: l.mass_g };
       if (exceeds(event.mass_g, l.mass_g, p.stock.tolerance_bp)) find('stock-balance', 'error', f, 'app-presign-offer-more');
       else if (below(event.mass_g, l.mass_g, p.transfer.mass_bp)) find('transfer-mass', 'warning', f, 'app-presign-offer-less');
@@ -133,8 +148,10 @@ export function precheck({ event, lots, now, policy = POLICY }) {
       break;
     }
     case 'lot.accept': {
-      const o = lot(event.lot)?.offer;
+      const l = lot(event.lot);
+      const o = l?.offer;
       if (!o) break;
+      if (event.grade_bp !== l.grade_bp) grade(l.mineral, event.grade_bp);
       if (exceeds(event.mass_g, o.mass_g, p.transfer.mass_bp) || below(event.mass_g, o.mass_g, p.transfer.mass_bp)) {
         const gain = event.mass_g > o.mass_g;
         find('transfer-mass', gain ? 'error' : 'warning', { handed_over_g: o.mass_g, received_g: event.mass_g }, gain ? 'app-presign-accept-more' : 'app-presign-accept-less');
@@ -150,6 +167,7 @@ export function precheck({ event, lots, now, policy = POLICY }) {
       const sum = event.children.reduce((s, c) => s + c.mass_g, 0);
       if (exceeds(sum, l.mass_g, p.split.mass_bp)) find('split-mass', 'error', { children_g: sum, parent_g: l.mass_g }, 'app-presign-split-mass');
       for (const c of event.children) {
+        grade(l.mineral, c.grade_bp);
         if (diff(c.grade_bp, l.grade_bp) > p.split.grade_bp) {
           find('split-grade', 'error', { child_bp: c.grade_bp, parent_bp: l.grade_bp }, 'app-presign-split-grade', { child: c.lot });
         }
@@ -160,6 +178,7 @@ export function precheck({ event, lots, now, policy = POLICY }) {
     case 'lot.process': {
       const ins = event.inputs.map((i) => lot(i.lot)).filter(Boolean);
       if (ins.length !== event.inputs.length) break;
+      grade(ins[0].mineral, event.grade_bp);
       const sum = ins.reduce((s, l) => s + B(l.mass_g), 0n);
       const metalIn = ins.reduce((s, l) => s + B(l.mass_g) * B(l.grade_bp), 0n);
       const metalOut = B(event.mass_g) * B(event.grade_bp);

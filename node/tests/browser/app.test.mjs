@@ -168,6 +168,20 @@ test('the field app: key, registration, offline lots, outbox, trader, stale head
     await page.click('button[type=submit]');
     assert.match(await page.textContent('form .error'), /0 kg/);
     await shot(page, 'app-04-refused-before-signing');
+    // A grade no cassiterite has is possible to sign but warned about first,
+    // with the verifier's figures (spec/verifier.md section 7).
+    // 95 % is more than pure cassiterite, tantalite or scheelite hold.
+    const ore = await page.$$eval('select[name=mineral] option', (os) => os.map((o) => o.value).find((v) => v !== '7108.12.00'));
+    assert.ok(ore, 'the cooperative\'s site yields a 3T ore');
+    await page.selectOption('select[name=mineral]', ore);
+    await page.fill('input[name=mass]', '25');
+    await page.fill('input[name=grade]', '95');
+    await page.uncheck('input[name=gps]');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('form .error .warnline');
+    const warned = await page.textContent('form .error');
+    assert.match(warned, /95([.,]00)?\s*%/, warned);
+    assert.match(warned, /(78[.,]77|86[.,]17|80[.,]53)\s*%/, warned);
     let states = await outboxStates(page);
     assert.deepEqual(states, ['queued', 'queued', 'queued']);
     await shot(page, 'app-05-outbox-offline');
