@@ -2319,8 +2319,8 @@ fn leaf_vectors(w: &World, out: &mut Vec<(String, String)>) {
         ),
         (
             "too-long",
-            vec![1u8; 65_537],
-            "a leaf is at most 65536 bytes",
+            vec![1u8; 65_536],
+            "a leaf is at most 65535 bytes (the most a tile entry's 16-bit length holds)",
         ),
         ("record-time-too-large", late, "record time above 2^53-1"),
     ];
