@@ -240,28 +240,61 @@ fn submit(
 /// every tile it needs checks against it, every entry is a leaf with an
 /// inclusion proof computed from tiles, and the vector's older checkpoint
 /// (200 entries) is consistent with the node's.
+/// A node's app on a real socket on 127.0.0.1 port 0.
+struct Served {
+    rt: tokio::runtime::Runtime,
+    url: String,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Served {
+    fn start(ledger: std::sync::Arc<Ledger>) -> Served {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let listener = rt
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let server = rt.spawn(async move {
+            axum::serve(listener, app(AppState::new(ledger)))
+                .with_graceful_shutdown(async {
+                    let _ = stop_rx.await;
+                })
+                .await
+                .unwrap();
+        });
+        Served {
+            rt,
+            url: format!("http://{addr}"),
+            stop: Some(stop_tx),
+            server: Some(server),
+        }
+    }
+
+    fn stop(mut self) {
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
+        }
+        if let Some(h) = self.server.take() {
+            self.rt.block_on(h).unwrap();
+        }
+    }
+}
+
+/// A tlog-tiles reader over a real socket: the node's checkpoint verifies,
+/// every tile it needs checks against it, every entry is a leaf with an
+/// inclusion proof computed from tiles, and the vector's older checkpoint
+/// (200 entries) is consistent with the node's.
 #[test]
 fn a_reader_over_a_socket_checks_every_entry_and_consistency() {
     let (w, old_note, _) = tiles_world();
     let (ledger, _dir) = ledger_from(&w, Backend::Sled);
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let listener = rt
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let server = rt.spawn(async move {
-        axum::serve(listener, app(AppState::new(ledger)))
-            .with_graceful_shutdown(async {
-                let _ = stop_rx.await;
-            })
-            .await
-            .unwrap();
-    });
-    let url = format!("http://{addr}");
+    let served = Served::start(ledger);
+    let url = served.url.clone();
     let a = agent();
     let key = NoteKey::from_vkey(vector("size-300.json")["vkey"].as_str().unwrap()).unwrap();
     let note = a
@@ -303,6 +336,74 @@ fn a_reader_over_a_socket_checks_every_entry_and_consistency() {
     // A reader asking for a tile beyond the checkpoint gets a 404.
     let beyond = Tile::entries(1, 45).unwrap();
     assert_eq!(fetch(&beyond), Err("HTTP 404".to_string()));
-    let _ = stop_tx.send(());
-    rt.block_on(server).unwrap();
+    served.stop();
+}
+
+/// Go's `golang.org/x/mod/sumdb/tlog` reads a node's tiles over a socket
+/// (`spec/crosscheck/tiles/main.go`, C2SP paths): every entry proven into
+/// the node's checkpoint, the older checkpoint's partial tiles served and
+/// consistent, a tampered tile refused, 404 beyond the checkpoint. Skipped
+/// without Go unless `MADINI_REQUIRE_GO` is set, as `ledger-core`'s
+/// cross-check.
+#[test]
+fn go_reads_a_nodes_tiles_over_a_socket() {
+    use std::process::Command;
+    let gopath = Path::new("/usr/share/gocode");
+    let have_go = Command::new("go")
+        .arg("version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !have_go || !gopath.join("src/golang.org/x/mod/sumdb/tlog").is_dir() {
+        assert!(
+            std::env::var_os("MADINI_REQUIRE_GO").is_none(),
+            "MADINI_REQUIRE_GO is set but go or golang.org/x/mod is not installed"
+        );
+        eprintln!("skipping: go or golang.org/x/mod is not installed");
+        return;
+    }
+    let (w, old_note, _) = tiles_world();
+    for b in BACKENDS {
+        let (ledger, dir) = ledger_from(&w, b);
+        let old_file = dir.join("old-checkpoint");
+        std::fs::write(&old_file, &old_note).unwrap();
+        let served = Served::start(ledger);
+        let vkey = vector("size-300.json")["vkey"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let out = Command::new("go")
+            .arg("run")
+            .arg("spec/crosscheck/tiles/main.go")
+            .arg(&served.url)
+            .arg(&vkey)
+            .arg(&old_file)
+            .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
+            .env("GO111MODULE", "off")
+            .env("GOPATH", gopath)
+            .env(
+                "GOCACHE",
+                Path::new(env!("CARGO_TARGET_TMPDIR")).join("gocache"),
+            )
+            .output()
+            .expect("run go");
+        served.stop();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{b:?}: Go tiles cross-check failed:\n{stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for want in [
+            "at the older checkpoint: tree size 200, 200 entries proven",
+            ": tree size 300, 300 entries proven",
+            "tree 200 consistent with tree 300",
+            "entry 0 not proven through a tampered tile/0/000",
+            "/tile/0/001.p/45: 404 beyond the checkpoint",
+            "/tile/entries/001.p/45: 404 beyond the checkpoint",
+            "every entry proven from tiles",
+        ] {
+            assert!(stdout.contains(want), "{b:?}: {want:?} missing:\n{stdout}");
+        }
+        assert!(!stdout.contains("FAIL"), "{b:?}: {stdout}");
+    }
 }
