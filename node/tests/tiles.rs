@@ -135,6 +135,19 @@ async fn every_backend_serves_the_vector_tiles_byte_for_byte() {
             same.body,
             tile_bytes(&w, &"tile/0/000.p/1".parse().unwrap(), TILES_LOG_SIZE)
         );
+        // Entry bundles are gzip-compressed when the client allows it.
+        let r = router
+            .clone()
+            .oneshot(
+                Request::get("/tile/entries/000")
+                    .header("accept-encoding", "gzip")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        assert_eq!(r.headers()["content-encoding"], "gzip");
         // HEAD answers as GET does, without the body.
         let r = router
             .clone()
@@ -406,4 +419,59 @@ fn go_reads_a_nodes_tiles_over_a_socket() {
         }
         assert!(!stdout.contains("FAIL"), "{b:?}: {stdout}");
     }
+}
+
+/// Latency of tile GETs over a socket (keep-alive, one client), gated by
+/// `MADINI_TILE_BENCH=1` because its figures are worth reading only from a
+/// release build: `MADINI_TILE_BENCH=1 cargo test --release -p node --test
+/// tiles tile_get_latency -- --nocapture`. The demo ledger on sled (some
+/// 3,000 entries); every full hash tile and every full entry bundle, 2,000
+/// requests of each kind; p50, p99 and the largest, in microseconds.
+#[test]
+fn tile_get_latency() {
+    if std::env::var_os("MADINI_TILE_BENCH").is_none() {
+        eprintln!("MADINI_TILE_BENCH not set: not measuring");
+        return;
+    }
+    let dir = tempdir("tilebench");
+    let (ledger, _) =
+        node::demo::create(&dir, node::ledger::now_ms(), store(Backend::Sled, &dir)).unwrap();
+    let size = ledger.checkpoint().size;
+    let served = Served::start(ledger);
+    let a = agent();
+    let tiles: Vec<Tile> = new_tiles(0, size)
+        .into_iter()
+        .filter(Tile::is_full)
+        .collect();
+    for kind in ["tile/0/", "tile/entries/"] {
+        let of_kind: Vec<&Tile> = tiles
+            .iter()
+            .filter(|t| t.to_string().starts_with(kind))
+            .collect();
+        let mut micros = Vec::new();
+        for i in 0..2000 {
+            let t = of_kind[i % of_kind.len()];
+            let start = std::time::Instant::now();
+            let mut r = a.get(&format!("{}/{t}", served.url)).call().unwrap();
+            let body = r
+                .body_mut()
+                .with_config()
+                .limit(1 << 24)
+                .read_to_vec()
+                .unwrap();
+            micros.push(start.elapsed().as_micros());
+            assert_eq!(r.status(), 200);
+            assert!(!body.is_empty());
+        }
+        micros.sort_unstable();
+        eprintln!(
+            "{kind}: {} tiles of a {size}-entry log, {} GETs: p50 {} us, p99 {} us, max {} us",
+            of_kind.len(),
+            micros.len(),
+            micros[micros.len() / 2],
+            micros[micros.len() * 99 / 100],
+            micros[micros.len() - 1]
+        );
+    }
+    served.stop();
 }
