@@ -37,7 +37,11 @@ pub enum TileKind {
     Entries,
 }
 
-/// One tile: a hash tile or an entry bundle, at its width.
+/// One tile: a hash tile or an entry bundle, at its width. `Tile::hashes`,
+/// `Tile::entries` and `FromStr` make only tiles that can exist; the fields
+/// are public for struct updates (`Tile { width: 256, ..t }`), and every
+/// function here also takes a tile made by hand with another width or an
+/// index near `u64::MAX` without panicking.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Tile {
     /// Hashes (with the tile level) or entries.
@@ -86,8 +90,11 @@ impl Tile {
 
     /// The smallest tree that holds every hash or entry of this tile,
     /// `(256 n + width) 256^L`; `None` when that is beyond any tree
-    /// (2^64 leaves or more).
+    /// (2^64 leaves or more), or for a width or level no tile has.
     pub fn required_size(&self) -> Option<u64> {
+        if !(1..=FULL_WIDTH).contains(&self.width) || self.level() > MAX_LEVEL {
+            return None;
+        }
         let top = self
             .n
             .checked_mul(u64::from(FULL_WIDTH))?
@@ -104,6 +111,18 @@ impl Tile {
     /// tile (`spec/log.md` section 6, "What a node serves").
     pub fn served_at(&self, size: u64) -> bool {
         self.required_size().is_some_and(|r| r <= size)
+    }
+
+    /// For a hash tile, the tree level of its hashes (`8 L`) and the index
+    /// of its first hash at that level (`256 n`): hash `i` is the stored
+    /// hash at that level, index `256 n + i`. `None` for an entry bundle,
+    /// or a tile no tree holds.
+    pub fn hash_range(&self) -> Option<(u8, u64)> {
+        let TileKind::Hashes(l) = self.kind else {
+            return None;
+        };
+        self.required_size()?;
+        Some(((HEIGHT * u32::from(l)) as u8, self.first_leaf()))
     }
 
     /// Index of the first leaf this tile covers; for entry bundles the
@@ -350,17 +369,15 @@ pub fn read_hash_tile(
     size: u64,
     reader: &(impl HashReader + ?Sized),
 ) -> Result<Vec<u8>, TileError> {
-    let TileKind::Hashes(level) = tile.kind else {
+    if tile.kind == TileKind::Entries {
         return Err(TileError::Kind {
             tile: *tile,
             want: "hash tile",
         });
-    };
-    if !tile.served_at(size) {
-        return Err(TileError::NotInTree { tile: *tile, size });
     }
-    let tree_level = (HEIGHT * u32::from(level)) as u8;
-    let first = tile.first_leaf();
+    let Some((tree_level, first)) = tile.hash_range().filter(|_| tile.served_at(size)) else {
+        return Err(TileError::NotInTree { tile: *tile, size });
+    };
     let mut out = Vec::with_capacity(32 * usize::from(tile.width));
     for i in 0..u64::from(tile.width) {
         out.extend_from_slice(&reader.read_hash(tree_level, first + i)?.0);
@@ -470,7 +487,7 @@ pub fn encode_entry_bundle<B: AsRef<[u8]>>(
         let leaf = leaf.as_ref();
         let len = u16::try_from(leaf.len()).map_err(|_| EntryBundleError::TooLong {
             tile: *tile,
-            entry: tile.first_leaf() + i as u64,
+            entry: tile.first_leaf().saturating_add(i as u64),
             len: leaf.len(),
         })?;
         out.extend_from_slice(&len.to_be_bytes());
@@ -496,7 +513,7 @@ pub fn parse_entry_bundle<'a>(
     let mut out = Vec::with_capacity(usize::from(tile.width));
     let mut rest = bytes;
     for i in 0..u64::from(tile.width) {
-        let entry = first + i;
+        let entry = first.saturating_add(i);
         let truncated = EntryBundleError::Truncated { tile: *tile, entry };
         let (len, tail) = rest.split_first_chunk::<2>().ok_or(truncated.clone())?;
         let len = usize::from(u16::from_be_bytes(*len));
@@ -516,7 +533,7 @@ pub fn parse_entry_bundle<'a>(
         return Err(EntryBundleError::Extra {
             tile: *tile,
             bytes: rest.len(),
-            last: first + u64::from(tile.width) - 1,
+            last: first.saturating_add(u64::from(tile.width).saturating_sub(1)),
         });
     }
     Ok(out)
@@ -546,7 +563,7 @@ pub fn check_entry_bundle<'a>(
         if leaf_hash(leaf).0 != h {
             return Err(EntryBundleError::Mismatch {
                 tile: *tile,
-                entry: tile.first_leaf() + i as u64,
+                entry: tile.first_leaf().saturating_add(i as u64),
             });
         }
     }
@@ -1212,6 +1229,44 @@ mod tests {
             r.entries(1).unwrap_err().to_string(),
             "tile/entries/001.p/44: entry 270 does not match its hash in tile/0"
         );
+    }
+
+    /// Tiles built by hand with widths or indexes no path can name are
+    /// refused or served nowhere, never a panic.
+    #[test]
+    fn odd_hand_made_tiles_do_not_panic() {
+        let t = tree(10);
+        for width in [0u16, 257, u16::MAX] {
+            for n in [0u64, u64::MAX / 256, u64::MAX] {
+                for kind in [
+                    TileKind::Entries,
+                    TileKind::Hashes(0),
+                    TileKind::Hashes(63),
+                    TileKind::Hashes(255),
+                ] {
+                    let tile = Tile { kind, n, width };
+                    let _ = tile.to_string().parse::<Tile>();
+                    assert!(!tile.served_at(u64::MAX) || width <= 256);
+                    let _ = read_hash_tile(&tile, 10, &t);
+                    let _ = parse_entry_bundle(&tile, &[0, 107]);
+                    let _ = parse_entry_bundle(&tile, &[]);
+                    let _ = encode_entry_bundle(&tile, &[vec![1u8; 3]]);
+                    let _ = check_entry_bundle(&tile, &[1, 2, 3], &[]);
+                }
+            }
+        }
+        let far = Tile {
+            kind: TileKind::Entries,
+            n: u64::MAX,
+            width: 2,
+        };
+        assert!(matches!(
+            parse_entry_bundle(&far, &[0]),
+            Err(EntryBundleError::Truncated {
+                entry: u64::MAX,
+                ..
+            })
+        ));
     }
 
     use proptest::prelude::*;

@@ -7,9 +7,10 @@
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use ledger_core::tiles::{Tile, TileKind, encode_entry_bundle, read_hash_tile};
+use ledger_core::tiles::{Tile, TileKind, encode_entry_bundle};
 
 use crate::api::AppState;
+use crate::store::stored_hash_index;
 
 /// `Cache-Control` of a tile: the bytes at a tile's path never change,
 /// partial tiles included (the path names the width).
@@ -71,9 +72,7 @@ pub async fn tile(
         );
     }
     let body = match tile.kind {
-        TileKind::Hashes(_) => {
-            read_hash_tile(&tile, size, s.ledger.store()).map_err(|e| e.to_string())
-        }
+        TileKind::Hashes(_) => hash_tile(&s, &tile),
         TileKind::Entries => entry_bundle(&s, &tile),
     };
     match body {
@@ -94,6 +93,37 @@ pub async fn tile(
             )
         }
     }
+}
+
+/// A hash tile's hashes in one batched read through `LogStore::read_hashes`
+/// (`spec/storage.md`, "Reads"). At level 0 the tile's leaf hashes lie,
+/// with the subtree roots they complete, in one run of consecutive stored
+/// positions, which the embedded store reads in one `pread`; higher levels
+/// are spread out and read one by one.
+fn hash_tile(s: &AppState, tile: &Tile) -> Result<Vec<u8>, String> {
+    let (level, first) = tile
+        .hash_range()
+        .ok_or_else(|| format!("{tile} is not a hash tile"))?;
+    let width = u64::from(tile.width);
+    let positions: Vec<u64> = (first..first + width)
+        .map(|i| stored_hash_index(level, i))
+        .collect();
+    let (lo, hi) = (positions[0], positions[positions.len() - 1]);
+    let hashes = if level == 0 {
+        let span: Vec<u64> = (lo..=hi).collect();
+        let all = s
+            .ledger
+            .log_store()
+            .read_hashes(&span)
+            .map_err(|e| e.to_string())?;
+        positions.iter().map(|p| all[(p - lo) as usize]).collect()
+    } else {
+        s.ledger
+            .log_store()
+            .read_hashes(&positions)
+            .map_err(|e| e.to_string())?
+    };
+    Ok(hashes.iter().flat_map(|h| h.0).collect())
 }
 
 fn entry_bundle(s: &AppState, tile: &Tile) -> Result<Vec<u8>, String> {
