@@ -1,8 +1,10 @@
 //! Cross-checks the vectors with Go's reference `sumdb/note` and `sumdb/tlog`
 //! (`spec/crosscheck/main.go`, and `spec/crosscheck/tiles/main.go` for the
-//! C2SP tiles of `spec/vectors/tiles/`). Needs Debian's `golang-go` and
-//! `golang-golang-x-mod-dev`; CI installs them and sets `MADINI_REQUIRE_GO=1`
-//! so a missing toolchain fails there instead of passing quietly.
+//! C2SP tiles of `spec/vectors/tiles/`), and the tiles with Cloudflare's
+//! `tlog_tiles` crate (`spec/crosscheck/rust/`, a cargo project of its own).
+//! Go needs Debian's `golang-go` and `golang-golang-x-mod-dev`; CI installs
+//! them and sets `MADINI_REQUIRE_GO=1` so a missing toolchain fails there
+//! instead of passing quietly.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -68,6 +70,49 @@ fn go_reads_the_vector_tiles() {
     assert!(
         out.status.success(),
         "Go tiles cross-check failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for want in [
+        "size-200.json: tree size 200, 200 entries proven",
+        "size-300.json: tree size 300, 300 entries proven",
+        "tree 200 consistent with tree 300",
+        "entry 0 not proven through a tampered tile/0/000",
+        "every entry proven from tiles",
+    ] {
+        assert!(stdout.contains(want), "{want:?} missing:\n{stdout}");
+    }
+    assert!(!stdout.contains("FAIL"), "{stdout}");
+}
+
+/// Cloudflare's `tlog_tiles` (an independent Rust port of Go's `sumdb/tlog`,
+/// built in its own cargo project so its older `sha2` stays out of the
+/// workspace) proves every entry of both tile checkpoints from their tiles,
+/// the older consistent with the newer, and refuses a tampered tile.
+#[test]
+fn tlog_tiles_crate_reads_the_vector_tiles() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let out = Command::new(cargo)
+        .args([
+            "run",
+            "--quiet",
+            "--locked",
+            "--manifest-path",
+            "spec/crosscheck/rust/Cargo.toml",
+            "--",
+            "spec/vectors/tiles",
+        ])
+        .current_dir(&root)
+        .env(
+            "CARGO_TARGET_DIR",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("crosscheck-rs"),
+        )
+        .output()
+        .expect("run cargo");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "tlog_tiles cross-check failed:\n{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
     for want in [
