@@ -475,3 +475,80 @@ fn tile_get_latency() {
     }
     served.stop();
 }
+
+/// Cloudflare's `tlog_tiles` crate (`spec/crosscheck/rust/`) reads the
+/// tiles a node serves over a socket: the checkpoint and every tile of
+/// the node's size, and the partial tiles of the vector's older
+/// checkpoint, fetched from the node and written in the vector layout,
+/// on every backend.
+#[test]
+fn tlog_tiles_crate_reads_a_nodes_tiles() {
+    use std::process::Command;
+    let (w, old_note, _) = tiles_world();
+    for b in BACKENDS {
+        let (ledger, dir) = ledger_from(&w, b);
+        let served = Served::start(ledger);
+        let a = agent();
+        let get = |path: &str| -> Vec<u8> {
+            let mut r = a.get(&format!("{}/{path}", served.url)).call().unwrap();
+            assert_eq!(r.status(), 200, "{b:?}: {path}");
+            r.body_mut()
+                .with_config()
+                .limit(1 << 24)
+                .read_to_vec()
+                .unwrap()
+        };
+        let note = String::from_utf8(get("checkpoint")).unwrap();
+        let vkey = vector("size-300.json")["vkey"].clone();
+        let key = NoteKey::from_vkey(vkey.as_str().unwrap()).unwrap();
+        let out = dir.join("fetched");
+        std::fs::create_dir_all(&out).unwrap();
+        for (file, note, tiles) in [
+            ("size-300.json", &note, new_tiles(0, TILES_LOG_SIZE)),
+            ("size-200.json", &old_note, partial_tiles(200)),
+        ] {
+            let cp = open_checkpoint(note, &key).unwrap();
+            let listing: Vec<Value> = tiles
+                .iter()
+                .map(|t| {
+                    serde_json::json!({"path": t.to_string(), "hex": ledger_core::hash::hex_encode(&get(&t.to_string()))})
+                })
+                .collect();
+            let v = serde_json::json!({"vkey": vkey, "checkpoint": note, "tree_size": cp.size, "tiles": listing});
+            std::fs::write(out.join(file), v.to_string()).unwrap();
+        }
+        served.stop();
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let run = Command::new(cargo)
+            .args([
+                "run",
+                "--quiet",
+                "--locked",
+                "--manifest-path",
+                "spec/crosscheck/rust/Cargo.toml",
+                "--",
+            ])
+            .arg(&out)
+            .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
+            .env(
+                "CARGO_TARGET_DIR",
+                Path::new(env!("CARGO_TARGET_TMPDIR")).join("crosscheck-rs"),
+            )
+            .output()
+            .expect("run cargo");
+        let stdout = String::from_utf8_lossy(&run.stdout);
+        assert!(
+            run.status.success(),
+            "{b:?}: tlog_tiles cross-check failed:\n{stdout}\n{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        for want in [
+            "size-200.json: tree size 200, 200 entries proven",
+            "size-300.json: tree size 300, 300 entries proven",
+            "tree 200 consistent with tree 300",
+            "every entry proven from tiles",
+        ] {
+            assert!(stdout.contains(want), "{b:?}: {want:?} missing:\n{stdout}");
+        }
+    }
+}
