@@ -424,35 +424,63 @@ fn go_reads_a_nodes_tiles_over_a_socket() {
 /// Latency of tile GETs over a socket (keep-alive, one client), gated by
 /// `MADINI_TILE_BENCH=1` because its figures are worth reading only from a
 /// release build: `MADINI_TILE_BENCH=1 cargo test --release -p node --test
-/// tiles tile_get_latency -- --nocapture`. The demo ledger on sled (some
-/// 3,000 entries); every full hash tile and every full entry bundle, 2,000
-/// requests of each kind; p50, p99 and the largest, in microseconds.
+/// tiles tile_get_latency -- --nocapture` measures the demo ledger on sled
+/// (some 3,000 entries); with `MADINI_TILE_BENCH_URL=http://HOST:PORT` as
+/// well, a running node instead (`madini-node generate --lots 111200` makes
+/// about a million entries). Full level-0 and level-1 hash tiles and full
+/// entry bundles, spread over the tree, 2,000 GETs of each kind; p50, p99
+/// and the largest, in microseconds.
 #[test]
 fn tile_get_latency() {
     if std::env::var_os("MADINI_TILE_BENCH").is_none() {
         eprintln!("MADINI_TILE_BENCH not set: not measuring");
         return;
     }
-    let dir = tempdir("tilebench");
-    let (ledger, _) =
-        node::demo::create(&dir, node::ledger::now_ms(), store(Backend::Sled, &dir)).unwrap();
-    let size = ledger.checkpoint().size;
-    let served = Served::start(ledger);
+    let mut local = None;
+    let url = match std::env::var("MADINI_TILE_BENCH_URL") {
+        Ok(u) => u.trim_end_matches('/').to_string(),
+        Err(_) => {
+            let dir = tempdir("tilebench");
+            let (ledger, _) =
+                node::demo::create(&dir, node::ledger::now_ms(), store(Backend::Sled, &dir))
+                    .unwrap();
+            let s = Served::start(ledger);
+            let u = s.url.clone();
+            local = Some(s);
+            u
+        }
+    };
     let a = agent();
-    let tiles: Vec<Tile> = new_tiles(0, size)
-        .into_iter()
-        .filter(Tile::is_full)
-        .collect();
-    for kind in ["tile/0/", "tile/entries/"] {
-        let of_kind: Vec<&Tile> = tiles
-            .iter()
-            .filter(|t| t.to_string().starts_with(kind))
-            .collect();
+    let note = a
+        .get(&format!("{url}/checkpoint"))
+        .call()
+        .unwrap()
+        .body_mut()
+        .read_to_string()
+        .unwrap();
+    let size: u64 = note.lines().nth(1).unwrap().parse().unwrap();
+    for (kind, level) in [
+        ("level-0 hash tiles", Some(0u8)),
+        ("level-1 hash tiles", Some(1)),
+        ("entry bundles", None),
+    ] {
+        let shift = 8 * (u32::from(level.unwrap_or(0)) + 1);
+        let full = size >> shift;
+        if full == 0 {
+            eprintln!("{kind}: none full in a tree of {size}");
+            continue;
+        }
         let mut micros = Vec::new();
-        for i in 0..2000 {
-            let t = of_kind[i % of_kind.len()];
+        for i in 0..2000u64 {
+            // Spread over the tree: a stride prime to the count.
+            let n = (i * 7919) % full;
+            let t = match level {
+                Some(l) => Tile::hashes(l, n, 256),
+                None => Tile::entries(n, 256),
+            }
+            .unwrap();
             let start = std::time::Instant::now();
-            let mut r = a.get(&format!("{}/{t}", served.url)).call().unwrap();
+            let mut r = a.get(&format!("{url}/{t}")).call().unwrap();
             let body = r
                 .body_mut()
                 .with_config()
@@ -460,20 +488,21 @@ fn tile_get_latency() {
                 .read_to_vec()
                 .unwrap();
             micros.push(start.elapsed().as_micros());
-            assert_eq!(r.status(), 200);
+            assert_eq!(r.status(), 200, "{t}");
             assert!(!body.is_empty());
         }
         micros.sort_unstable();
         eprintln!(
-            "{kind}: {} tiles of a {size}-entry log, {} GETs: p50 {} us, p99 {} us, max {} us",
-            of_kind.len(),
+            "{kind}: {full} full of a {size}-entry log, {} GETs: p50 {} us, p99 {} us, max {} us",
             micros.len(),
             micros[micros.len() / 2],
             micros[micros.len() * 99 / 100],
             micros[micros.len() - 1]
         );
     }
-    served.stop();
+    if let Some(s) = local {
+        s.stop();
+    }
 }
 
 /// Cloudflare's `tlog_tiles` crate (`spec/crosscheck/rust/`) reads the
