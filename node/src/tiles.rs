@@ -54,8 +54,11 @@ pub async fn tile(
     State(s): State<AppState>,
     path: Result<Path<String>, axum::extract::rejection::PathRejection>,
 ) -> Response {
-    let Ok(Path(rest)) = path else {
-        return text(StatusCode::BAD_REQUEST, "malformed tile path".into());
+    // The longest tile path is 53 bytes (`tile/entries/` and seven index
+    // groups with a width): anything longer is malformed, and not echoed.
+    let rest = match path {
+        Ok(Path(rest)) if rest.len() <= 64 => rest,
+        _ => return text(StatusCode::BAD_REQUEST, "malformed tile path".into()),
     };
     let path = format!("tile/{rest}");
     let tile: Tile = match path.parse() {

@@ -128,6 +128,10 @@ async fn every_backend_serves_the_vector_tiles_byte_for_byte() {
         for path in ["/tile/0/000.p/0", "/tile/entries/001.p/0", "/tile/entries"] {
             refused(&router, path, StatusCode::BAD_REQUEST).await;
         }
+        // A long path is refused without being echoed.
+        let long = format!("/tile/0/{}000", "x001/".repeat(2000));
+        refused(&router, &long, StatusCode::BAD_REQUEST).await;
+        assert_eq!(get(&router, &long).await.body, b"malformed tile path\n");
         // Percent-encoded unreserved characters name the same resource
         // (RFC 3986 section 6.2.2.2).
         let same = get(&router, "/tile/0/%30%30%30.p/1").await;
