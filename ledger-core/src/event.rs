@@ -17,8 +17,9 @@ use crate::types::*;
 /// The only event format version.
 pub const EVENT_VERSION: u64 = 1;
 
-/// The largest event: a leaf is at most 65 536 bytes and its header takes 105.
-pub const MAX_EVENT_BYTES: usize = 65_536 - 105;
+/// The largest event, 65 430 bytes: a leaf is at most 65 535 bytes
+/// (`leaf::MAX_LEAF_BYTES`) and its header takes 105.
+pub const MAX_EVENT_BYTES: usize = crate::leaf::MAX_LEAF_BYTES - crate::leaf::LEAF_HEADER;
 
 /// An event: the fields every event has, and its typed body.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -11,8 +11,10 @@ use crate::jcs::MAX_SAFE_INTEGER;
 pub const LEAF_VERSION: u8 = 1;
 /// Bytes before the event.
 pub const LEAF_HEADER: usize = 105;
-/// Largest leaf.
-pub const MAX_LEAF_BYTES: usize = 65_536;
+/// Largest leaf: 65 535 bytes, the most a C2SP entry bundle's 16-bit length
+/// prefix can hold (`spec/log.md` sections 1 and 6), so every leaf can be
+/// served as a tile entry.
+pub const MAX_LEAF_BYTES: usize = u16::MAX as usize;
 /// Smallest leaf (the event `{}`).
 pub const MIN_LEAF_BYTES: usize = LEAF_HEADER + 2;
 
@@ -231,6 +233,21 @@ mod tests {
             Leaf::decode(&huge),
             Err(LeafError::TooLong(MAX_LEAF_BYTES + 1))
         );
+    }
+
+    /// The largest leaf is the largest a tile entry's 16-bit length holds:
+    /// 65 535 bytes decode, 65 536 (the maximum before tiles) do not.
+    #[test]
+    fn the_largest_leaf_fits_a_tile_entry() {
+        assert_eq!(MAX_LEAF_BYTES, 65_535);
+        let mut max = vec![b' '; MAX_LEAF_BYTES];
+        max[0] = LEAF_VERSION;
+        max[1..9].copy_from_slice(&0u64.to_be_bytes());
+        let leaf = Leaf::decode(&max).unwrap();
+        assert_eq!(leaf.event.len(), crate::event::MAX_EVENT_BYTES);
+        assert_eq!(leaf.encode(), max);
+        max.push(b' ');
+        assert_eq!(Leaf::decode(&max), Err(LeafError::TooLong(65_536)));
     }
 
     #[test]

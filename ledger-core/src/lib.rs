@@ -31,6 +31,7 @@ pub mod seal;
 pub mod state;
 pub mod subtree;
 pub mod text;
+pub mod tiles;
 pub mod time;
 pub mod types;
 pub mod verify;

@@ -2113,6 +2113,7 @@ pub fn all_vectors() -> Vec<(String, String)> {
     bundle_vectors(&base, &mut out);
     precheck::precheck_vectors(&mut out);
     seal::seal_vectors(&mut out);
+    tile_vectors(&mut out);
     out
 }
 
@@ -2319,8 +2320,8 @@ fn leaf_vectors(w: &World, out: &mut Vec<(String, String)>) {
         ),
         (
             "too-long",
-            vec![1u8; 65_537],
-            "a leaf is at most 65536 bytes",
+            vec![1u8; 65_536],
+            "a leaf is at most 65535 bytes (the most a tile entry's 16-bit length holds)",
         ),
         ("record-time-too-large", late, "record time above 2^53-1"),
     ];
@@ -2631,4 +2632,153 @@ pub fn replay_all(leaves: &[Vec<u8>]) -> Result<MemLog, crate::rules::Refusal> {
         log.replay(l, crate::rules::SigMode::Verify)?;
     }
     Ok(log)
+}
+
+/// Leaves of the tile vectors' log: one full level-0 tile, a partial one
+/// and a partial level-1 tile (`spec/log.md` section 6).
+pub const TILES_LOG_SIZE: u64 = 300;
+/// The older checkpoint of the tile vectors, pinning partial tiles of a
+/// size that is no longer the latest.
+pub const TILES_OLD_SIZE: u64 = 200;
+
+/// The base log grown to `TILES_LOG_SIZE` entries with lot registrations,
+/// and its checkpoints at `TILES_OLD_SIZE` and at the end.
+///
+/// # Panics
+/// If the script breaks a rule (a bug in this file).
+pub fn tiles_world() -> (World, String, String) {
+    let mut w = base_world();
+    let ok = |r: Result<crate::rules::Applied, crate::rules::Refusal>| {
+        r.unwrap_or_else(|e| panic!("tile vector script refused: {e}"))
+    };
+    ok(w.allocate_tags(S1, "CD27", 6, 1, 999));
+    let mut old = String::new();
+    let mut n = 0u64;
+    while w.log.size() < TILES_LOG_SIZE {
+        if w.log.size() == TILES_OLD_SIZE {
+            old = w.checkpoint();
+        }
+        n += 1;
+        ok(w.register_lot(
+            "COOP1",
+            &format!("T{n:03}"),
+            S1,
+            &format!("CD27-{n:06}"),
+            Mineral::Cassiterite,
+            1000 + n,
+            6000,
+        ));
+    }
+    let latest = w.checkpoint();
+    (w, old, latest)
+}
+
+/// The bytes of `tile` in `w`'s log at `size` leaves, as a node serves
+/// them: hash tiles from the stored hashes, bundles from the leaves.
+///
+/// # Panics
+/// If the tile is not in the tree of `size`.
+pub fn tile_bytes(w: &World, tile: &crate::tiles::Tile, size: u64) -> Vec<u8> {
+    use crate::tiles::{TileKind, encode_entry_bundle, read_hash_tile};
+    match tile.kind {
+        TileKind::Hashes(_) => {
+            read_hash_tile(tile, size, &w.log.tree).unwrap_or_else(|e| panic!("{e}"))
+        }
+        TileKind::Entries => {
+            let lo = (tile.n * 256) as usize;
+            let leaves = &w.log.leaves()[lo..lo + usize::from(tile.width)];
+            encode_entry_bundle(tile, leaves).unwrap_or_else(|e| panic!("{e}"))
+        }
+    }
+}
+
+fn tile_vectors(out: &mut Vec<(String, String)>) {
+    use crate::tiles::{Tile, new_tiles, partial_tiles};
+    let (w, old, latest) = tiles_world();
+    let nk = NoteKey::new(&w.origin, w.log_key.public()).unwrap_or_else(|e| panic!("{e}"));
+    let root_at = |n: u64| {
+        crate::merkle::tree_hash(n, &w.log.tree)
+            .unwrap_or_default()
+            .to_base64()
+    };
+    let listing = |tiles: Vec<Tile>, size: u64| -> Vec<Value> {
+        tiles
+            .iter()
+            .map(|t| json!({"path": t.to_string(), "hex": hex_encode(&tile_bytes(&w, t, size))}))
+            .collect()
+    };
+    let v = json!({
+        "description": format!(
+            "the base log grown to {TILES_LOG_SIZE} entries: its checkpoint and every tile a node serves for it (spec/log.md section 6), \
+             each path (no leading slash) with its bytes in hex: one full and one partial level-0 tile, a partial level-1 tile, and the entry bundles"
+        ),
+        "vkey": nk.vkey(),
+        "checkpoint": latest,
+        "tree_size": TILES_LOG_SIZE,
+        "root": root_at(TILES_LOG_SIZE),
+        "tiles": listing(new_tiles(0, TILES_LOG_SIZE), TILES_LOG_SIZE),
+    });
+    out.push((format!("tiles/size-{TILES_LOG_SIZE}.json"), pretty(&v)));
+    let v = json!({
+        "description": format!(
+            "the same log's checkpoint at {TILES_OLD_SIZE} entries and its partial tiles, which a node still serves once the tree is larger (size-{TILES_LOG_SIZE}.json); the consistency of the two is what a reader checks"
+        ),
+        "vkey": nk.vkey(),
+        "checkpoint": old,
+        "tree_size": TILES_OLD_SIZE,
+        "root": root_at(TILES_OLD_SIZE),
+        "tiles": listing(partial_tiles(TILES_OLD_SIZE), TILES_OLD_SIZE),
+    });
+    out.push((format!("tiles/size-{TILES_OLD_SIZE}.json"), pretty(&v)));
+
+    // What a node whose latest checkpoint is the larger one answers.
+    let not_found = [
+        ("tile/0/001", "level-0 tile 1 is not full at 300"),
+        ("tile/0/001.p/45", "wider than the tree"),
+        ("tile/0/002.p/1", "beyond the tree"),
+        ("tile/1/000", "level-1 tile 0 is full only at 65536"),
+        ("tile/1/000.p/2", "wider than the tree (512 leaves)"),
+        ("tile/2/000.p/1", "level 2 starts at 65536 leaves"),
+        ("tile/63/000.p/1", "no tree is that large"),
+        ("tile/entries/001", "bundle 1 is not full"),
+        ("tile/entries/001.p/45", "wider than the tree"),
+        ("tile/entries/002.p/1", "beyond the tree"),
+    ];
+    let malformed = [
+        ("tile/0/000.p/0", "a partial tile is 1 to 255 wide"),
+        ("tile/0/000.p/256", "a full tile has no .p suffix"),
+        ("tile/0/001.p/044", "leading zero in the width"),
+        ("tile/00/000", "leading zero in the level"),
+        ("tile/64/000", "levels are 0 to 63"),
+        ("tile/0/0", "index groups are three digits"),
+        ("tile/0/x000/001", "no leading zero group"),
+        ("tile/0/x001", "the last group has no x"),
+        ("tile/0/001/000", "groups but the last start with x"),
+        ("tile/0/000/", "a trailing slash"),
+        ("tile/data/000", "Go's name for entries is not C2SP's"),
+        ("tile/8/0/000", "Go's path with the height"),
+    ];
+    for (path, _) in &not_found {
+        let t: Tile = path.parse().unwrap_or_else(|e| panic!("{e}"));
+        assert!(!t.served_at(TILES_LOG_SIZE), "{path}");
+    }
+    for (path, _) in &malformed {
+        assert!(path.parse::<Tile>().is_err(), "{path}");
+    }
+    let served: Vec<String> = (1..=255u16)
+        .filter_map(|wd| Tile::hashes(0, 0, wd))
+        .chain((1..=44).filter_map(|wd| Tile::entries(1, wd)))
+        .map(|t| t.to_string())
+        .collect();
+    let v = json!({
+        "description": format!(
+            "what a node whose latest checkpoint has {TILES_LOG_SIZE} leaves answers for tile paths besides the tiles of size-{TILES_LOG_SIZE}.json: \
+             200 for the partial tiles of every smaller size (a sample: every width of tile/0/000 and tile/entries/001), 404 for a tile beyond the tree, 400 for a malformed path"
+        ),
+        "tree_size": TILES_LOG_SIZE,
+        "served": served,
+        "not_found": not_found.iter().map(|(p, why)| json!({"path": p, "why": why})).collect::<Vec<_>>(),
+        "malformed": malformed.iter().map(|(p, why)| json!({"path": p, "why": why})).collect::<Vec<_>>(),
+    });
+    out.push(("tiles/answers.json".to_string(), pretty(&v)));
 }

@@ -1,13 +1,18 @@
 //! Cross-checks the vectors with Go's reference `sumdb/note` and `sumdb/tlog`
-//! (`spec/crosscheck/main.go`). Needs Debian's `golang-go` and
-//! `golang-golang-x-mod-dev`; CI installs them and sets `MADINI_REQUIRE_GO=1`
-//! so a missing toolchain fails there instead of passing quietly.
+//! (`spec/crosscheck/main.go`, and `spec/crosscheck/tiles/main.go` for the
+//! C2SP tiles of `spec/vectors/tiles/`), and the tiles with Cloudflare's
+//! `tlog_tiles` crate (`spec/crosscheck/rust/`, a cargo project of its own).
+//! Go needs Debian's `golang-go` and `golang-golang-x-mod-dev`; CI installs
+//! them and sets `MADINI_REQUIRE_GO=1` so a missing toolchain fails there
+//! instead of passing quietly.
 
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Output};
 
-#[test]
-fn go_reference_implementations_accept_our_formats() {
+/// `go run PROGRAM ARGS` from the repository root, or `None` (with a note)
+/// when Go or golang.org/x/mod is not installed and `MADINI_REQUIRE_GO` is
+/// not set.
+fn go_run(program: &str, args: &[&str]) -> Option<Output> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let gopath = Path::new("/usr/share/gocode");
     let have_go = Command::new("go")
@@ -21,17 +26,28 @@ fn go_reference_implementations_accept_our_formats() {
              (apt-get install golang-go golang-golang-x-mod-dev)"
         );
         eprintln!("skipping the Go cross-check: go or golang.org/x/mod is not installed");
-        return;
+        return None;
     }
     let cache = Path::new(env!("CARGO_TARGET_TMPDIR")).join("gocache");
-    let out = Command::new("go")
-        .args(["run", "spec/crosscheck/main.go", "spec/vectors"])
-        .current_dir(&root)
-        .env("GO111MODULE", "off")
-        .env("GOPATH", gopath)
-        .env("GOCACHE", &cache)
-        .output()
-        .expect("run go");
+    Some(
+        Command::new("go")
+            .arg("run")
+            .arg(program)
+            .args(args)
+            .current_dir(&root)
+            .env("GO111MODULE", "off")
+            .env("GOPATH", gopath)
+            .env("GOCACHE", &cache)
+            .output()
+            .expect("run go"),
+    )
+}
+
+#[test]
+fn go_reference_implementations_accept_our_formats() {
+    let Some(out) = go_run("spec/crosscheck/main.go", &["spec/vectors"]) else {
+        return;
+    };
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
@@ -39,5 +55,74 @@ fn go_reference_implementations_accept_our_formats() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(stdout.contains("every proof"), "{stdout}");
+    assert!(!stdout.contains("FAIL"), "{stdout}");
+}
+
+/// Go's `tlog.TileHashReader`, reading C2SP paths, proves every entry of
+/// both tile checkpoints from their tiles and the older consistent with
+/// the newer, and refuses a tampered tile.
+#[test]
+fn go_reads_the_vector_tiles() {
+    let Some(out) = go_run("spec/crosscheck/tiles/main.go", &["spec/vectors/tiles"]) else {
+        return;
+    };
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "Go tiles cross-check failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for want in [
+        "size-200.json: tree size 200, 200 entries proven",
+        "size-300.json: tree size 300, 300 entries proven",
+        "tree 200 consistent with tree 300",
+        "entry 0 not proven through a tampered tile/0/000",
+        "every entry proven from tiles",
+    ] {
+        assert!(stdout.contains(want), "{want:?} missing:\n{stdout}");
+    }
+    assert!(!stdout.contains("FAIL"), "{stdout}");
+}
+
+/// Cloudflare's `tlog_tiles` (an independent Rust port of Go's `sumdb/tlog`,
+/// built in its own cargo project so its older `sha2` stays out of the
+/// workspace) proves every entry of both tile checkpoints from their tiles,
+/// the older consistent with the newer, and refuses a tampered tile.
+#[test]
+fn tlog_tiles_crate_reads_the_vector_tiles() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let out = Command::new(cargo)
+        .args([
+            "run",
+            "--quiet",
+            "--locked",
+            "--manifest-path",
+            "spec/crosscheck/rust/Cargo.toml",
+            "--",
+            "spec/vectors/tiles",
+        ])
+        .current_dir(&root)
+        .env(
+            "CARGO_TARGET_DIR",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("crosscheck-rs"),
+        )
+        .output()
+        .expect("run cargo");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "tlog_tiles cross-check failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for want in [
+        "size-200.json: tree size 200, 200 entries proven",
+        "size-300.json: tree size 300, 300 entries proven",
+        "tree 200 consistent with tree 300",
+        "entry 0 not proven through a tampered tile/0/000",
+        "every entry proven from tiles",
+    ] {
+        assert!(stdout.contains(want), "{want:?} missing:\n{stdout}");
+    }
     assert!(!stdout.contains("FAIL"), "{stdout}");
 }

@@ -393,3 +393,108 @@ fn precheck_vectors_hold() {
     }
     assert!(warned >= 10, "only {warned} vectors warn");
 }
+
+/// The tile vectors read as a tlog-tiles client reads a log: the
+/// checkpoint verifies, the tiles of its size check against its root (the
+/// partial ones against the root, the full ones against their parents),
+/// every entry bundle against its level-0 tile, every entry is a leaf of the
+/// log with an inclusion proof computed from the tiles alone, and the older
+/// checkpoint is consistent with the newer one through the newer one's
+/// tiles. Each path also names a tile the node answers for.
+#[test]
+fn tile_vectors_hold() {
+    use std::collections::HashMap;
+
+    use ledger_core::hash::{hex_decode, leaf_hash};
+    use ledger_core::merkle::{
+        prove_consistency, prove_inclusion, verify_consistency, verify_inclusion,
+    };
+    use ledger_core::tiles::{Tile, TileHashReader, TileKind};
+
+    struct Checked {
+        size: u64,
+        root: ledger_core::hash::Hash,
+        leaves: Vec<Vec<u8>>,
+        tiles: HashMap<Tile, Vec<u8>>,
+    }
+    let check = |rel: &str| -> Checked {
+        let v = read(rel);
+        let key = NoteKey::from_vkey(v["vkey"].as_str().unwrap()).unwrap();
+        let cp = open_checkpoint(v["checkpoint"].as_str().unwrap(), &key).unwrap();
+        assert_eq!(cp.size, v["tree_size"].as_u64().unwrap(), "{rel}");
+        assert_eq!(cp.root.to_base64(), v["root"].as_str().unwrap(), "{rel}");
+        let mut tiles = HashMap::new();
+        for t in v["tiles"].as_array().unwrap() {
+            let path = t["path"].as_str().unwrap();
+            let tile: Tile = path.parse().unwrap_or_else(|e| panic!("{rel}: {e}"));
+            assert!(tile.served_at(cp.size), "{rel}: {path}");
+            tiles.insert(tile, hex_decode(t["hex"].as_str().unwrap()).unwrap());
+        }
+        let wanted: Vec<Tile> = ledger_core::tiles::partial_tiles(cp.size);
+        for t in &wanted {
+            assert!(tiles.contains_key(t), "{rel} lacks {t}");
+        }
+        let source = |t: &Tile| {
+            tiles
+                .get(t)
+                .cloned()
+                .ok_or_else(|| format!("{t} not in the vector"))
+        };
+        let reader =
+            TileHashReader::new(cp.size, cp.root, source).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        let mut leaves = Vec::new();
+        for n in 0..cp.size.div_ceil(256) {
+            leaves.extend(reader.entries(n).unwrap_or_else(|e| panic!("{rel}: {e}")));
+        }
+        assert_eq!(leaves.len() as u64, cp.size);
+        for (i, leaf) in leaves.iter().enumerate() {
+            ledger_core::leaf::Leaf::decode(leaf).unwrap();
+            let proof = prove_inclusion(i as u64, cp.size, &reader).unwrap();
+            verify_inclusion(&leaf_hash(leaf).0, i as u64, cp.size, &proof, &cp.root.0)
+                .unwrap_or_else(|e| panic!("{rel}: entry {i}: {e}"));
+        }
+        // Every tile listed was needed and read; none is left unchecked.
+        for (t, bytes) in &tiles {
+            if let TileKind::Hashes(l) = t.kind {
+                assert_eq!(**reader.hash_tile(l, t.n).unwrap(), *bytes, "{rel}: {t}");
+            }
+        }
+        Checked {
+            size: cp.size,
+            root: cp.root,
+            leaves,
+            tiles,
+        }
+    };
+    let old = check("tiles/size-200.json");
+    let new = check("tiles/size-300.json");
+    assert_eq!(old.leaves[..], new.leaves[..200]);
+    assert_eq!(new.tiles.len(), 5);
+    assert_eq!(old.tiles.len(), 2);
+    // Consistency from the older checkpoint, with hashes from the newer
+    // checkpoint's tiles only.
+    let tiles = new.tiles.clone();
+    let source = move |t: &Tile| tiles.get(t).cloned().ok_or_else(|| format!("{t} missing"));
+    let reader = TileHashReader::new(new.size, new.root, source).unwrap();
+    let proof = prove_consistency(old.size, new.size, &reader).unwrap();
+    verify_consistency(old.size, new.size, &old.root.0, &new.root.0, &proof).unwrap();
+    // The older size's partial tiles are prefixes of the newer tiles.
+    for (t, bytes) in &old.tiles {
+        let full = Tile { width: 256, ..*t };
+        assert_eq!(new.tiles[&full][..bytes.len()], bytes[..], "{t}");
+    }
+
+    let answers = read("tiles/answers.json");
+    let size = answers["tree_size"].as_u64().unwrap();
+    for p in answers["served"].as_array().unwrap() {
+        let t: Tile = p.as_str().unwrap().parse().unwrap();
+        assert!(t.served_at(size) && !t.is_full(), "{t}");
+    }
+    for p in answers["not_found"].as_array().unwrap() {
+        let t: Tile = p["path"].as_str().unwrap().parse().unwrap();
+        assert!(!t.served_at(size), "{t}");
+    }
+    for p in answers["malformed"].as_array().unwrap() {
+        assert!(p["path"].as_str().unwrap().parse::<Tile>().is_err(), "{p}");
+    }
+}

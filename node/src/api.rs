@@ -330,6 +330,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/t/{tag}"),
     ("GET", "/healthz"),
     ("GET", "/checkpoint"),
+    ("GET", "/tile/{path}"),
     ("GET", "/openapi.json"),
     ("GET", "/problems/{rule}"),
     ("GET", "/v1/log"),
@@ -384,7 +385,9 @@ pub fn app(state: AppState) -> Router {
         .route("/lots/{lot}", get(crate::lotpage::lot_page))
         .route("/t/{tag}", get(crate::lotpage::tag_page))
         .route("/healthz", get(healthz))
-        .route("/checkpoint", get(checkpoint))
+        // C2SP tlog-tiles (`tiles.rs`).
+        .route("/checkpoint", get(crate::tiles::checkpoint))
+        .route("/tile/{*path}", get(crate::tiles::tile))
         .route("/openapi.json", get(openapi))
         .route("/problems/{rule}", get(problem_doc))
         .route("/v1/log", get(log_info))
@@ -539,17 +542,6 @@ async fn problem_doc(P(rule): P) -> ApiResult<Json<ProblemType>> {
         type_: format!("/problems/{rule}"),
         description,
     }))
-}
-
-/// `GET /checkpoint`: a C2SP signed note, whose format the C2SP
-/// specification fixes (`text/plain`, no JSON).
-async fn checkpoint(State(s): State<AppState>) -> Response {
-    let cp = s.ledger.checkpoint();
-    (
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        cp.note.clone(),
-    )
-        .into_response()
 }
 
 async fn log_info(State(s): State<AppState>) -> Json<LogInfo> {

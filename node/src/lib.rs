@@ -26,4 +26,5 @@ pub mod pages;
 pub mod public;
 pub mod report;
 pub mod store;
+pub mod tiles;
 pub mod verify;

@@ -74,7 +74,7 @@ enum IcglrKind {
     info(
         title = "Madini node API",
         version = "1.0.0",
-        description = "The HTTP API of madini-node, generated from the wire types of `ledger_core::wire`. Formats are specified in spec/http.md, spec/events.md and spec/log.md. Errors are application/problem+json with `type` /problems/<rule>; GET /checkpoint (a C2SP signed note), the EPCIS document and the HTML pages are the documented exceptions.",
+        description = "The HTTP API of madini-node, generated from the wire types of `ledger_core::wire`. Formats are specified in spec/http.md, spec/events.md and spec/log.md. Errors are application/problem+json with `type` /problems/<rule>; GET /checkpoint (a C2SP signed note) and the C2SP tlog-tiles resources GET /tile/... (tile bytes; plain-text 400 and 404), the EPCIS document and the HTML pages are the documented exceptions.",
         license(name = "Apache-2.0", identifier = "Apache-2.0")
     ),
     paths(
@@ -83,6 +83,7 @@ enum IcglrKind {
         tag_page,
         healthz,
         checkpoint,
+        tile,
         openapi,
         problem_doc,
         log_info,
@@ -317,11 +318,25 @@ fn tag_page() {}
 #[allow(dead_code)]
 fn healthz() {}
 
-/// The latest checkpoint, a C2SP signed note (the C2SP format, not a problem).
+/// The latest checkpoint, a C2SP signed note (the C2SP format, not a
+/// problem): C2SP tlog-tiles' checkpoint (`log.md` section 6).
 #[utoipa::path(get, path = "/checkpoint", tag = "log",
-    responses((status = 200, description = "A C2SP signed note", body = String, content_type = "text/plain")))]
+    responses((status = 200, description = "A C2SP signed note; `Cache-Control: no-cache`", body = String, content_type = "text/plain")))]
 #[allow(dead_code)]
 fn checkpoint() {}
+
+/// A C2SP tlog-tiles resource (`log.md` section 6): a hash tile
+/// `{L}/{N}[.p/{W}]` or an entry bundle `entries/{N}[.p/{W}]`, served when
+/// the latest checkpoint covers it. Plain bodies, not problems.
+#[utoipa::path(get, path = "/tile/{path}", tag = "log",
+    params(("path" = String, Path, description = "the tile path after `/tile/`: `{L}/{N}[.p/{W}]` or `entries/{N}[.p/{W}]`, N in three-digit groups (`x001/x234/067`)")),
+    responses(
+        (status = 200, description = "the tile's bytes; `Cache-Control: public, max-age=31536000, immutable`", body = String, content_type = "application/octet-stream"),
+        (status = 400, description = "a malformed tile path (one line of text)", body = String, content_type = "text/plain"),
+        (status = 404, description = "a tile beyond the latest checkpoint (one line of text)", body = String, content_type = "text/plain"),
+    ))]
+#[allow(dead_code)]
+fn tile() {}
 
 /// This document.
 #[utoipa::path(get, path = "/openapi.json", tag = "log",
