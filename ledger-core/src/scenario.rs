@@ -86,11 +86,23 @@ pub enum Fraud {
     LapsedLicence,
     /// A Rwandan cooperative registering lots at a Congolese site (rule 14).
     ForeignCooperative,
+    /// One package of 180 kg (rule 14, a warning).
+    HeavyPackage,
+    /// A "Rwandan" site the registry places at Walikale, in Congo (rule 14).
+    SiteAcrossBorder,
+    /// A bag registered 40 km from its site (rule 14, a warning).
+    FarFromSite,
+    /// A lot claimed ten days before its site was registered (rule 14).
+    BeforeSite,
+    /// An inspection dated ten days after it was recorded (rule 14).
+    InspectionAhead,
+    /// A phone that signed after the registry revoked its key (rule 14).
+    StolenKey,
 }
 
 impl Fraud {
     /// Every fraud.
-    pub const ALL: [Fraud; 13] = [
+    pub const ALL: [Fraud; 19] = [
         Fraud::OverCapacity,
         Fraud::RedSite,
         Fraud::TagReuse,
@@ -104,6 +116,12 @@ impl Fraud {
         Fraud::ImpossibleGrade,
         Fraud::LapsedLicence,
         Fraud::ForeignCooperative,
+        Fraud::HeavyPackage,
+        Fraud::SiteAcrossBorder,
+        Fraud::FarFromSite,
+        Fraud::BeforeSite,
+        Fraud::InspectionAhead,
+        Fraud::StolenKey,
     ];
 
     /// Short name.
@@ -122,6 +140,12 @@ impl Fraud {
             Fraud::ImpossibleGrade => "impossible-grade",
             Fraud::LapsedLicence => "lapsed-licence",
             Fraud::ForeignCooperative => "foreign-cooperative",
+            Fraud::HeavyPackage => "heavy-package",
+            Fraud::SiteAcrossBorder => "site-across-border",
+            Fraud::FarFromSite => "far-from-site",
+            Fraud::BeforeSite => "before-site",
+            Fraud::InspectionAhead => "inspection-ahead",
+            Fraud::StolenKey => "stolen-key",
         }
     }
 }
@@ -266,6 +290,8 @@ struct Gen {
     pending_frauds: Vec<Fraud>,
     /// The grade of the next registration, for a planted case.
     next_grade: Option<u16>,
+    /// Where the next registration is weighed, for a planted case.
+    next_gps: Option<(i64, i64)>,
 }
 
 fn must(r: Result<Applied, Refusal>, what: &str) -> Applied {
@@ -575,9 +601,12 @@ impl Gen {
             mass_g: grams(mass),
             grade_bp: grade(grade_bp),
             miner: Some(text(&format!("Équipe {}", self.rng.range(1, 40)))),
-            gps: Some(Point {
-                lat_e6: Lat(site.lat),
-                lon_e6: Lon(site.lon),
+            gps: Some({
+                let (lat, lon) = self.next_gps.take().unwrap_or((site.lat, site.lon));
+                Point {
+                    lat_e6: Lat(lat),
+                    lon_e6: Lon(lon),
+                }
             }),
             packages: Some(Packages(1)),
         });
@@ -1278,6 +1307,110 @@ impl Gen {
                     let lot = self.register_quarantined(si, None);
                     self.plant(f, vec![lot]);
                 }
+                Fraud::HeavyPackage => {
+                    let si = self.green_site(true, "CD");
+                    let lot = self.register_quarantined(si, Some(180_000));
+                    self.plant(f, vec![lot]);
+                }
+                Fraud::SiteAcrossBorder => {
+                    // Walikale's tin fields, 90 km west of Rwanda's box.
+                    let coop = self.sites[self.green_site(true, "RW")].coop.clone();
+                    let si = self.planted_site_at("RW", &coop, None, (-1_420_000, 28_050_000));
+                    let lot = self.register_quarantined(si, None);
+                    self.plant(f, vec![lot]);
+                }
+                Fraud::FarFromSite => {
+                    // 0.36 degrees of latitude: 40 km.
+                    let si = self.green_site(true, "CD");
+                    self.next_gps = Some((self.sites[si].lat - 360_000, self.sites[si].lon));
+                    let lot = self.register_quarantined(si, None);
+                    self.plant(f, vec![lot]);
+                }
+                Fraud::BeforeSite => {
+                    let coop = self.sites[self.green_site(true, "CD")].coop.clone();
+                    let si = self.planted_site("CD", &coop, None);
+                    let now = self.w.now;
+                    self.w.now = now - 10 * DAY;
+                    self.w.record_lag = 10 * DAY;
+                    let lot = self.register_quarantined(si, None);
+                    self.w.record_lag = 2_000;
+                    self.w.now = now;
+                    self.plant(f, vec![lot]);
+                }
+                Fraud::InspectionAhead => {
+                    // A Green result entered ten days before the visit, on
+                    // a new site with one lot already registered.
+                    let coop = self.sites[self.green_site(true, "CD")].coop.clone();
+                    let si = self.planted_site("CD", &coop, None);
+                    let lot = self.register_quarantined(si, None);
+                    let site = self.sites[si].id.clone();
+                    let date = self.w.now - self.w.now % DAY + 10 * DAY;
+                    must(
+                        self.w.submit(
+                            "INSP-CD",
+                            Body::SiteInspect(SiteInspect {
+                                site: site_id(&site),
+                                inspection: Inspection {
+                                    id: crate::world::id("INSP-AHEAD"),
+                                    date: Millis(date),
+                                    result: InspectionResult(1),
+                                    report_sha256: None,
+                                    report_uri: None,
+                                    purpose: Some(text("certification inspection")),
+                                    summary: None,
+                                },
+                            }),
+                        ),
+                        "inspection ahead",
+                    );
+                    self.plant(f, vec![lot]);
+                }
+                Fraud::StolenKey => {
+                    // A trader's phone signs a storage claiming a time two
+                    // hours ahead; the registry then revokes that key as of
+                    // now: the phone signed after its key ended.
+                    let t = "TRD-CD-LOST".to_string();
+                    must(
+                        self.w.register_actor(
+                            &t,
+                            "Négociant au téléphone perdu",
+                            "CD",
+                            &[Role::Trader],
+                        ),
+                        "trader",
+                    );
+                    let lots = self.fresh_chain("CD", 1, Mineral::Cassiterite);
+                    self.transfer(&lots[0], &t);
+                    let body = Body::LotStore(LotStore {
+                        lot: id(&lots[0]),
+                        prev: self.w.head(&lots[0]),
+                        place: Place {
+                            name: text("Dépôt de Goma"),
+                            lat_e6: None,
+                            lon_e6: None,
+                        },
+                        warehouse: None,
+                    });
+                    // Signed with the clock two hours ahead, recorded now.
+                    let now = self.w.now;
+                    self.w.now = now + 2 * 3_600_000;
+                    let ev = self.w.sign(&t, body);
+                    self.w.now = now;
+                    must(self.w.submit_signed(&ev), "store");
+                    let key = self.w.public(&t).key_id();
+                    must(
+                        self.w.submit(
+                            "REG-CD",
+                            Body::KeyRevoke(KeyRevoke {
+                                actor: id(&t),
+                                revoked: key,
+                                reason: text("phone reported lost"),
+                            }),
+                        ),
+                        "revoke",
+                    );
+                    self.plant(f, lots);
+                }
                 Fraud::TagReuse => {}
             }
         }
@@ -1287,9 +1420,19 @@ impl Gen {
     /// `coop`, with its tags and, if given, a licence granted and expiring
     /// at those times.
     fn planted_site(&mut self, cc: &'static str, coop: &str, licence: Option<(u64, u64)>) -> usize {
-        let n = 90_000 + self.sites.len() as u64;
         let town = town_of(cc);
-        let (lat, lon) = (town.1 - 100_000, town.2 - 100_000);
+        self.planted_site_at(cc, coop, licence, (town.1 - 100_000, town.2 - 100_000))
+    }
+
+    /// [`Gen::planted_site`] at a given place (microdegrees; south, east).
+    fn planted_site_at(
+        &mut self,
+        cc: &'static str,
+        coop: &str,
+        licence: Option<(u64, u64)>,
+        (lat, lon): (i64, i64),
+    ) -> usize {
+        let n = 90_000 + self.sites.len() as u64;
         let id = format!(
             "{cc}--{}.{:04}+{}.{:04}-{n:05}",
             lat.unsigned_abs() / 1_000_000,
@@ -1537,6 +1680,7 @@ pub fn generate(cfg: &Config) -> Scenario {
         last_processed: String::new(),
         planted: Vec::new(),
         next_grade: None,
+        next_gps: None,
         pending_frauds: cfg.frauds.clone(),
     };
     g.setup();

@@ -100,7 +100,9 @@ enum Command {
         lots: usize,
         /// Anomalies to plant: `all`, `none`, or names (over-capacity, red-site, tag-reuse,
         /// merge-gain, metal-from-nothing, over-selling, back-dated, cert-origin-omitted,
-        /// untaxed-export, teleport, impossible-grade, lapsed-licence, foreign-cooperative),
+        /// untaxed-export, teleport, impossible-grade, lapsed-licence, foreign-cooperative,
+        /// heavy-package, site-across-border, far-from-site, before-site, inspection-ahead,
+        /// stolen-key),
         /// comma-separated.
         #[arg(long, default_value = "none")]
         frauds: String,
