@@ -21,20 +21,17 @@ const BOXES: [(&str, i64, i64, i64, i64); 4] = [
 ];
 
 /// How far outside `country`'s box `p` lies, km (0 inside); `None` for a
-/// country the table does not hold. Latitude degrees are 111.2 km; a
-/// longitude degree is taken at the box's edge latitude nearest the
-/// equator, where it is widest, so the distance is never overstated.
+/// country the table does not hold. A latitude degree is 111.2 km; a
+/// longitude degree is taken at the latitude farthest from the equator of
+/// the box's edges and the point, where it is narrowest, so the distance
+/// is never overstated.
 pub(super) fn outside_km(country: &str, p: Point) -> Option<f64> {
     let &(_, s, n, w, e) = BOXES.iter().find(|b| b.0 == country)?;
     let (lat, lon) = (p.lat_e6.0, p.lon_e6.0);
     let km_per_deg = 111.195;
     let dlat = (s - lat).max(lat - n).max(0) as f64 / 1e6;
-    let nearest = if s <= 0 && n >= 0 {
-        0
-    } else {
-        s.abs().min(n.abs())
-    };
-    let wide = (nearest as f64 / 1e6).to_radians().cos();
+    let farthest = s.abs().max(n.abs()).max(lat.abs());
+    let wide = (farthest as f64 / 1e6).to_radians().cos();
     let dlon = (w - lon).max(lon - e).max(0) as f64 / 1e6;
     Some((dlat * km_per_deg).hypot(dlon * km_per_deg * wide))
 }
