@@ -320,6 +320,29 @@ impl Node {
         self.answer(self.agent.get(&url).call()).map(|(_, v)| v)
     }
 
+    /// GET raw bytes (a C2SP tile or checkpoint, `spec/log.md` section 6):
+    /// the body of a 200, anything else an error naming the status.
+    ///
+    /// # Errors
+    /// Unreachable server, a status other than 200.
+    pub fn get_bytes(&self, path: &str) -> std::result::Result<Vec<u8>, ClientError> {
+        let url = format!("{}{path}", self.url);
+        let mut resp = self
+            .agent
+            .get(&url)
+            .call()
+            .map_err(|e| ClientError::Unreachable(e.to_string()))?;
+        let status = resp.status().as_u16();
+        if status != 200 {
+            return Err(ClientError::Unreachable(format!("{url} answered {status}")));
+        }
+        resp.body_mut()
+            .with_config()
+            .limit(16 * 1024 * 1024)
+            .read_to_vec()
+            .map_err(|e| ClientError::Unreachable(e.to_string()))
+    }
+
     /// GET a body of the wire type `T` (`spec/http.md`).
     ///
     /// # Errors

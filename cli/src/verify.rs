@@ -53,6 +53,10 @@ pub struct Audit {
     /// Audit a log archive (from `madini log fetch`) instead of the node.
     #[arg(long, value_name = "FILE")]
     pub archive: Option<PathBuf>,
+    /// Audit from the log's C2SP tiles at this URL (a node, or any static
+    /// copy of its tiles) instead of the node's API.
+    #[arg(long, value_name = "URL", conflicts_with = "archive")]
+    pub tiles: Option<String>,
     /// Threads for signature checks (default: all cores).
     #[arg(long)]
     pub threads: Option<usize>,
@@ -377,10 +381,65 @@ pub fn audit(ctx: &Ctx, a: Audit) -> Result<Exit> {
     let threads = a
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    match &a.archive {
-        Some(p) => audit_archive(ctx, &a.opts, policy, threads, p),
-        None => audit_node(ctx, policy, threads),
+    match (&a.archive, &a.tiles) {
+        (Some(p), _) => audit_archive(ctx, &a.opts, policy, threads, p),
+        (None, Some(url)) => audit_tiles(ctx, &a.opts, policy, threads, url),
+        (None, None) => audit_node(ctx, policy, threads),
     }
+}
+
+/// `madini audit --tiles URL`: reads only `URL/checkpoint` and the entry
+/// bundles (`spec/log.md` section 6), checks the checkpoint under the key
+/// this device trusts, and audits the leaves exactly as from the node: the
+/// auditor recomputes the root from them, so no hash tile is needed, and
+/// every tree this device saw signed must be a prefix.
+fn audit_tiles(
+    ctx: &Ctx,
+    opts: &VerifyOpts,
+    policy: Policy,
+    threads: usize,
+    url: &str,
+) -> Result<Exit> {
+    let server = crate::client::Node::new(url, &ctx.paths.data, None, ctx.ca.clone());
+    let fetch = |path: &str| {
+        server.get_bytes(path).map_err(|e| {
+            let what = format!("{}{path}", url.trim_end_matches('/'));
+            // get_bytes answers only Unreachable, with the status or cause.
+            let e = match e {
+                crate::client::ClientError::Unreachable(m) => m,
+                other => format!("{other:?}"),
+            };
+            CliError::trust(msg!("cli-verify-tiles-unreadable", what = what, error = e))
+                .hint(msg!("cli-verify-tiles-unreadable-fix"))
+        })
+    };
+    let note = String::from_utf8(fetch("/checkpoint")?).unwrap_or_default();
+    let origin = note.lines().next().unwrap_or("").to_owned();
+    let key = trusted_key(ctx, opts, &origin)?;
+    let cp = open_checkpoint(&note, &key).map_err(|e| {
+        CliError::trust(msg!(
+            "cli-verify-tiles-checkpoint-bad",
+            url = url,
+            error = e
+        ))
+    })?;
+    let mut auditor = new_auditor(ctx, policy, threads, &origin)?;
+    let mut feeder = Feeder::new(ctx, cp.size);
+    for n in 0..cp.size.div_ceil(256) {
+        let width = u16::try_from((cp.size - n * 256).min(256)).unwrap_or(256);
+        let Some(tile) = ledger_core::tiles::Tile::entries(n, width) else {
+            break;
+        };
+        let bytes = fetch(&format!("/{tile}"))?;
+        let leaves = ledger_core::tiles::parse_entry_bundle(&tile, &bytes).map_err(|e| {
+            CliError::trust(msg!("cli-verify-tiles-bundle-bad", url = url, error = e))
+        })?;
+        for leaf in leaves {
+            feeder.feed(&mut auditor, leaf.to_vec())?;
+        }
+    }
+    feeder.done(&mut auditor)?;
+    finish(ctx, auditor, &cp)
 }
 
 fn new_auditor(ctx: &Ctx, policy: Policy, threads: usize, origin: &str) -> Result<Auditor> {

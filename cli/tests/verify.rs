@@ -329,3 +329,59 @@ fn a_node_that_rewrote_history_is_caught() {
     let r = l.coop.run(&["log", "status"]).expect(3);
     assert!(r.stderr.contains("rewritten"), "{}", r.stderr);
 }
+
+/// `madini audit --tiles URL` reads only the checkpoint and the entry
+/// bundles, and gives the report the node's API gives; a URL that serves no
+/// tiles is refused, naming what could not be read.
+#[test]
+fn an_audit_from_the_tiles_gives_the_node_s_report() {
+    let root = tempdir("audit-tiles");
+    let data = root.join("gen");
+    let out = std::process::Command::new(node_bin())
+        .args([
+            "generate",
+            "--seed",
+            "9",
+            "--lots",
+            "40",
+            "--frauds",
+            "untaxed-export",
+            "--data",
+        ])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let node = NodeProc::start(&data);
+    let d = Device::new(&root, "AUDITOR", &node.url);
+    d.run(&["log", "status"]).expect(0);
+    let api = d.run(&["--json", "audit"]).expect(1).json();
+    let tiles = d
+        .run(&["--json", "audit", "--tiles", &node.url])
+        .expect(1)
+        .json();
+    // More than one entry bundle: a full one and a partial one at least.
+    assert!(
+        api["tree_size"].as_u64().unwrap() > 256,
+        "{}",
+        api["tree_size"]
+    );
+    for k in [
+        "verdict",
+        "tree_size",
+        "root_hash",
+        "counts",
+        "findings",
+        "under_review",
+    ] {
+        assert_eq!(api[k], tiles[k], "{k}");
+    }
+    let r = d
+        .run(&["audit", "--tiles", &format!("{}/nothing", node.url)])
+        .expect(3);
+    assert!(r.stderr.contains("/nothing/checkpoint"), "{}", r.stderr);
+}

@@ -280,6 +280,10 @@ cli-tags-open-incident-puts-lot = an open incident puts this lot under review
 
 ## verify.rs
 cli-verify-policy-line = policy file { $file }, line { $line }, key { $key }: { $error }
+cli-verify-tiles-unreadable = cannot read { $what }: { $error }
+cli-verify-tiles-unreadable-fix = check --tiles: it is the URL the tiles are served under, where URL/checkpoint is the log's signed checkpoint
+cli-verify-tiles-checkpoint-bad = the checkpoint at { $url } does not verify under the key this device trusts: { $error }
+cli-verify-tiles-bundle-bad = an entry bundle at { $url } is not what the checkpoint says: { $error }
 cli-verify-see-spec-verifier-md = see spec/verifier.md section 4 for the keys and their defaults
 cli-verify-device-no-trusted-key = this device has no trusted key for log { $origin }
 cli-verify-pass-vkey-key-registry = pass --vkey with the key the registry publishes, or run `madini log status` against its node once
@@ -327,6 +331,7 @@ cli-help--json = Machine-readable JSON output
 cli-help--lang = Message language: en, fr or sw (default: the profile, then the system locale)
 cli-help--offline = Sign into the outbox without contacting the node
 cli-help--strict = Do not sign a lot event the pre-signing checks warn about (exit 1)
+cli-help-audit--tiles = Audit from the log's C2SP tiles at this URL (a node, or any static copy of its tiles) instead of the node's API
 cli-help--help = Print help
 cli-help--version = Print version
 

@@ -280,6 +280,10 @@ cli-tags-open-incident-puts-lot = un incident ouvert place ce lot en cours d'exa
 
 ## verify.rs
 cli-verify-policy-line = fichier de politique { $file }, ligne { $line }, clé { $key } : { $error }
+cli-verify-tiles-unreadable = impossible de lire { $what } : { $error }
+cli-verify-tiles-unreadable-fix = vérifiez --tiles : c'est l'URL sous laquelle les tuiles sont servies, où URL/checkpoint est le point de contrôle signé du journal
+cli-verify-tiles-checkpoint-bad = le point de contrôle de { $url } ne se vérifie pas avec la clé en laquelle cet appareil a confiance : { $error }
+cli-verify-tiles-bundle-bad = un paquet d'entrées de { $url } ne correspond pas au point de contrôle : { $error }
 cli-verify-see-spec-verifier-md = voir spec/verifier.md section 4 pour les clés et leurs valeurs par défaut
 cli-verify-device-no-trusted-key = cet appareil n'a aucune clé de confiance pour le journal { $origin }
 cli-verify-pass-vkey-key-registry = passez --vkey avec la clé publiée par le registre, ou lancez une fois `madini log status` sur son nœud
@@ -327,6 +331,7 @@ cli-help--json = Sortie JSON, lisible par une machine
 cli-help--lang = Langue des messages : en, fr ou sw (par défaut : celle du profil, puis celle du système)
 cli-help--offline = Signer dans la boîte d'envoi sans contacter le nœud
 cli-help--strict = Ne pas signer un événement de lot que les vérifications avant signature signalent (sortie 1)
+cli-help-audit--tiles = Auditer à partir des tuiles C2SP du journal à cette URL (un nœud, ou toute copie statique de ses tuiles) au lieu de l'API du nœud
 cli-help--help = Afficher l'aide
 cli-help--version = Afficher la version
 

@@ -279,6 +279,10 @@ cli-tags-open-incident-puts-lot = tukio baya lililo wazi linaweka mzigo huu chin
 
 ## verify.rs
 cli-verify-policy-line = faili ya sera { $file }, mstari { $line }, kipengele { $key }: { $error }
+cli-verify-tiles-unreadable = haiwezekani kusoma { $what }: { $error }
+cli-verify-tiles-unreadable-fix = kagua --tiles: ni URL ambapo vigae vinatolewa, ambapo URL/checkpoint ni kituo cha ukaguzi kilichotiwa sahihi cha daftari
+cli-verify-tiles-checkpoint-bad = kituo cha ukaguzi kwenye { $url } hakithibitiki kwa ufunguo ambao kifaa hiki kinauamini: { $error }
+cli-verify-tiles-bundle-bad = kifurushi cha maingizo kwenye { $url } si kile kituo cha ukaguzi kinasema: { $error }
 cli-verify-see-spec-verifier-md = tazama spec/verifier.md sehemu ya 4 kwa vipengele na thamani zake za kawaida
 cli-verify-device-no-trusted-key = kifaa hiki hakina ufunguo unaoaminiwa wa daftari { $origin }
 cli-verify-pass-vkey-key-registry = toa --vkey pamoja na ufunguo ambao ofisi ya usajili inachapisha, au endesha `madini log status` dhidi ya seva yake mara moja
@@ -326,6 +330,7 @@ cli-help--json = Matokeo kwa JSON, yanayosomeka na mashine
 cli-help--lang = Lugha ya ujumbe: en, fr au sw (kwa kawaida: ya wasifu, kisha ya mfumo)
 cli-help--offline = Tia sahihi katika sanduku la kutuma bila kuwasiliana na seva
 cli-help--strict = Usitie sahihi tukio la mzigo ambalo ukaguzi kabla ya sahihi unalitahadharisha (kutoka 1)
+cli-help-audit--tiles = Kagua kutoka kwa vigae vya C2SP vya daftari kwenye URL hii (seva, au nakala yoyote tuli ya vigae vyake) badala ya API ya seva
 cli-help--help = Onyesha msaada
 cli-help--version = Onyesha toleo
 
