@@ -7,7 +7,6 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::process::Command;
 
 use common::*;
 use serde_json::Value;
@@ -78,19 +77,7 @@ fn add(map: &mut Figures, key: (String, String), row: &Value) {
 #[test]
 fn the_dashboard_shows_what_report_and_audit_compute() {
     let root = tempdir("dashboard");
-    let data = root.join("gen");
-    let out = Command::new(node_bin())
-        .args([
-            "generate", "--seed", "7", "--lots", "120", "--frauds", "all", "--data",
-        ])
-        .arg(&data)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (data, _) = generated(&root, &["--seed", "7", "--lots", "120", "--frauds", "all"]);
     let node = NodeProc::start(&data);
     let d = Device::new(&root, "AUDITOR", &node.url);
     d.run(&["log", "status"]).expect(0);

@@ -56,32 +56,22 @@ fn figures_match(d: &Device, url: &str) {
 #[test]
 fn node_and_cli_agree_on_a_generated_ledger() {
     let root = tempdir("reports");
-    let data = root.join("gen");
-    let out = Command::new(node_bin())
-        .args([
-            "generate",
+    let (data, planted) = generated(
+        &root,
+        &[
             "--seed",
             "31",
             "--lots",
             "150",
             "--frauds",
             "untaxed-export,over-capacity",
-            "--data",
-        ])
-        .arg(&data)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        ],
     );
     let node = NodeProc::start(&data);
     let d = Device::new(&root, "AUDITOR", &node.url);
     d.run(&["log", "status"]).expect(0);
     figures_match(&d, &node.url);
     // The untaxed export planted by the generator is listed.
-    let planted = String::from_utf8_lossy(&out.stdout).to_string();
     let lot = planted
         .lines()
         .find_map(|l| l.strip_prefix("planted untaxed-export: "))
@@ -231,13 +221,7 @@ fn icglr_imports_record_good_records_and_report_bad_ones() {
     let l = Ledger::new("icglr-import");
     // MD.04 entities exported from one ledger import into another.
     let src = tempdir("icglr-src");
-    let data = src.join("gen");
-    let out = Command::new(node_bin())
-        .args(["generate", "--seed", "5", "--lots", "20", "--data"])
-        .arg(&data)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    let (data, _) = generated(&src, &["--seed", "5", "--lots", "20"]);
     let node = NodeProc::start(&data);
     let d = Device::new(&src, "READER", &node.url);
     d.run(&["log", "status"]).expect(0);

@@ -336,25 +336,9 @@ fn a_node_that_rewrote_history_is_caught() {
 #[test]
 fn an_audit_from_the_tiles_gives_the_node_s_report() {
     let root = tempdir("audit-tiles");
-    let data = root.join("gen");
-    let out = std::process::Command::new(node_bin())
-        .args([
-            "generate",
-            "--seed",
-            "9",
-            "--lots",
-            "40",
-            "--frauds",
-            "untaxed-export",
-            "--data",
-        ])
-        .arg(&data)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let (data, _) = generated(
+        &root,
+        &["--seed", "9", "--lots", "40", "--frauds", "untaxed-export"],
     );
     let node = NodeProc::start(&data);
     let d = Device::new(&root, "AUDITOR", &node.url);

@@ -232,6 +232,25 @@ pub fn init_ledger(root: &Path, origin: &str) -> (PathBuf, Device) {
     (data, auth)
 }
 
+/// `madini-node generate ARGS --data ROOT/gen`: a generated ledger in
+/// `ROOT/gen`, and what the generator printed (the planted lots).
+pub fn generated(root: &Path, args: &[&str]) -> (PathBuf, String) {
+    let data = root.join("gen");
+    let out = Command::new(node_bin())
+        .arg("generate")
+        .args(args)
+        .arg("--data")
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "generate: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (data, String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
 /// A started node with an authority, an inspector and a Green site `SITE`
 /// operated by cooperative `COOP` with tags `T-000001..T-000100`.
 pub struct Ledger {
