@@ -347,6 +347,10 @@ pub enum LogCmd {
         /// Archive file to write.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// Read the log from its C2SP tiles at this URL (a node, or any
+        /// static copy of its tiles) instead of the node's API.
+        #[arg(long, value_name = "URL")]
+        tiles: Option<String>,
     },
 }
 
@@ -355,8 +359,8 @@ pub enum LogCmd {
 /// # Errors
 /// Unreachable or untrusted node.
 pub fn log(ctx: &Ctx, c: LogCmd) -> Result<Exit> {
-    if let LogCmd::Fetch { out } = c {
-        return crate::verify::fetch(ctx, &out);
+    if let LogCmd::Fetch { out, tiles } = c {
+        return crate::verify::fetch(ctx, &out, tiles.as_deref());
     }
     let l = ctx.node().log()?;
     let signed_at = Some(l.raw.checkpoint_signed_at);

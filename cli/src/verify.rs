@@ -388,11 +388,82 @@ pub fn audit(ctx: &Ctx, a: Audit) -> Result<Exit> {
     }
 }
 
-/// `madini audit --tiles URL`: reads only `URL/checkpoint` and the entry
-/// bundles (`spec/log.md` section 6), checks the checkpoint under the key
-/// this device trusts, and audits the leaves exactly as from the node: the
-/// auditor recomputes the root from them, so no hash tile is needed, and
-/// every tree this device saw signed must be a prefix.
+/// GET `url` + `path` from a tile server: the body of a 200, anything else
+/// an error naming what could not be read.
+fn tile_get(server: &crate::client::Node, url: &str, path: &str) -> Result<Vec<u8>> {
+    server.get_bytes(path).map_err(|e| {
+        let what = format!("{url}{path}");
+        // get_bytes answers only Unreachable, with the status or cause.
+        let e = match e {
+            crate::client::ClientError::Unreachable(m) => m,
+            other => format!("{other:?}"),
+        };
+        CliError::trust(msg!("cli-verify-tiles-unreadable", what = what, error = e))
+            .hint(msg!("cli-verify-tiles-unreadable-fix"))
+    })
+}
+
+/// A log read from its C2SP tiles (`spec/log.md` section 6): its checkpoint,
+/// verified under the key this device trusts for its origin, and its
+/// leaves, from the entry bundles alone. The node's API is never asked.
+struct TileLog {
+    server: crate::client::Node,
+    url: String,
+    note: String,
+    cp: ledger_core::note::Checkpoint,
+    key: NoteKey,
+}
+
+impl TileLog {
+    fn open(ctx: &Ctx, opts: &VerifyOpts, url: &str) -> Result<TileLog> {
+        let server = crate::client::Node::new(url, &ctx.paths.data, None, ctx.ca.clone());
+        let url = url.trim_end_matches('/').to_owned();
+        let note = String::from_utf8(tile_get(&server, &url, "/checkpoint")?).unwrap_or_default();
+        let origin = note.lines().next().unwrap_or("").to_owned();
+        let key = trusted_key(ctx, opts, &origin)?;
+        let cp = open_checkpoint(&note, &key).map_err(|e| {
+            CliError::trust(msg!(
+                "cli-verify-tiles-checkpoint-bad",
+                url = url,
+                error = e
+            ))
+        })?;
+        Ok(TileLog {
+            server,
+            url,
+            note,
+            cp,
+            key,
+        })
+    }
+
+    /// Every leaf up to the checkpoint's size, in order, bundle by bundle.
+    fn each_leaf(&self, mut f: impl FnMut(Vec<u8>) -> Result<()>) -> Result<()> {
+        let size = self.cp.size;
+        for n in 0..size.div_ceil(256) {
+            let width = u16::try_from((size - n * 256).min(256)).unwrap_or(256);
+            let Some(tile) = ledger_core::tiles::Tile::entries(n, width) else {
+                break;
+            };
+            let bytes = tile_get(&self.server, &self.url, &format!("/{tile}"))?;
+            let leaves = ledger_core::tiles::parse_entry_bundle(&tile, &bytes).map_err(|e| {
+                CliError::trust(msg!(
+                    "cli-verify-tiles-bundle-bad",
+                    url = self.url,
+                    error = e
+                ))
+            })?;
+            for leaf in leaves {
+                f(leaf.to_vec())?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `madini audit --tiles URL`: the leaves of [`TileLog`] audited exactly
+/// as from the node: the auditor recomputes the root from them, so no hash
+/// tile is needed, and every tree this device saw signed must be a prefix.
 fn audit_tiles(
     ctx: &Ctx,
     opts: &VerifyOpts,
@@ -400,46 +471,12 @@ fn audit_tiles(
     threads: usize,
     url: &str,
 ) -> Result<Exit> {
-    let server = crate::client::Node::new(url, &ctx.paths.data, None, ctx.ca.clone());
-    let fetch = |path: &str| {
-        server.get_bytes(path).map_err(|e| {
-            let what = format!("{}{path}", url.trim_end_matches('/'));
-            // get_bytes answers only Unreachable, with the status or cause.
-            let e = match e {
-                crate::client::ClientError::Unreachable(m) => m,
-                other => format!("{other:?}"),
-            };
-            CliError::trust(msg!("cli-verify-tiles-unreadable", what = what, error = e))
-                .hint(msg!("cli-verify-tiles-unreadable-fix"))
-        })
-    };
-    let note = String::from_utf8(fetch("/checkpoint")?).unwrap_or_default();
-    let origin = note.lines().next().unwrap_or("").to_owned();
-    let key = trusted_key(ctx, opts, &origin)?;
-    let cp = open_checkpoint(&note, &key).map_err(|e| {
-        CliError::trust(msg!(
-            "cli-verify-tiles-checkpoint-bad",
-            url = url,
-            error = e
-        ))
-    })?;
-    let mut auditor = new_auditor(ctx, policy, threads, &origin)?;
-    let mut feeder = Feeder::new(ctx, cp.size);
-    for n in 0..cp.size.div_ceil(256) {
-        let width = u16::try_from((cp.size - n * 256).min(256)).unwrap_or(256);
-        let Some(tile) = ledger_core::tiles::Tile::entries(n, width) else {
-            break;
-        };
-        let bytes = fetch(&format!("/{tile}"))?;
-        let leaves = ledger_core::tiles::parse_entry_bundle(&tile, &bytes).map_err(|e| {
-            CliError::trust(msg!("cli-verify-tiles-bundle-bad", url = url, error = e))
-        })?;
-        for leaf in leaves {
-            feeder.feed(&mut auditor, leaf.to_vec())?;
-        }
-    }
+    let log = TileLog::open(ctx, opts, url)?;
+    let mut auditor = new_auditor(ctx, policy, threads, log.cp.origin.as_str())?;
+    let mut feeder = Feeder::new(ctx, log.cp.size);
+    log.each_leaf(|leaf| feeder.feed(&mut auditor, leaf))?;
     feeder.done(&mut auditor)?;
-    finish(ctx, auditor, &cp)
+    finish(ctx, auditor, &log.cp)
 }
 
 fn new_auditor(ctx: &Ctx, policy: Policy, threads: usize, origin: &str) -> Result<Auditor> {
@@ -652,8 +689,8 @@ fn audit_archive(
 ///
 /// # Errors
 /// Unreachable or untrusted node, I/O.
-pub fn fetch(ctx: &Ctx, out_path: &Path) -> Result<Exit> {
-    let (origin, size) = fetch_to(ctx, out_path)?;
+pub fn fetch(ctx: &Ctx, out_path: &Path, tiles: Option<&str>) -> Result<Exit> {
+    let (origin, size) = fetch_from(ctx, out_path, tiles)?;
     if ctx.json {
         out::json(
             &json!({"file": out_path.display().to_string(), "entries": size, "origin": origin}),
@@ -679,50 +716,89 @@ pub fn fetch(ctx: &Ctx, out_path: &Path) -> Result<Exit> {
 /// # Errors
 /// Unreachable or untrusted node, I/O.
 pub fn fetch_to(ctx: &Ctx, out_path: &Path) -> Result<(String, u64)> {
-    let node = ctx.node();
-    let l = node.log()?.clone();
-    let size = l.checkpoint.size;
+    fetch_from(ctx, out_path, None)
+}
+
+/// [`fetch_to`], from the log's C2SP tiles at `tiles` when given (`madini
+/// log fetch --tiles URL`, the checkpoint verified under the key this
+/// device trusts), else from the node's API.
+///
+/// # Errors
+/// Unreachable or untrusted node or tile server, I/O.
+pub fn fetch_from(ctx: &Ctx, out_path: &Path, tiles: Option<&str>) -> Result<(String, u64)> {
     let tmp = out_path.with_extension("partial");
     let f = fs::File::create(&tmp).map_err(|e| CliError::file(&tmp, &e))?;
     let mut w = BufWriter::new(f);
-    let header = LogArchive {
-        format: ARCHIVE_FORMAT.into(),
-        origin: l.origin.to_string(),
-        vkey: l.key.vkey(),
-        checkpoint: l.note.clone(),
-    };
     let io = |e: std::io::Error| CliError::file(&tmp, &e);
-    w.write_all(header.header_line().as_bytes()).map_err(io)?;
-    let pb = bar(ctx, size);
-    let mut next = 0u64;
-    while next < size {
-        let v: wire::EntriesPage = node.read_as(&format!("/v1/entries?start={next}&limit=1000"))?;
-        let before = next;
-        for e in &v.entries {
-            if next >= size || e.index != next {
-                break;
+    let (header, size) = match tiles {
+        Some(url) => {
+            let log = TileLog::open(ctx, &VerifyOpts::default(), url)?;
+            let header = archive_header(log.cp.origin.as_str(), log.key.vkey(), &log.note);
+            w.write_all(header.header_line().as_bytes()).map_err(io)?;
+            let pb = bar(ctx, log.cp.size);
+            let mut n = 0;
+            log.each_leaf(|leaf| {
+                w.write_all(&LogArchive::frame(&leaf)).map_err(io)?;
+                n += 1;
+                if let Some(b) = &pb {
+                    b.set_position(n);
+                }
+                Ok(())
+            })?;
+            if let Some(b) = pb {
+                b.finish_and_clear();
             }
-            let leaf = unb64(&e.leaf).map_err(CliError::trust)?;
-            w.write_all(&LogArchive::frame(&leaf)).map_err(io)?;
-            next += 1;
+            (header, log.cp.size)
         }
-        if next == before {
-            return Err(CliError::trust(msg!(
-                "cli-verify-node-stopped-serving-entries",
-                next = next,
-                size = size
-            )));
+        None => {
+            let node = ctx.node();
+            let l = node.log()?.clone();
+            let size = l.checkpoint.size;
+            let header = archive_header(l.origin.as_str(), l.key.vkey(), &l.note);
+            w.write_all(header.header_line().as_bytes()).map_err(io)?;
+            let pb = bar(ctx, size);
+            let mut next = 0u64;
+            while next < size {
+                let v: wire::EntriesPage =
+                    node.read_as(&format!("/v1/entries?start={next}&limit=1000"))?;
+                let before = next;
+                for e in &v.entries {
+                    if next >= size || e.index != next {
+                        break;
+                    }
+                    let leaf = unb64(&e.leaf).map_err(CliError::trust)?;
+                    w.write_all(&LogArchive::frame(&leaf)).map_err(io)?;
+                    next += 1;
+                }
+                if next == before {
+                    return Err(CliError::trust(msg!(
+                        "cli-verify-node-stopped-serving-entries",
+                        next = next,
+                        size = size
+                    )));
+                }
+                if let Some(b) = &pb {
+                    b.set_position(next);
+                }
+            }
+            if let Some(b) = pb {
+                b.finish_and_clear();
+            }
+            (header, size)
         }
-        if let Some(b) = &pb {
-            b.set_position(next);
-        }
-    }
+    };
     w.flush().map_err(io)?;
     w.get_ref().sync_all().map_err(io)?;
     drop(w);
     fs::rename(&tmp, out_path).map_err(|e| CliError::file(out_path, &e))?;
-    if let Some(b) = pb {
-        b.finish_and_clear();
+    Ok((header.origin, size))
+}
+
+fn archive_header(origin: &str, vkey: String, note: &str) -> LogArchive {
+    LogArchive {
+        format: ARCHIVE_FORMAT.into(),
+        origin: origin.to_owned(),
+        vkey,
+        checkpoint: note.to_owned(),
     }
-    Ok((l.origin.to_string(), size))
 }

@@ -331,7 +331,8 @@ fn a_node_that_rewrote_history_is_caught() {
 }
 
 /// `madini audit --tiles URL` reads only the checkpoint and the entry
-/// bundles, and gives the report the node's API gives; a URL that serves no
+/// bundles, and gives the report the node's API gives, as does an archive
+/// `madini log fetch --tiles` writes; a URL that serves no
 /// tiles is refused, naming what could not be read.
 #[test]
 fn an_audit_from_the_tiles_gives_the_node_s_report() {
@@ -363,6 +364,18 @@ fn an_audit_from_the_tiles_gives_the_node_s_report() {
         "under_review",
     ] {
         assert_eq!(api[k], tiles[k], "{k}");
+    }
+    // The same log written to an archive from the tiles audits the same.
+    let archive = root.join("from-tiles.log");
+    let arch = archive.to_str().unwrap();
+    d.run(&["log", "fetch", "--tiles", &node.url, "--out", arch])
+        .expect(0);
+    let offline = d
+        .run(&["--json", "audit", "--archive", arch])
+        .expect(1)
+        .json();
+    for k in ["verdict", "tree_size", "root_hash", "counts", "findings"] {
+        assert_eq!(api[k], offline[k], "{k}");
     }
     let r = d
         .run(&["audit", "--tiles", &format!("{}/nothing", node.url)])

@@ -332,6 +332,7 @@ cli-help--lang = Message language: en, fr or sw (default: the profile, then the 
 cli-help--offline = Sign into the outbox without contacting the node
 cli-help--strict = Do not sign a lot event the pre-signing checks warn about (exit 1)
 cli-help-audit--tiles = Audit from the log's C2SP tiles at this URL (a node, or any static copy of its tiles) instead of the node's API
+cli-help-log-fetch--tiles = Read the log from its C2SP tiles at this URL (a node, or any static copy of its tiles) instead of the node's API
 cli-help--help = Print help
 cli-help--version = Print version
 

@@ -332,6 +332,7 @@ cli-help--lang = Langue des messages : en, fr ou sw (par défaut : celle du prof
 cli-help--offline = Signer dans la boîte d'envoi sans contacter le nœud
 cli-help--strict = Ne pas signer un événement de lot que les vérifications avant signature signalent (sortie 1)
 cli-help-audit--tiles = Auditer à partir des tuiles C2SP du journal à cette URL (un nœud, ou toute copie statique de ses tuiles) au lieu de l'API du nœud
+cli-help-log-fetch--tiles = Lire le journal à partir de ses tuiles C2SP à cette URL (un nœud, ou toute copie statique de ses tuiles) au lieu de l'API du nœud
 cli-help--help = Afficher l'aide
 cli-help--version = Afficher la version
 

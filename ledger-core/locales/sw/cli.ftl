@@ -331,6 +331,7 @@ cli-help--lang = Lugha ya ujumbe: en, fr au sw (kwa kawaida: ya wasifu, kisha ya
 cli-help--offline = Tia sahihi katika sanduku la kutuma bila kuwasiliana na seva
 cli-help--strict = Usitie sahihi tukio la mzigo ambalo ukaguzi kabla ya sahihi unalitahadharisha (kutoka 1)
 cli-help-audit--tiles = Kagua kutoka kwa vigae vya C2SP vya daftari kwenye URL hii (seva, au nakala yoyote tuli ya vigae vyake) badala ya API ya seva
+cli-help-log-fetch--tiles = Soma daftari kutoka kwa vigae vyake vya C2SP kwenye URL hii (seva, au nakala yoyote tuli ya vigae vyake) badala ya API ya seva
 cli-help--help = Onyesha msaada
 cli-help--version = Onyesha toleo
 
