@@ -708,6 +708,15 @@ pub(crate) mod tests {
         proof.truncate(len);
     }
 
+    /// A tree of `n` leaves, leaf `i` hashing the 8 bytes of `i`.
+    pub(crate) fn counted_tree(n: u64) -> MemoryTree {
+        let mut t = MemoryTree::new();
+        for i in 0..n {
+            t.append(leaf_hash(&i.to_be_bytes()));
+        }
+        t
+    }
+
     pub(crate) fn flip(h: &mut [u8], bit: usize) {
         if !h.is_empty() {
             let i = bit / 8 % h.len();

@@ -345,11 +345,7 @@ mod tests {
     use crate::merkle::{MemoryTree, subtree_hash, tree_hash};
 
     fn tree(n: u64) -> MemoryTree {
-        let mut t = MemoryTree::new();
-        for i in 0..n {
-            t.append(leaf_hash(&i.to_be_bytes()));
-        }
-        t
+        crate::merkle::tests::counted_tree(n)
     }
 
     /// Every valid subtree `[start, end)` with `end <= n`.

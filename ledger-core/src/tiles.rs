@@ -802,11 +802,7 @@ mod tests {
     use crate::merkle::{MemoryTree, prove_consistency, prove_inclusion, subtree_hash, tree_hash};
 
     fn tree(n: u64) -> MemoryTree {
-        let mut t = MemoryTree::new();
-        for i in 0..n {
-            t.append(leaf_hash(&i.to_be_bytes()));
-        }
-        t
+        crate::merkle::tests::counted_tree(n)
     }
 
     #[test]

@@ -66,22 +66,7 @@ fn go_reads_the_vector_tiles() {
     let Some(out) = go_run("spec/crosscheck/tiles/main.go", &["spec/vectors/tiles"]) else {
         return;
     };
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "Go tiles cross-check failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    for want in [
-        "size-200.json: tree size 200, 200 entries proven",
-        "size-300.json: tree size 300, 300 entries proven",
-        "tree 200 consistent with tree 300",
-        "entry 0 not proven through a tampered tile/0/000",
-        "every entry proven from tiles",
-    ] {
-        assert!(stdout.contains(want), "{want:?} missing:\n{stdout}");
-    }
-    assert!(!stdout.contains("FAIL"), "{stdout}");
+    reads_the_vector_tiles("Go", &out);
 }
 
 /// Cloudflare's `tlog_tiles` (an independent Rust port of Go's `sumdb/tlog`,
@@ -109,10 +94,17 @@ fn tlog_tiles_crate_reads_the_vector_tiles() {
         )
         .output()
         .expect("run cargo");
+    reads_the_vector_tiles("tlog_tiles", &out);
+}
+
+/// What both outside readers must print for `spec/vectors/tiles`: every
+/// entry of both checkpoints proven, the two consistent, a tampered tile
+/// refused, and no failure.
+fn reads_the_vector_tiles(reader: &str, out: &std::process::Output) {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
-        "tlog_tiles cross-check failed:\n{stdout}\n{}",
+        "{reader} tiles cross-check failed:\n{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
     for want in [
@@ -122,7 +114,10 @@ fn tlog_tiles_crate_reads_the_vector_tiles() {
         "entry 0 not proven through a tampered tile/0/000",
         "every entry proven from tiles",
     ] {
-        assert!(stdout.contains(want), "{want:?} missing:\n{stdout}");
+        assert!(
+            stdout.contains(want),
+            "{reader}: {want:?} missing:\n{stdout}"
+        );
     }
-    assert!(!stdout.contains("FAIL"), "{stdout}");
+    assert!(!stdout.contains("FAIL"), "{reader}: {stdout}");
 }

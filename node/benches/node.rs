@@ -8,8 +8,10 @@
 //! 3. a ledger of `MADINI_BENCH_ENTRIES` entries (default 1,000,000) from the
 //!    scenario generator, served by the `madini-node` binary: p50/p99 latency
 //!    of `GET /v1/lots/{lot}/bundle` and of the public lot page
-//!    `GET /lots/{lot}`, the uncached `GET /v1/reports/flows`, the node's
-//!    resident memory, and disk bytes per entry against the raw leaf bytes.
+//!    `GET /lots/{lot}`, of full C2SP tiles (`GET /tile/0/N`, `/tile/1/N`,
+//!    `/tile/entries/N`, beside `GET /healthz` as the floor), the uncached
+//!    `GET /v1/reports/flows`, the node's resident memory, and disk bytes per
+//!    entry against the raw leaf bytes.
 //!
 //! `MADINI_BENCH_QUICK=1` runs small sizes (for a smoke test);
 //! `MADINI_BENCH_ENTRIES` sets the big ledger's size; `MADINI_BENCH_BIG_ONLY`
@@ -229,6 +231,56 @@ fn dir_bytes(p: &Path) -> u64 {
         .unwrap_or(0)
 }
 
+/// p50 / p99 of 2,000 GETs of each kind of full tile, spread over the tree
+/// (a stride prime to the count), one keep-alive client; `GET /healthz`,
+/// the cheapest answer the node has, measured in the same run as the floor.
+fn tile_latency(a: &ureq::Agent, url: &str, n: u64) {
+    use ledger_core::tiles::Tile;
+    let time = |path: &str| {
+        let t = Instant::now();
+        let mut r = a.get(&format!("{url}{path}")).call().unwrap();
+        let body = r
+            .body_mut()
+            .with_config()
+            .limit(1 << 24)
+            .read_to_vec()
+            .unwrap();
+        assert_eq!(r.status(), 200, "{path}");
+        assert!(!body.is_empty(), "{path}");
+        t.elapsed()
+    };
+    let mut floor: Vec<Duration> = (0..2000).map(|_| time("/healthz")).collect();
+    let (f50, f99) = (percentile(&mut floor, 0.5), percentile(&mut floor, 0.99));
+    let size = n;
+    for (kind, level) in [
+        ("tile/0/N", Some(0u8)),
+        ("tile/1/N", Some(1)),
+        ("tile/entries/N", None),
+    ] {
+        let full = size >> (8 * (u32::from(level.unwrap_or(0)) + 1));
+        if full == 0 {
+            continue;
+        }
+        let mut v: Vec<Duration> = (0..2000u64)
+            .map(|i| {
+                let k = (i * 7919) % full;
+                let t = match level {
+                    Some(l) => Tile::hashes(l, k, 256),
+                    None => Tile::entries(k, 256),
+                };
+                time(&format!("/{}", t.unwrap()))
+            })
+            .collect();
+        println!(
+            "| GET /{kind} (full tiles) on {n} entries, 2000 spread: p50 / p99 ms (target p99 < 2; /healthz same run {:.2} / {:.2}) | {:.2} / {:.2} |",
+            f50.as_secs_f64() * 1e3,
+            f99.as_secs_f64() * 1e3,
+            percentile(&mut v, 0.5).as_secs_f64() * 1e3,
+            percentile(&mut v, 0.99).as_secs_f64() * 1e3
+        );
+    }
+}
+
 fn percentile(v: &mut [Duration], p: f64) -> Duration {
     v.sort();
     v[((v.len() as f64 - 1.0) * p).round() as usize]
@@ -431,6 +483,7 @@ fn big(quick: bool) {
         "| GET /v1/reports/flows on {n} entries, uncached: s (target < 5) | {:.2} |",
         t.elapsed().as_secs_f64()
     );
+    tile_latency(&a, &url, n);
     let rss = rss_kb(child.id());
     println!(
         "| node resident memory at {n} entries, after lot pages and a full report (report cached), MB | {:.0} |",

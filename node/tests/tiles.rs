@@ -404,108 +404,21 @@ fn go_reads_a_nodes_tiles_over_a_socket() {
             .output()
             .expect("run go");
         served.stop();
+        printed(
+            &format!("{b:?}: Go"),
+            &out,
+            &[
+                "at the older checkpoint: tree size 200, 200 entries proven",
+                ": tree size 300, 300 entries proven",
+                "tree 200 consistent with tree 300",
+                "entry 0 not proven through a tampered tile/0/000",
+                "/tile/0/001.p/45: 404 beyond the checkpoint",
+                "/tile/entries/001.p/45: 404 beyond the checkpoint",
+                "every entry proven from tiles",
+            ],
+        );
         let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(
-            out.status.success(),
-            "{b:?}: Go tiles cross-check failed:\n{stdout}\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        for want in [
-            "at the older checkpoint: tree size 200, 200 entries proven",
-            ": tree size 300, 300 entries proven",
-            "tree 200 consistent with tree 300",
-            "entry 0 not proven through a tampered tile/0/000",
-            "/tile/0/001.p/45: 404 beyond the checkpoint",
-            "/tile/entries/001.p/45: 404 beyond the checkpoint",
-            "every entry proven from tiles",
-        ] {
-            assert!(stdout.contains(want), "{b:?}: {want:?} missing:\n{stdout}");
-        }
         assert!(!stdout.contains("FAIL"), "{b:?}: {stdout}");
-    }
-}
-
-/// Latency of tile GETs over a socket (keep-alive, one client), gated by
-/// `MADINI_TILE_BENCH=1` because its figures are worth reading only from a
-/// release build: `MADINI_TILE_BENCH=1 cargo test --release -p node --test
-/// tiles tile_get_latency -- --nocapture` measures the demo ledger on sled
-/// (some 3,000 entries); with `MADINI_TILE_BENCH_URL=http://HOST:PORT` as
-/// well, a running node instead (`madini-node generate --lots 111200` makes
-/// about a million entries). Full level-0 and level-1 hash tiles and full
-/// entry bundles, spread over the tree, 2,000 GETs of each kind; p50, p99
-/// and the largest, in microseconds.
-#[test]
-fn tile_get_latency() {
-    if std::env::var_os("MADINI_TILE_BENCH").is_none() {
-        eprintln!("MADINI_TILE_BENCH not set: not measuring");
-        return;
-    }
-    let mut local = None;
-    let url = match std::env::var("MADINI_TILE_BENCH_URL") {
-        Ok(u) => u.trim_end_matches('/').to_string(),
-        Err(_) => {
-            let dir = tempdir("tilebench");
-            let (ledger, _) =
-                node::demo::create(&dir, node::ledger::now_ms(), store(Backend::Sled, &dir))
-                    .unwrap();
-            let s = Served::start(ledger);
-            let u = s.url.clone();
-            local = Some(s);
-            u
-        }
-    };
-    let a = agent();
-    let note = a
-        .get(&format!("{url}/checkpoint"))
-        .call()
-        .unwrap()
-        .body_mut()
-        .read_to_string()
-        .unwrap();
-    let size: u64 = note.lines().nth(1).unwrap().parse().unwrap();
-    for (kind, level) in [
-        ("level-0 hash tiles", Some(0u8)),
-        ("level-1 hash tiles", Some(1)),
-        ("entry bundles", None),
-    ] {
-        let shift = 8 * (u32::from(level.unwrap_or(0)) + 1);
-        let full = size >> shift;
-        if full == 0 {
-            eprintln!("{kind}: none full in a tree of {size}");
-            continue;
-        }
-        let mut micros = Vec::new();
-        for i in 0..2000u64 {
-            // Spread over the tree: a stride prime to the count.
-            let n = (i * 7919) % full;
-            let t = match level {
-                Some(l) => Tile::hashes(l, n, 256),
-                None => Tile::entries(n, 256),
-            }
-            .unwrap();
-            let start = std::time::Instant::now();
-            let mut r = a.get(&format!("{url}/{t}")).call().unwrap();
-            let body = r
-                .body_mut()
-                .with_config()
-                .limit(1 << 24)
-                .read_to_vec()
-                .unwrap();
-            micros.push(start.elapsed().as_micros());
-            assert_eq!(r.status(), 200, "{t}");
-            assert!(!body.is_empty());
-        }
-        micros.sort_unstable();
-        eprintln!(
-            "{kind}: {full} full of a {size}-entry log, {} GETs: p50 {} us, p99 {} us, max {} us",
-            micros.len(),
-            micros[micros.len() / 2],
-            micros[micros.len() * 99 / 100],
-            micros[micros.len() - 1]
-        );
-    }
-    if let Some(s) = local {
-        s.stop();
     }
 }
 
@@ -569,19 +482,31 @@ fn tlog_tiles_crate_reads_a_nodes_tiles() {
             )
             .output()
             .expect("run cargo");
-        let stdout = String::from_utf8_lossy(&run.stdout);
-        assert!(
-            run.status.success(),
-            "{b:?}: tlog_tiles cross-check failed:\n{stdout}\n{}",
-            String::from_utf8_lossy(&run.stderr)
+        printed(
+            &format!("{b:?}: tlog_tiles"),
+            &run,
+            &[
+                "size-200.json: tree size 200, 200 entries proven",
+                "size-300.json: tree size 300, 300 entries proven",
+                "tree 200 consistent with tree 300",
+                "every entry proven from tiles",
+            ],
         );
-        for want in [
-            "size-200.json: tree size 200, 200 entries proven",
-            "size-300.json: tree size 300, 300 entries proven",
-            "tree 200 consistent with tree 300",
-            "every entry proven from tiles",
-        ] {
-            assert!(stdout.contains(want), "{b:?}: {want:?} missing:\n{stdout}");
-        }
+    }
+}
+
+/// An outside reader's run succeeded and printed every line of `wants`.
+fn printed(reader: &str, out: &std::process::Output, wants: &[&str]) {
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{reader} tiles cross-check failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for want in wants {
+        assert!(
+            stdout.contains(want),
+            "{reader}: {want:?} missing:\n{stdout}"
+        );
     }
 }

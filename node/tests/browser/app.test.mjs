@@ -182,6 +182,7 @@ test('the field app: key, registration, offline lots, outbox, trader, stale head
     const warned = await page.textContent('form .error');
     assert.match(warned, /95([.,]00)?\s*%/, warned);
     assert.match(warned, /(78[.,]77|86[.,]17|80[.,]53)\s*%/, warned);
+    await shot(page, 'app-04b-warned-before-signing');
     let states = await outboxStates(page);
     assert.deepEqual(states, ['queued', 'queued', 'queued']);
     await shot(page, 'app-05-outbox-offline');
