@@ -112,6 +112,19 @@ macro_rules! bodies {
                 match self { $( Body::$variant(_) => $name, )* }
             }
 
+            /// The position of the type in `EVENT_TYPES` (and in the
+            /// authorisation table, `crate::authz::TABLE`).
+            pub fn type_index(&self) -> usize {
+                let mut i = 0usize;
+                $(
+                    if let Body::$variant(_) = self {
+                        return i;
+                    }
+                    i += 1;
+                )*
+                i
+            }
+
             fn to_map(&self) -> Result<Map<String, Value>, jcs::EncodeError> {
                 let v = match self {
                     $( Body::$variant(b) => serde_json::to_value(b), )*

@@ -12,6 +12,7 @@
 //! spec's test vectors). They are for tests and demos only and are off by
 //! default.
 
+pub mod authz;
 pub mod batch;
 pub mod bundle;
 pub mod crypto;

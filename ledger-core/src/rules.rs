@@ -5,6 +5,7 @@
 
 use std::fmt;
 
+use crate::authz::{self, Condition, Signers};
 use crate::crypto::{KeyId, PublicKey, Signature, verify_event};
 use crate::event::*;
 use crate::hash::Hash;
@@ -433,6 +434,7 @@ struct Cx<'a, S: StateRead + ?Sized> {
 
 impl<S: StateRead + ?Sized> Cx<'_, S> {
     fn apply_body(&mut self) -> Result<(), Refusal> {
+        self.authorise()?;
         match &self.ev.body {
             Body::Genesis(b) => self.genesis(b),
             Body::ActorRegister(b) => self.actor_register(b),
@@ -487,10 +489,44 @@ impl<S: StateRead + ?Sized> Cx<'_, S> {
         }
     }
 
-    fn require_role(&self, any_of: &[Role]) -> Result<ActorState, Refusal> {
+    /// The type's row of the authorisation table (`crate::authz`).
+    fn row(&self) -> &'static authz::Row {
+        authz::row_at(self.ev.body.type_index())
+    }
+
+    /// Whether the type's row lists condition `c`: a condition is checked
+    /// only where the table says so.
+    fn requires(&self, c: Condition) -> bool {
+        self.row().requires(c)
+    }
+
+    /// Whether the signer holds a role that waives `c`.
+    fn waived(&self, c: Condition) -> Result<bool, Refusal> {
+        let w = c.waived_for();
+        if w.is_empty() {
+            return Ok(false);
+        }
+        let me = self.signer_actor()?;
+        Ok(w.iter().any(|r| me.has(*r)))
+    }
+
+    /// The row's signer check, before the type's own rules.
+    fn authorise(&self) -> Result<(), Refusal> {
+        match self.row().signers {
+            // Rules 4 and 5 already admitted only the log key (genesis), and
+            // the log key, an anonymous key or a registered key (a report).
+            Signers::LogKeyFirst | Signers::Anyone => Ok(()),
+            // A registered key's owner is a registered actor: nothing to read.
+            Signers::AnyActor if matches!(self.signer, Signer::Actor(_)) => Ok(()),
+            Signers::AnyActor => self.signer_actor().map(drop),
+            Signers::Roles(rs) => self.require_role(rs),
+        }
+    }
+
+    fn require_role(&self, any_of: &[Role]) -> Result<(), Refusal> {
         let a = self.signer_actor()?;
         if any_of.iter().any(|r| a.has(*r)) {
-            Ok(a)
+            Ok(())
         } else {
             let names: Vec<&str> = any_of.iter().map(|r| r.as_str()).collect();
             refuse(
@@ -541,9 +577,9 @@ impl<S: StateRead + ?Sized> Cx<'_, S> {
     fn held_lot(&self, id: &Id, prev: &Hash) -> Result<LotState, Refusal> {
         let lot = self.open_lot(id, prev)?;
         let me = self.signer_actor()?;
-        if lot.custodian != me.profile.id {
+        if self.requires(Condition::Custodian) && lot.custodian != me.profile.id {
             return refuse(
-                Rule::NotCustodian,
+                Condition::Custodian.rule(),
                 format!(
                     "lot {id} is held by {}, not by {}",
                     lot.custodian, me.profile.id
@@ -699,7 +735,6 @@ impl<S: StateRead + ?Sized> Cx<'_, S> {
     }
 
     fn actor_register(&mut self, b: &ActorRegister) -> Result<(), Refusal> {
-        self.require_role(&[Role::Authority])?;
         if self.state.actor(&b.actor.id)?.is_some() {
             return refuse(
                 Rule::ActorExists,
@@ -710,7 +745,6 @@ impl<S: StateRead + ?Sized> Cx<'_, S> {
     }
 
     fn actor_update(&mut self, b: &ActorUpdate) -> Result<(), Refusal> {
-        self.require_role(&[Role::Authority])?;
         let mut a = self.actor_exists(&b.actor.id, "actor")?;
         a.profile = b.actor.clone();
         self.changes.push(Change::Actor { actor: a });
@@ -725,14 +759,17 @@ impl<S: StateRead + ?Sized> Cx<'_, S> {
                 format!("key {} is not a key of actor {}", b.old, b.actor),
             );
         }
-        if self.ev.key != b.old {
-            self.require_role(&[Role::Authority]).map_err(|_| Refusal {
-                rule: Rule::RoleNotAllowed,
-                message: format!(
+        if self.requires(Condition::OwnKey)
+            && self.ev.key != b.old
+            && !self.waived(Condition::OwnKey)?
+        {
+            return refuse(
+                Condition::OwnKey.rule(),
+                format!(
                     "key {} may be rotated only by itself or by an authority",
                     b.old
                 ),
-            })?;
+            );
         }
         let new_id = self.check_new_key(&b.new, &mut Vec::new())?;
         if let Some(mut old) = self.state.key(&b.old)?
@@ -767,9 +804,12 @@ impl<S: StateRead + ?Sized> Cx<'_, S> {
             );
         }
         let me = self.signer_actor()?;
-        if me.profile.id != b.actor && !me.has(Role::Authority) {
+        if self.requires(Condition::OwnActor)
+            && me.profile.id != b.actor
+            && !self.waived(Condition::OwnActor)?
+        {
             return refuse(
-                Rule::RoleNotAllowed,
+                Condition::OwnActor.rule(),
                 format!(
                     "a key of {} may be revoked only by {} itself or by an authority",
                     b.actor, b.actor
@@ -787,7 +827,6 @@ impl<S: StateRead + ?Sized> Cx<'_, S> {
     }
 
     fn licence_grant(&mut self, b: &LicenceGrant) -> Result<(), Refusal> {
-        self.require_role(&[Role::Authority])?;
         let l = &b.licence;
         if self.state.licence(&l.id)?.is_some() {
             return refuse(
@@ -806,9 +845,9 @@ impl<S: StateRead + ?Sized> Cx<'_, S> {
     fn check_operators(&self, site: &SiteRecord) -> Result<(), Refusal> {
         for op in &site.operators {
             let a = self.actor_exists(op, "operator")?;
-            if !a.has(Role::Cooperative) {
+            if self.requires(Condition::OperatorsCooperative) && !a.has(Role::Cooperative) {
                 return refuse(
-                    Rule::RoleNotAllowed,
+                    Condition::OperatorsCooperative.rule(),
                     format!(
                         "operator {op} is not a cooperative (roles: {})",
                         roles_text(&a.profile.roles)
@@ -820,7 +859,6 @@ impl<S: StateRead + ?Sized> Cx<'_, S> {
     }
 
     fn site_register(&mut self, b: &SiteRegister) -> Result<(), Refusal> {
-        self.require_role(&[Role::Authority])?;
         if self.state.site(&b.site.id)?.is_some() {
             return refuse(
                 Rule::SiteExists,
@@ -843,7 +881,6 @@ impl<S: StateRead + ?Sized> Cx<'_, S> {
     }
 
     fn site_update(&mut self, b: &SiteUpdate) -> Result<(), Refusal> {
-        self.require_role(&[Role::Authority])?;
         let mut site = self.site_exists(&b.site.id)?;
         self.check_operators(&b.site)?;
         site.record = b.site.clone();
@@ -852,7 +889,6 @@ impl<S: StateRead + ?Sized> Cx<'_, S> {
     }
 
     fn site_inspect(&mut self, b: &SiteInspect) -> Result<(), Refusal> {
-        self.require_role(&[Role::Inspector])?;
         let mut site = self.site_exists(&b.site)?;
         if site.inspections.contains(&b.inspection.id) {
             return refuse(
@@ -876,7 +912,6 @@ impl<S: StateRead + ?Sized> Cx<'_, S> {
     }
 
     fn site_status(&mut self, b: &SiteStatus) -> Result<(), Refusal> {
-        self.require_role(&[Role::Inspector, Role::Authority])?;
         let mut site = self.site_exists(&b.site)?;
         if site.takes_record(self.ev.time) {
             site.status = b.status;
@@ -888,7 +923,6 @@ impl<S: StateRead + ?Sized> Cx<'_, S> {
     }
 
     fn tags_allocate(&mut self, b: &TagsAllocate) -> Result<(), Refusal> {
-        self.require_role(&[Role::Authority])?;
         self.site_exists(&b.site)?;
         if let Some(a) = self
             .state
@@ -931,7 +965,6 @@ impl<S: StateRead + ?Sized> Cx<'_, S> {
     }
 
     fn cert_request(&mut self, b: &CertRequest) -> Result<(), Refusal> {
-        self.require_role(&[Role::Exporter])?;
         if self.state.request(&b.request.id)?.is_some() {
             return refuse(
                 Rule::RequestExists,
@@ -946,7 +979,6 @@ impl<S: StateRead + ?Sized> Cx<'_, S> {
     }
 
     fn cert_issue(&mut self, b: &CertIssue) -> Result<(), Refusal> {
-        self.require_role(&[Role::Authority])?;
         let c = &b.cert;
         if self.state.cert(&c.id)?.is_some() {
             return refuse(
@@ -955,9 +987,9 @@ impl<S: StateRead + ?Sized> Cx<'_, S> {
             );
         }
         let exporter = self.actor_exists(&c.exporter, "exporter")?;
-        if !exporter.has(Role::Exporter) {
+        if self.requires(Condition::ExporterNamed) && !exporter.has(Role::Exporter) {
             return refuse(
-                Rule::RoleNotAllowed,
+                Condition::ExporterNamed.rule(),
                 format!("{} is not an exporter", c.exporter),
             );
         }
@@ -977,12 +1009,13 @@ impl<S: StateRead + ?Sized> Cx<'_, S> {
     // -- lots ------------------------------------------------------------
 
     fn lot_register(&mut self, b: &LotRegister) -> Result<(), Refusal> {
-        let me = self.require_role(&[Role::Cooperative])?;
+        let me = self.signer_actor()?;
         self.lot_free(&b.lot)?;
         let site = self.site_exists(&b.site)?;
-        if !site.record.operators.contains(&me.profile.id) {
+        if self.requires(Condition::SiteOperator) && !site.record.operators.contains(&me.profile.id)
+        {
             return refuse(
-                Rule::NotSiteOperator,
+                Condition::SiteOperator.rule(),
                 format!("{} is not an operator of site {}", me.profile.id, b.site),
             );
         }
@@ -1045,9 +1078,11 @@ impl<S: StateRead + ?Sized> Cx<'_, S> {
                 format!("field `to`: lot {} is already held by {}", b.lot, b.to),
             );
         }
-        if !to.profile.roles.iter().any(|r| r.holds_custody()) {
+        if self.requires(Condition::ReceiverHoldsCustody)
+            && !to.profile.roles.iter().any(|r| r.holds_custody())
+        {
             return refuse(
-                Rule::RoleNotAllowed,
+                Condition::ReceiverHoldsCustody.rule(),
                 format!("{} has no role that may hold custody of lots", b.to),
             );
         }
@@ -1068,9 +1103,9 @@ impl<S: StateRead + ?Sized> Cx<'_, S> {
             );
         };
         let me = self.signer_actor()?;
-        if *to != me.profile.id {
+        if self.requires(Condition::Addressee) && *to != me.profile.id {
             return refuse(
-                Rule::OfferNotForYou,
+                Condition::Addressee.rule(),
                 format!(
                     "the offer of lot {id} is addressed to {to}, not to {}",
                     me.profile.id
@@ -1175,7 +1210,6 @@ impl<S: StateRead + ?Sized> Cx<'_, S> {
     }
 
     fn lot_process(&mut self, b: &LotProcess) -> Result<(), Refusal> {
-        self.require_role(&[Role::Processor])?;
         self.combine(
             &b.inputs,
             &b.lot,
@@ -1208,16 +1242,16 @@ impl<S: StateRead + ?Sized> Cx<'_, S> {
 
     fn lot_export(&mut self, b: &LotExport) -> Result<(), Refusal> {
         let mut lot = self.held_lot(&b.lot, &b.prev)?;
-        let me = self.require_role(&[Role::Exporter])?;
+        let me = self.signer_actor()?;
         let Some(cert) = self.state.cert(&b.cert)? else {
             return refuse(
                 Rule::CertUnknown,
                 format!("certificate {} is not issued", b.cert),
             );
         };
-        if cert.exporter != me.profile.id {
+        if self.requires(Condition::CertHolder) && cert.exporter != me.profile.id {
             return refuse(
-                Rule::CertNotYours,
+                Condition::CertHolder.rule(),
                 format!(
                     "certificate {} is issued to {}, not to {}",
                     b.cert, cert.exporter, me.profile.id
@@ -1257,9 +1291,12 @@ impl<S: StateRead + ?Sized> Cx<'_, S> {
             return refuse(Rule::NotCorrectable, "an export states no grade to correct");
         }
         let me = self.signer_actor()?;
-        if me.profile.id != fig.signer && !me.has(Role::Authority) {
+        if self.requires(Condition::FigureSigner)
+            && me.profile.id != fig.signer
+            && !self.waived(Condition::FigureSigner)?
+        {
             return refuse(
-                Rule::RoleNotAllowed,
+                Condition::FigureSigner.rule(),
                 format!(
                     "only {} (who signed the corrected event) or an authority may correct it",
                     fig.signer
@@ -1307,7 +1344,6 @@ impl<S: StateRead + ?Sized> Cx<'_, S> {
     }
 
     fn incident_status(&mut self, b: &IncidentStatus) -> Result<(), Refusal> {
-        self.require_role(&[Role::Authority, Role::Inspector])?;
         let Some(mut case) = self.state.case(&b.case)? else {
             return refuse(Rule::CaseUnknown, format!("no incident case {}", b.case));
         };

@@ -415,9 +415,10 @@ impl Role {
         Role::Exporter,
     ];
 
-    /// Whether the role may hold custody of lots.
+    /// Whether the role may hold custody of lots
+    /// (`crate::authz::CUSTODY_ROLES`).
     pub fn holds_custody(self) -> bool {
-        !matches!(self, Role::Authority | Role::Inspector)
+        crate::authz::CUSTODY_ROLES.contains(&self)
     }
 
     /// The MDC.05 chain-of-custody role code.

@@ -125,3 +125,28 @@ fn finding_ids_and_rule_ids_round_trip() {
     }
     assert!(serde_json::from_str::<FindingRule>("\"no-such-rule\"").is_err());
 }
+
+/// `spec/events.md` section 3, rule 7: the authorisation table between the
+/// `authz` markers is exactly what `ledger_core::authz` holds.
+/// `MADINI_BLESS=1` writes it.
+#[test]
+fn the_authorisation_table_of_spec_events_md_is_the_code_s() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/events.md");
+    let text = spec("events.md");
+    let (begin, end) = ("<!-- authz:begin -->\n", "<!-- authz:end -->");
+    let a = text.find(begin).expect("an authz:begin marker") + begin.len();
+    let b = text.find(end).expect("an authz:end marker");
+    let want = ledger_core::authz::markdown();
+    if std::env::var_os("MADINI_BLESS").is_some() {
+        let mut out = text[..a].to_string();
+        out.push_str(&want);
+        out.push_str(&text[b..]);
+        std::fs::write(&path, out).unwrap();
+        return;
+    }
+    assert_eq!(
+        text[a..b],
+        want,
+        "spec/events.md's authorisation table differs from ledger_core::authz::TABLE; run with MADINI_BLESS=1 to rewrite it"
+    );
+}

@@ -10,6 +10,7 @@ import { load, t, chosen, choose, LANGS } from '/assets/js/i18n.js';
 import { all, put, kv, setKv } from './db.js';
 import { api, trustedLog, queue, outbox, push, TrustError } from './net.js';
 import * as checks from './checks.js';
+import { CUSTODY_ROLES as CUSTODY, SIGNERS } from './authz.js';
 
 const MINERALS = {
   '2609.00.00': 'app-mineral-cassiterite',
@@ -17,7 +18,6 @@ const MINERALS = {
   '2611.00.00': 'app-mineral-wolframite',
   '7108.12.00': 'app-mineral-gold',
 };
-const CUSTODY = ['cooperative', 'trader', 'shipper', 'processor', 'warehouse', 'importer', 'exporter'];
 const UNLOCK_MS = 5 * 60 * 1000;
 
 const state = {
@@ -75,6 +75,13 @@ function say(id, args = {}, kind = 'ok') {
 
 function roles() {
   return state.view?.actor?.profile?.roles ?? [];
+}
+
+/** Whether this actor's roles may sign events of `type` (spec/events.md
+ * section 3, rule 7; the conditions on top are the node's to check). */
+function may(type) {
+  const s = SIGNERS[type];
+  return s === 'any' || s === 'anyone' || (Array.isArray(s) && roles().some((r) => s.includes(r)));
 }
 
 function registered() {
@@ -385,12 +392,12 @@ async function screenHome() {
   const refused = box.filter((i) => i.state === 'refused' && i.profile === state.profile.id).length;
   const actions = [];
   if (!registered()) actions.push(link(t('app-show-key'), '#key', 'tile primary'));
-  if (r.includes('cooperative')) actions.push(link(t('app-register-lot'), '#register', 'tile primary'));
+  if (may('lot.register')) actions.push(link(t('app-register-lot'), '#register', 'tile primary'));
   if (r.some((x) => CUSTODY.includes(x))) {
     actions.push(link(t('app-my-lots', { n: state.view?.lots?.length ?? 0 }), '#lots', 'tile'));
     actions.push(link(t('app-offers', { n: state.view?.offers?.length ?? 0 }), '#offers', 'tile'));
   }
-  if (r.includes('inspector')) actions.push(link(t('app-inspect'), '#inspect', 'tile primary'));
+  if (may('site.inspect')) actions.push(link(t('app-inspect'), '#inspect', 'tile primary'));
   actions.push(link(t('app-check-label'), '#check', 'tile'));
   actions.push(link(t('app-outbox', { n: queued }), '#outbox', refused ? 'tile warn' : 'tile'));
   const status = !registered() ? t('app-key-not-registered')
@@ -502,11 +509,11 @@ async function screenLots() {
       link(t('app-transport'), `#transport/${encodeURIComponent(l.id)}`, 'btn'),
       link(t('app-store'), `#store/${encodeURIComponent(l.id)}`, 'btn'),
       link(t('app-split'), `#split/${encodeURIComponent(l.id)}`, 'btn'),
-      roles().includes('exporter') ? link(t('app-export'), `#export/${encodeURIComponent(l.id)}`, 'btn') : null,
+      may('lot.export') ? link(t('app-export'), `#export/${encodeURIComponent(l.id)}`, 'btn') : null,
       own[i] ? link(t('app-label'), `#label/${encodeURIComponent(l.id)}`, 'btn') : null)))
       : h('p', {}, t('app-no-lots')),
     lots.length > 1 ? h('p', { class: 'row' }, link(t('app-merge'), '#merge', 'btn'),
-      roles().includes('processor') ? link(t('app-process'), '#process', 'btn') : null) : null));
+      may('lot.process') ? link(t('app-process'), '#process', 'btn') : null) : null));
 }
 
 async function screenOffer(lotId) {
@@ -832,7 +839,7 @@ async function screenSplit(lotId) {
 async function screenCombine(kind) {
   const lots = ownLots();
   const title = kind === 'merge' ? 'app-merge' : 'app-process';
-  if (kind === 'process' && !roles().includes('processor')) {
+  if (kind === 'process' && !may('lot.process')) {
     render(h('section', { class: 'card' }, h('h2', {}, t(title)), h('p', {}, t('app-process-not-processor')), link(t('app-home'), '#home')));
     return;
   }

@@ -6,7 +6,7 @@
 
 const CACHE = 'madini-app-v1';
 const SHELL = [
-  '/app/', '/app/app.js', '/app/db.js', '/app/net.js', '/app/checks.js', '/app/app.css',
+  '/app/', '/app/app.js', '/app/db.js', '/app/net.js', '/app/checks.js', '/app/authz.js', '/app/app.css',
   '/app/manifest.webmanifest', '/app/icon.svg',
   '/assets/js/canon.js', '/assets/js/sign.js', '/assets/js/i18n.js', '/assets/js/qr.js',
   '/locales/en/app', '/locales/fr/app', '/locales/sw/app',
