@@ -269,7 +269,7 @@ pub fn verify_lot_cmd(ctx: &Ctx, a: VerifyLot) -> Result<Exit> {
     let bundle: Bundle = match &a.bundle {
         Some(p) => {
             let text = fs::read_to_string(p).map_err(|e| CliError::file(p, &e))?;
-            serde_json::from_str(&text).map_err(|e| {
+            ledger_core::tlogproof::read_bundle(&text).map_err(|e| {
                 let f = p.display();
                 CliError::trust(msg!("cli-verify-not-lot-bundle", file = f, error = e))
             })?
@@ -303,9 +303,15 @@ pub fn save_bundle(ctx: &Ctx, lot: &str, out_path: &Path) -> Result<Exit> {
     let b: Bundle = ctx
         .node()
         .read_as(&format!("/v1/lots/{}/bundle", enc(lot)))?;
-    // Through a JSON value, so the file's keys stay sorted as they were.
+    // The file holds each entry's proof as a C2SP tlog-proof
+    // (`madini-bundle/v2`, spec/log.md section 4).
+    let file = ledger_core::tlogproof::ProofBundle::from_bundle(&b).map_err(|e| {
+        let f = format!("{}/v1/lots/{}/bundle", ctx.node().url, enc(lot));
+        CliError::trust(msg!("cli-verify-not-lot-bundle", file = f, error = e))
+    })?;
+    // Through a JSON value, so the file's keys stay sorted.
     let text =
-        serde_json::to_string_pretty(&json!(b)).map_err(|e| CliError::input(e.to_string()))?;
+        serde_json::to_string_pretty(&json!(file)).map_err(|e| CliError::input(e.to_string()))?;
     write_atomic(out_path, text.as_bytes(), 0o644)?;
     let n = b.entries.len();
     if ctx.json {

@@ -114,6 +114,44 @@ fn verify_and_audit_a_clean_chain_then_catch_tampering() {
     l.node.stop();
     e.run(&["verify", "lot", "L-1", "--bundle", bundle.to_str().unwrap()])
         .expect(0);
+    // The file's proofs are C2SP tlog-proofs; the node's own v1 document
+    // verifies the same.
+    let text = std::fs::read_to_string(&bundle).unwrap();
+    let file: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(file["format"], "madini-bundle/v2");
+    assert!(
+        file["entries"][0]["proof"]
+            .as_str()
+            .unwrap()
+            .starts_with("c2sp.org/tlog-proof@v1\nindex 0\n"),
+        "{file}"
+    );
+    let v1 = l.root.join("L-1.v1.json");
+    let doc = ledger_core::tlogproof::read_bundle(&text).unwrap();
+    std::fs::write(&v1, serde_json::to_string(&doc).unwrap()).unwrap();
+    e.run(&["verify", "lot", "L-1", "--bundle", v1.to_str().unwrap()])
+        .expect(0);
+    // A tlog-proof with a malformed line: refused, naming the entry and line.
+    let bad_proof = l.root.join("bad-proof.json");
+    std::fs::write(
+        &bad_proof,
+        text.replacen("\\nindex 0\\n", "\\nindex 00\\n", 1),
+    )
+    .unwrap();
+    let r = e
+        .run(&[
+            "verify",
+            "lot",
+            "L-1",
+            "--bundle",
+            bad_proof.to_str().unwrap(),
+        ])
+        .expect(3);
+    assert!(
+        r.stderr.contains("entries[0]: tlog-proof line 2"),
+        "{}",
+        r.stderr
+    );
     let a = e
         .run(&["--json", "audit", "--archive", archive.to_str().unwrap()])
         .expect(0)

@@ -34,6 +34,7 @@ pub mod subtree;
 pub mod text;
 pub mod tiles;
 pub mod time;
+pub mod tlogproof;
 pub mod types;
 pub mod verify;
 pub mod wire;

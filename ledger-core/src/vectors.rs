@@ -2111,6 +2111,7 @@ pub fn all_vectors() -> Vec<(String, String)> {
     checkpoint_vectors(&base, &mut out);
     apply_vectors(&base, &mut out);
     bundle_vectors(&base, &mut out);
+    tlog_proof_vectors(&base, &mut out);
     precheck::precheck_vectors(&mut out);
     seal::seal_vectors(&mut out);
     tile_vectors(&mut out);
@@ -2609,6 +2610,132 @@ fn bundle_vectors(w: &World, out: &mut Vec<(String, String)>) {
             "bundle": serde_json::to_value(b).unwrap_or(Value::Null),
         });
         out.push((format!("bundle/{name}.json"), pretty(&v)));
+    }
+}
+
+/// `madini-bundle/v2` files (`spec/log.md` section 4, "Bundle files"): the
+/// valid bundle of `bundle_vectors` with its proofs as tlog-proofs, and one
+/// case per way a reader refuses one.
+fn tlog_proof_vectors(w: &World, out: &mut Vec<(String, String)>) {
+    use crate::tlogproof::{HEADER, ProofBundle, read_bundle};
+    let nk = NoteKey::new(&w.origin, w.log_key.public()).unwrap_or_else(|e| panic!("{e}"));
+    let good = ProofBundle::from_bundle(&base_bundle(w)).unwrap_or_else(|e| panic!("{e}"));
+    let edit = |pos: usize, f: &dyn Fn(&str) -> String| {
+        let mut b = good.clone();
+        b.entries[pos].proof = f(&b.entries[pos].proof);
+        b
+    };
+    let with_index = |p: &str, index: &str| {
+        p.lines()
+            .map(|l| {
+                if l.starts_with("index ") {
+                    format!("index {index}")
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n"
+    };
+    let pos = good
+        .entries
+        .iter()
+        .position(|e| e.proof.lines().nth(2).is_some_and(|l| !l.is_empty()))
+        .unwrap_or_else(|| panic!("no entry with a proof"));
+    let hash_line = |p: &str| p.lines().nth(2).unwrap_or_default().to_string();
+    let cosigned = {
+        let cp = &good.entries[0].proof;
+        let at = cp.find("\n\n").map_or(0, |i| i + 2);
+        let note = &cp[at..];
+        let line = format!("— witness.example/w1 {}\n", B64.encode([0x5au8; 4 + 64]));
+        format!("{}{note}{line}", &cp[..at])
+    };
+    let cases: Vec<(&str, ProofBundle, &str)> = vec![
+        (
+            "valid",
+            good.clone(),
+            "the valid bundle of bundle/valid.json, each proof a tlog-proof",
+        ),
+        (
+            "extra-line",
+            edit(0, &|p| {
+                p.replacen(
+                    &format!("{HEADER}\n"),
+                    &format!("{HEADER}\nextra bWFkaW5p\n"),
+                    1,
+                )
+            }),
+            "an extra line on the first proof: unauthenticated, ignored",
+        ),
+        (
+            "bad-header",
+            edit(0, &|p| p.replacen(HEADER, "c2sp.org/tlog-proof@v2", 1)),
+            "a first line other than c2sp.org/tlog-proof@v1",
+        ),
+        (
+            "index-leading-zero",
+            edit(pos, &|p| {
+                let i = p
+                    .lines()
+                    .nth(1)
+                    .unwrap_or_default()
+                    .trim_start_matches("index ")
+                    .to_string();
+                with_index(p, &format!("0{i}"))
+            }),
+            "an index written with a leading zero",
+        ),
+        (
+            "wrong-index",
+            edit(pos, &|p| {
+                let i: u64 = p
+                    .lines()
+                    .nth(1)
+                    .unwrap_or_default()
+                    .trim_start_matches("index ")
+                    .parse()
+                    .unwrap_or(0);
+                with_index(p, &(i + 1).to_string())
+            }),
+            "an entry's index moved by one: its inclusion proof fails",
+        ),
+        (
+            "short-hash",
+            edit(pos, &|p| p.replacen(&hash_line(p), "AAAA", 1)),
+            "a proof line that is the base64 of 3 bytes",
+        ),
+        (
+            "too-many-proof-lines",
+            edit(pos, &|p| {
+                let h = hash_line(p);
+                p.replacen(&format!("{h}\n"), &format!("{h}\n").repeat(64), 1)
+            }),
+            "64 proof lines: more than a tree of 2^63 entries needs",
+        ),
+        (
+            "no-empty-line",
+            edit(0, &|p| p.replacen("\n\n", "\n", 1)),
+            "the empty line before the checkpoint removed",
+        ),
+        (
+            "checkpoints-differ",
+            edit(1, &|_| cosigned.clone()),
+            "the second entry's checkpoint carries one more signature line than the first's",
+        ),
+    ];
+    for (name, b, about) in cases {
+        let json = serde_json::to_string(&b).unwrap_or_default();
+        let result =
+            read_bundle(&json).and_then(|v1| crate::bundle::verify_bundle(&v1, &nk).map(drop));
+        let v = json!({
+            "description": about,
+            "vkey": nk.vkey(),
+            "valid": result.is_ok(),
+            "error": result.err().map(|e| e.to_string()),
+            "bundle": serde_json::to_value(&b).unwrap_or(Value::Null),
+        });
+        out.push((format!("tlog-proof/{name}.json"), pretty(&v)));
     }
 }
 

@@ -498,3 +498,25 @@ fn tile_vectors_hold() {
         assert!(p["path"].as_str().unwrap().parse::<Tile>().is_err(), "{p}");
     }
 }
+
+#[test]
+fn tlog_proof_vectors_hold() {
+    let all = kind("tlog-proof");
+    assert!(all.len() >= 9);
+    for rel in all {
+        let v = read(&rel);
+        let key = NoteKey::from_vkey(v["vkey"].as_str().unwrap()).unwrap();
+        let text = serde_json::to_string(&v["bundle"]).unwrap();
+        let r = ledger_core::tlogproof::read_bundle(&text)
+            .and_then(|b| verify_bundle(&b, &key).map(drop));
+        assert_eq!(
+            r.is_ok(),
+            v["valid"].as_bool().unwrap(),
+            "{rel}: {:?}",
+            r.err()
+        );
+        if let Some(e) = v["error"].as_str() {
+            assert_eq!(r.unwrap_err().to_string(), e, "{rel}");
+        }
+    }
+}
