@@ -43,6 +43,10 @@ pub struct VerifyLot {
     /// Verify this bundle file, with no network (from `madini lot bundle`).
     #[arg(long, value_name = "FILE")]
     pub bundle: Option<PathBuf>,
+    /// Assemble the lot's bundle from the log's C2SP tiles at this URL (a
+    /// node, or any static copy of its tiles) instead of the node's API.
+    #[arg(long, value_name = "URL", conflicts_with = "bundle")]
+    pub tiles: Option<String>,
     #[command(flatten)]
     pub opts: VerifyOpts,
 }
@@ -266,15 +270,16 @@ pub fn print_report(ctx: &Ctx, r: &Report) -> Exit {
 /// Bad input, an unreachable or untrusted node.
 pub fn verify_lot_cmd(ctx: &Ctx, a: VerifyLot) -> Result<Exit> {
     let policy = policy(&a.opts)?;
-    let bundle: Bundle = match &a.bundle {
-        Some(p) => {
+    let bundle: Bundle = match (&a.bundle, &a.tiles) {
+        (None, Some(url)) => lot_from_tiles(ctx, &a.opts, url, &a.lot)?,
+        (Some(p), _) => {
             let text = fs::read_to_string(p).map_err(|e| CliError::file(p, &e))?;
             ledger_core::tlogproof::read_bundle(&text).map_err(|e| {
                 let f = p.display();
                 CliError::trust(msg!("cli-verify-not-lot-bundle", file = f, error = e))
             })?
         }
-        None => {
+        (None, None) => {
             ctx.node().log()?;
             ctx.node()
                 .read_as::<Bundle>(&format!("/v1/lots/{}/bundle", enc(&a.lot)))?
@@ -465,6 +470,57 @@ impl TileLog {
         }
         Ok(())
     }
+}
+
+/// `madini verify lot L --tiles URL`: the lot's bundle assembled from the
+/// tiles alone (`spec/log.md` section 6, "Reading tiles"). No index is
+/// published beside the tiles: this reader reads every entry bundle, checks
+/// that the leaves hash to the checkpoint's root, replays them to find the
+/// lot's closure (as a node does for `GET /v1/lots/{lot}/bundle`) and
+/// proves each entry from the tree it built. The bundle is then verified
+/// exactly as one from the node, signatures included, so nothing of the
+/// tile server is trusted.
+fn lot_from_tiles(
+    ctx: &Ctx,
+    opts: &VerifyOpts,
+    url: &str,
+    lot: &ledger_core::types::Id,
+) -> Result<Bundle> {
+    let log = TileLog::open(ctx, opts, url)?;
+    let mut mem = ledger_core::log::MemLog::new();
+    let replay_failed = |e: String| {
+        CliError::trust(msg!(
+            "cli-verify-tiles-bundle-bad",
+            url = log.url,
+            error = e
+        ))
+    };
+    // Signatures are checked on the bundle's entries by verify_lot.
+    log.each_leaf(|leaf| {
+        mem.replay(&leaf, ledger_core::rules::SigMode::Known(true))
+            .map(drop)
+            .map_err(|r| replay_failed(r.to_string()))
+    })?;
+    if mem.root() != log.cp.root {
+        return Err(replay_failed(format!(
+            "the entry bundles hash to {}, not to the checkpoint's root {}",
+            mem.root(),
+            log.cp.root
+        )));
+    }
+    let index = ledger_core::bundle::MemIndex::new(mem.leaves(), &mem.state);
+    ledger_core::bundle::build_bundle(
+        &index,
+        lot,
+        &log.cp.origin,
+        &log.note,
+        log.cp.size,
+        |i, n| {
+            mem.prove_inclusion(i, n)
+                .map_err(|e| ledger_core::state::StateError(e.to_string()))
+        },
+    )
+    .map_err(|e| replay_failed(e.to_string()))
 }
 
 /// `madini audit --tiles URL`: the leaves of [`TileLog`] audited exactly

@@ -5,6 +5,7 @@
 mod common;
 
 use common::*;
+use std::path::{Path, PathBuf};
 
 fn flip_in_base64(text: &str, field: &str) -> String {
     // Flip one character inside the first value of `field`.
@@ -419,4 +420,154 @@ fn an_audit_from_the_tiles_gives_the_node_s_report() {
         .run(&["audit", "--tiles", &format!("{}/nothing", node.url)])
         .expect(3);
     assert!(r.stderr.contains("/nothing/checkpoint"), "{}", r.stderr);
+}
+
+/// The nginx binary, or `None` (and the test is skipped, unless CI's
+/// `MADINI_REQUIRE_NGINX` says it must run).
+fn nginx() -> Option<PathBuf> {
+    let found = ["nginx", "/usr/sbin/nginx"]
+        .into_iter()
+        .map(PathBuf::from)
+        .find(|p| {
+            std::process::Command::new(p)
+                .arg("-v")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("MADINI_REQUIRE_NGINX").is_none(),
+            "MADINI_REQUIRE_NGINX is set but nginx is not installed"
+        );
+        eprintln!("skipping: nginx is not installed");
+    }
+    found
+}
+
+/// nginx serving `dir` on 127.0.0.1 (a port found free), stopped on drop.
+struct Nginx {
+    child: std::process::Child,
+    url: String,
+}
+
+impl Nginx {
+    fn serve(bin: &Path, dir: &Path, work: &Path) -> Nginx {
+        std::fs::create_dir_all(work).unwrap();
+        for _ in 0..20 {
+            let port = std::net::TcpListener::bind("127.0.0.1:0")
+                .unwrap()
+                .local_addr()
+                .unwrap()
+                .port();
+            let w = work.display();
+            let conf = format!(
+                "daemon off;\nmaster_process off;\npid {w}/nginx.pid;\nerror_log {w}/error.log;\n\
+                 events {{ worker_connections 64; }}\n\
+                 http {{\n  access_log off;\n  client_body_temp_path {w}/body;\n  proxy_temp_path {w}/proxy;\n\
+                 fastcgi_temp_path {w}/fastcgi;\n  uwsgi_temp_path {w}/uwsgi;\n  scgi_temp_path {w}/scgi;\n\
+                 default_type application/octet-stream;\n  types {{ text/plain checkpoint; }}\n\
+                 server {{ listen 127.0.0.1:{port}; root {}; }}\n}}\n",
+                dir.display()
+            );
+            let path = work.join("nginx.conf");
+            std::fs::write(&path, conf).unwrap();
+            let mut child = std::process::Command::new(bin)
+                .args(["-e", &format!("{w}/error.log"), "-c"])
+                .arg(&path)
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap();
+            let url = format!("http://127.0.0.1:{port}");
+            for _ in 0..100 {
+                if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                    return Nginx { child, url };
+                }
+                if child.try_wait().unwrap().is_some() {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        panic!(
+            "nginx did not start; see {}",
+            work.join("error.log").display()
+        );
+    }
+}
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A copy of the tiles written by `madini-node publish` and served by
+/// nginx, the node stopped: `madini audit --tiles` and `madini verify lot
+/// --tiles` give the reports the node gave, and a lot the log does not
+/// hold is unverifiable.
+#[test]
+fn a_published_copy_on_nginx_verifies_as_the_node_did_with_the_node_stopped() {
+    let Some(bin) = nginx() else {
+        return;
+    };
+    let root = tempdir("nginx-copy");
+    let (data, out) = generated(
+        &root,
+        &["--seed", "9", "--lots", "40", "--frauds", "untaxed-export"],
+    );
+    let lot = out
+        .lines()
+        .find_map(|l| l.strip_prefix("planted untaxed-export: "))
+        .and_then(|l| l.split(|c: char| c == ',' || c.is_whitespace()).next())
+        .unwrap()
+        .to_string();
+    let mut node = NodeProc::start(&data);
+    let d = Device::new(&root, "AUDITOR", &node.url);
+    d.run(&["log", "status"]).expect(0);
+    let api = d.run(&["--json", "audit"]).expect(1).json();
+    let api_lot = d.run(&["--json", "verify", "lot", &lot]).expect(1).json();
+    node.stop();
+    let copy = root.join("copy");
+    let published = std::process::Command::new(node_bin())
+        .args(["publish", "--data"])
+        .arg(&data)
+        .arg("--to")
+        .arg(&copy)
+        .output()
+        .unwrap();
+    assert!(
+        published.status.success(),
+        "{}",
+        String::from_utf8_lossy(&published.stderr)
+    );
+    let web = Nginx::serve(&bin, &copy, &root.join("nginx"));
+    let tiles = d
+        .run(&["--json", "audit", "--tiles", &web.url])
+        .expect(1)
+        .json();
+    for k in ["verdict", "tree_size", "root_hash", "counts", "findings"] {
+        assert_eq!(api[k], tiles[k], "audit: {k}");
+    }
+    let tiles_lot = d
+        .run(&["--json", "verify", "lot", &lot, "--tiles", &web.url])
+        .expect(1)
+        .json();
+    for k in ["verdict", "findings", "tree_size", "root_hash"] {
+        assert_eq!(api_lot[k], tiles_lot[k], "verify lot: {k}");
+    }
+    let none = d
+        .run(&[
+            "--json",
+            "verify",
+            "lot",
+            "NO-SUCH-LOT",
+            "--tiles",
+            &web.url,
+        ])
+        .expect(3)
+        .json();
+    assert_eq!(none["verdict"], "unverifiable", "{none}");
 }

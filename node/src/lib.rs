@@ -24,6 +24,7 @@ pub mod memlog;
 pub mod openapi;
 pub mod pages;
 pub mod public;
+pub mod publish;
 pub mod report;
 pub mod store;
 pub mod tiles;

@@ -79,6 +79,23 @@ enum Command {
         /// The private key of --tls-cert (PEM: PKCS#8, PKCS#1 or SEC1).
         #[arg(long, requires = "tls_cert", value_name = "PEM")]
         tls_key: Option<PathBuf>,
+        /// Keep a copy of the log's C2SP tiles in this directory, for any
+        /// static web server (spec/log.md section 6, "Copies of the tiles").
+        #[arg(long, value_name = "DIR")]
+        publish_to: Option<PathBuf>,
+    },
+    /// Write the log's C2SP tiles and checkpoint to a directory, for any
+    /// static web server; then exit. Only what the directory lacks is
+    /// written, and the checkpoint last. The node must be stopped (its
+    /// data directory is locked); a running node keeps a copy with
+    /// `serve --publish-to`.
+    Publish {
+        /// Data directory.
+        #[arg(long, default_value = "madini-data")]
+        data: PathBuf,
+        /// The directory to write (created if missing).
+        #[arg(long, value_name = "DIR")]
+        to: PathBuf,
     },
     /// Check a data directory without changing it (exit 1 if anything is wrong).
     Fsck {
@@ -198,10 +215,19 @@ fn main() -> ExitCode {
             cache_mb,
             tls_cert,
             tls_key,
+            publish_to,
         } => {
             let tls = tls_cert.zip(tls_key);
-            serve(&data, listen, demo, cache_mb, tls.as_ref())
+            serve(
+                &data,
+                listen,
+                demo,
+                cache_mb,
+                tls.as_ref(),
+                publish_to.as_deref(),
+            )
         }
+        Command::Publish { data, to } => publish(&data, &to),
         Command::Fsck { data } => {
             let store = if data.join(files::INDEX).exists() {
                 match open_store(&data, 64) {
@@ -469,16 +495,54 @@ fn tls_config(cert: &Path, key: &Path) -> Result<rustls::ServerConfig, String> {
     Ok(config)
 }
 
+/// `madini-node publish`: the tiles the copy lacks, then the checkpoint.
+fn publish(data: &Path, to: &Path) -> ExitCode {
+    let copy = match node::publish::DirCopy::open(to) {
+        Ok(c) => c,
+        Err(e) => return fail(2, e),
+    };
+    let store = match open_store(data, 64) {
+        Ok(s) => s,
+        Err(e) => return node_error(index_unopened(data, e)),
+    };
+    let ledger = match Ledger::open(data, store) {
+        Ok((l, _)) => l,
+        Err(e) => return node_error(e),
+    };
+    let result = copy.publish(&ledger);
+    ledger.shutdown();
+    match result {
+        Ok(p) => {
+            say(&format!(
+                "published {} entries to {}: {} tiles written, {} already there (the copy had {} entries)\n",
+                p.size,
+                to.display(),
+                p.written,
+                p.unchanged,
+                p.from
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(e @ node::publish::PublishError::OtherTree { .. }) => fail(1, e),
+        Err(e) => fail(3, e),
+    }
+}
+
 fn serve(
     data: &Path,
     listen: SocketAddr,
     demo: bool,
     cache_mb: u64,
     tls: Option<&(PathBuf, PathBuf)>,
+    publish_to: Option<&Path>,
 ) -> ExitCode {
-    // A bad certificate is refused before anything is opened.
+    // A bad certificate or copy directory is refused before anything is opened.
     let tls = match tls.map(|(c, k)| tls_config(c, k)).transpose() {
         Ok(t) => t,
+        Err(e) => return fail(2, e),
+    };
+    let copy = match publish_to.map(node::publish::DirCopy::open).transpose() {
+        Ok(c) => c,
         Err(e) => return fail(2, e),
     };
     let fresh = !data.join(files::LEAVES).exists();
@@ -536,6 +600,14 @@ fn serve(
         Ok(rt) => rt,
         Err(e) => return fail(3, e),
     };
+    if let Some(copy) = copy {
+        let every = Duration::from_millis(250);
+        if let Err(e) =
+            node::publish::keep_published(ledger.clone(), copy, every, Duration::from_secs(5))
+        {
+            return fail(3, e);
+        }
+    }
     let l2 = ledger.clone();
     let result = rt.block_on(async move {
         let listener = std::net::TcpListener::bind(listen)

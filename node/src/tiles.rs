@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use ledger_core::tiles::{Tile, TileKind, encode_entry_bundle};
 
 use crate::api::AppState;
+use crate::logstore::LogStore;
 use crate::store::stored_hash_index;
 
 /// `Cache-Control` of a tile: the bytes at a tile's path never change,
@@ -74,11 +75,7 @@ pub async fn tile(
             format!("{tile} is not in the tree of the latest checkpoint ({size} entries)"),
         );
     }
-    let body = match tile.kind {
-        TileKind::Hashes(_) => hash_tile(&s, &tile),
-        TileKind::Entries => entry_bundle(&s, &tile),
-    };
-    match body {
+    match tile_bytes(s.ledger.log_store(), &tile) {
         Ok(bytes) => (
             [
                 (header::CONTENT_TYPE, "application/octet-stream"),
@@ -98,12 +95,25 @@ pub async fn tile(
     }
 }
 
+/// The bytes of a tile the tree of `store` holds: what `GET /tile/...`
+/// serves and `crate::publish` writes. The caller checks that a checkpoint
+/// covers it (`Tile::served_at`).
+///
+/// # Errors
+/// A storage failure, as text for the operator.
+pub fn tile_bytes(store: &dyn LogStore, tile: &Tile) -> Result<Vec<u8>, String> {
+    match tile.kind {
+        TileKind::Hashes(_) => hash_tile(store, tile),
+        TileKind::Entries => entry_bundle(store, tile),
+    }
+}
+
 /// A hash tile's hashes in one batched read through `LogStore::read_hashes`
 /// (`spec/storage.md`, "Reads"). At level 0 the tile's leaf hashes lie,
 /// with the subtree roots they complete, in one run of consecutive stored
 /// positions, which the embedded store reads in one `pread`; higher levels
 /// are spread out and read one by one.
-fn hash_tile(s: &AppState, tile: &Tile) -> Result<Vec<u8>, String> {
+fn hash_tile(store: &dyn LogStore, tile: &Tile) -> Result<Vec<u8>, String> {
     let (level, first) = tile
         .hash_range()
         .ok_or_else(|| format!("{tile} is not a hash tile"))?;
@@ -114,27 +124,18 @@ fn hash_tile(s: &AppState, tile: &Tile) -> Result<Vec<u8>, String> {
     let (lo, hi) = (positions[0], positions[positions.len() - 1]);
     let hashes = if level == 0 {
         let span: Vec<u64> = (lo..=hi).collect();
-        let all = s
-            .ledger
-            .log_store()
-            .read_hashes(&span)
-            .map_err(|e| e.to_string())?;
+        let all = store.read_hashes(&span).map_err(|e| e.to_string())?;
         positions.iter().map(|p| all[(p - lo) as usize]).collect()
     } else {
-        s.ledger
-            .log_store()
-            .read_hashes(&positions)
-            .map_err(|e| e.to_string())?
+        store.read_hashes(&positions).map_err(|e| e.to_string())?
     };
     Ok(hashes.iter().flat_map(|h| h.0).collect())
 }
 
-fn entry_bundle(s: &AppState, tile: &Tile) -> Result<Vec<u8>, String> {
+fn entry_bundle(store: &dyn LogStore, tile: &Tile) -> Result<Vec<u8>, String> {
     let from = tile.n * 256;
     let to = from + u64::from(tile.width);
-    let leaves = s
-        .ledger
-        .log_store()
+    let leaves = store
         .leaves(from, to)
         .map(|r| r.map(|(_, leaf)| leaf))
         .collect::<Result<Vec<_>, _>>()

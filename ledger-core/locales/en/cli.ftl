@@ -662,6 +662,7 @@ cli-help-verify = Verify one lot's chain of origin from its bundle, offline if n
 cli-help-verify-lot = A lot: fetched from the node, or from a bundle file with --bundle (no network)
 cli-help-verify-lot--lot = { cli-help-lot-offer--lot }
 cli-help-verify-lot--bundle = Verify this bundle file, with no network (from `madini lot bundle`)
+cli-help-verify-lot--tiles = Assemble the lot's bundle from the log's C2SP tiles at this URL (a node, or any static copy of its tiles) instead of the node's API
 cli-help-verify-lot--policy = Policy file (TOML, `spec/verifier.md` section 4); default: the built-in policy
 cli-help-verify-lot--vkey = Trust this log key (C2SP vkey) instead of the one pinned on this device
 

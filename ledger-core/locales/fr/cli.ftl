@@ -662,6 +662,7 @@ cli-help-verify = Vérifier la chaîne d'origine d'un lot depuis son paquet, hor
 cli-help-verify-lot = Un lot : récupéré sur le nœud, ou depuis un fichier de paquet avec --bundle (sans réseau)
 cli-help-verify-lot--lot = { cli-help-lot-offer--lot }
 cli-help-verify-lot--bundle = Vérifier ce fichier de paquet, sans réseau (issu de `madini lot bundle`)
+cli-help-verify-lot--tiles = Assembler le paquet du lot à partir des tuiles C2SP du journal à cette URL (un nœud, ou toute copie statique de ses tuiles) au lieu de l'API du nœud
 cli-help-verify-lot--policy = Fichier de politique (TOML, `spec/verifier.md` section 4) ; par défaut : la politique intégrée
 cli-help-verify-lot--vkey = Faire confiance à cette clé de journal (vkey C2SP) plutôt qu'à celle retenue sur cet appareil
 

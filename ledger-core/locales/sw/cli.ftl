@@ -661,6 +661,7 @@ cli-help-verify = Hakiki mnyororo wa asili wa mzigo mmoja kutoka kifurushi chake
 cli-help-verify-lot = Mzigo: unaopatikana kutoka kwa seva, au kutoka faili ya kifurushi kwa --bundle (bila mtandao)
 cli-help-verify-lot--lot = { cli-help-lot-offer--lot }
 cli-help-verify-lot--bundle = Hakiki faili hii ya kifurushi, bila mtandao (kutoka `madini lot bundle`)
+cli-help-verify-lot--tiles = Unda kifurushi cha mzigo kutoka kwa vigae vya C2SP vya daftari kwenye URL hii (seva, au nakala yoyote tuli ya vigae vyake) badala ya API ya seva
 cli-help-verify-lot--policy = Faili ya sera (TOML, `spec/verifier.md` sehemu ya 4); kwa kawaida: sera iliyojengwa ndani
 cli-help-verify-lot--vkey = Amini ufunguo huu wa daftari (vkey ya C2SP) badala ya ule uliohifadhiwa kwenye kifaa hiki
 

@@ -367,3 +367,20 @@ pub fn agent() -> ureq::Agent {
         .build()
         .into()
 }
+
+/// Runs `madini-node ARGS --data DIR` to completion and asserts that it
+/// succeeded, showing its stderr if not.
+pub fn node_ok(args: &[&str], dir: &std::path::Path) -> std::process::Output {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_madini-node"))
+        .args(args)
+        .arg("--data")
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "madini-node {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
