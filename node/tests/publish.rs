@@ -217,3 +217,45 @@ fn publish_killed_at_any_moment_leaves_a_readable_copy_and_resumes() {
         "publish: {kills} kills within a {whole} µs run of {size} entries; copies seen at sizes {seen:?}"
     );
 }
+
+/// `serve --publish-to`: the copy reaches the node's checkpoint at start,
+/// and follows it as events are accepted.
+#[test]
+fn a_serving_node_keeps_its_copy_current() {
+    let (w, _, _) = tiles_world();
+    let base = base_world();
+    let (ledger, dir) = ledger_from(&base, Backend::Sled);
+    drop(ledger);
+    let copy = tempdir("copy-serve");
+    let node = NodeProc::spawn_with(
+        &dir,
+        None,
+        &[std::ffi::OsStr::new("--publish-to"), copy.as_os_str()],
+    );
+    let key = NoteKey::new(&w.origin, w.log_key.public()).unwrap();
+    let wait_for = |size: u64| {
+        for _ in 0..200 {
+            if std::fs::read_to_string(copy.join("checkpoint"))
+                .is_ok_and(|n| open_checkpoint(&n, &key).is_ok_and(|c| c.size == size))
+            {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(25));
+        }
+        panic!("the copy did not reach {size} entries");
+    };
+    let start = base.log.size();
+    wait_for(start);
+    let a = agent();
+    for ev in &w.accepted[start as usize..start as usize + 3] {
+        let env = ev.envelope();
+        let r = a
+            .post(&format!("{}/v1/events", node.url))
+            .header("content-type", "application/json")
+            .send(serde_json::json!({"event": env.event, "sig": env.sig}).to_string())
+            .unwrap();
+        assert!(r.status().is_success(), "{}", r.status());
+    }
+    wait_for(start + 3);
+    assert_eq!(read_copy(&copy, &key), start + 3);
+}
