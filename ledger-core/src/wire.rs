@@ -464,6 +464,60 @@ pub struct ActorView {
     pub registered: u64,
 }
 
+impl From<&crate::state::LotState> for LotSummary {
+    fn from(l: &crate::state::LotState) -> LotSummary {
+        use crate::state::LotStatus as S;
+        LotSummary {
+            id: l.id.as_str().to_string(),
+            mineral: l.mineral.code().to_string(),
+            mineral_name: l.mineral.name_en().to_string(),
+            mass_g: l.mass.0,
+            grade_bp: l.grade.0.into(),
+            custodian: l.custodian.as_str().to_string(),
+            status: match l.status {
+                S::Open => "open",
+                S::Split => "split",
+                S::Merged => "merged",
+                S::Processed => "processed",
+                S::Exported => "exported",
+            }
+            .to_string(),
+            pending_offer_to: l.pending_offer.as_ref().map(|a| a.as_str().to_string()),
+            head: l.head.to_hex(),
+            tag: l.tag.as_ref().map(|t| t.as_str().to_string()),
+            created_index: l.created,
+        }
+    }
+}
+
+impl KeysPage {
+    /// Every key of `actors`, read from `state`, as `GET /v1/keys` lists
+    /// them.
+    ///
+    /// # Errors
+    /// A state read failure.
+    pub fn from_state<'a>(
+        actors: impl IntoIterator<Item = &'a crate::state::ActorState>,
+        state: &(impl crate::state::StateRead + ?Sized),
+    ) -> Result<KeysPage, crate::state::StateError> {
+        let mut keys = Vec::new();
+        for a in actors {
+            for k in &a.keys {
+                if let Some(e) = state.key(k)? {
+                    keys.push(KeyView {
+                        key_id: k.to_string(),
+                        public_key: e.pk.to_string(),
+                        actor: a.profile.id.as_str().to_string(),
+                        roles: a.profile.roles.clone(),
+                        status: e.status.into(),
+                    });
+                }
+            }
+        }
+        Ok(KeysPage { keys })
+    }
+}
+
 impl From<crate::state::ActorState> for ActorView {
     fn from(a: crate::state::ActorState) -> ActorView {
         ActorView {

@@ -22,7 +22,7 @@ use ledger_core::rules::{Refusal, Rule, SigMode, Submission};
 use ledger_core::state::KeyOwner;
 use ledger_core::wire::{
     ActorView, ActorsPage, BatchItem, BatchResponse, Bundle, CaseView, ConsistencyProof,
-    EntriesPage, EntryView, Health, InclusionProof, KeyView, KeysPage, Leaf, LogInfo, LotSummary,
+    EntriesPage, EntryView, Health, InclusionProof, KeysPage, Leaf, LogInfo, LotSummary,
     LotView, LotsPage, NotRecorded, Placed, ProblemBody, ProblemType, Provenance, Recorded, Signer,
     SiteView, SitesPage, SubmitResponse, Submitted, TagView, Writes,
 };
@@ -914,30 +914,7 @@ async fn proof_consistency(State(s): State<AppState>, q: Q) -> ApiResult<Json<Co
 
 /// The wire summary of a lot's state.
 pub fn lot_summary(l: &ledger_core::state::LotState) -> LotSummary {
-    LotSummary {
-        id: l.id.as_str().to_string(),
-        mineral: l.mineral.code().to_string(),
-        mineral_name: l.mineral.name_en().to_string(),
-        mass_g: l.mass.0,
-        grade_bp: l.grade.0.into(),
-        custodian: l.custodian.as_str().to_string(),
-        status: lot_status(l.status).to_string(),
-        pending_offer_to: l.pending_offer.as_ref().map(|a| a.as_str().to_string()),
-        head: l.head.to_hex(),
-        tag: l.tag.as_ref().map(|t| t.as_str().to_string()),
-        created_index: l.created,
-    }
-}
-
-fn lot_status(s: ledger_core::state::LotStatus) -> &'static str {
-    use ledger_core::state::LotStatus as S;
-    match s {
-        S::Open => "open",
-        S::Split => "split",
-        S::Merged => "merged",
-        S::Processed => "processed",
-        S::Exported => "exported",
-    }
+    LotSummary::from(l)
 }
 
 async fn lots(State(s): State<AppState>, q: Q) -> ApiResult<Json<LotsPage>> {
@@ -1029,21 +1006,10 @@ async fn tag(State(s): State<AppState>, P(tag): P) -> ApiResult<Json<TagView>> {
 
 async fn keys(State(s): State<AppState>) -> ApiResult<Json<KeysPage>> {
     let store = s.ledger.store();
-    let mut keys = Vec::new();
-    for a in store.actors().map_err(Problem::internal)? {
-        for k in &a.keys {
-            if let Some(e) = store.key(k).map_err(Problem::internal)? {
-                keys.push(KeyView {
-                    key_id: k.to_string(),
-                    public_key: e.pk.to_string(),
-                    actor: a.profile.id.as_str().to_string(),
-                    roles: a.profile.roles.clone(),
-                    status: e.status.into(),
-                });
-            }
-        }
-    }
-    Ok(Json(KeysPage { keys }))
+    let actors = store.actors().map_err(Problem::internal)?;
+    KeysPage::from_state(&actors, store)
+        .map(Json)
+        .map_err(Problem::internal)
 }
 
 async fn actors(State(s): State<AppState>) -> ApiResult<Json<ActorsPage>> {
