@@ -48,6 +48,12 @@ pub fn origin_hash(origin: &str) -> String {
     sha256(origin.as_bytes()).to_hex()
 }
 
+/// The key name of the witness of the log `origin`: the origin and
+/// `/witness` (`spec/log.md` section 7, "The witness key").
+pub fn witness_name(origin: &str) -> String {
+    format!("{origin}/witness")
+}
+
 /// A witness's verifier key: key name, key hash (signature type 0x04) and
 /// Ed25519 public key.
 #[derive(Clone, PartialEq, Eq)]

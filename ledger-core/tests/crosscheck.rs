@@ -1,5 +1,7 @@
 //! Cross-checks the vectors with Go's reference `sumdb/note` and `sumdb/tlog`
-//! (`spec/crosscheck/main.go`, and `spec/crosscheck/tiles/main.go` for the
+//! (`spec/crosscheck/main.go`, `spec/crosscheck/witness/main.go` for the
+//! witness cosignatures of `spec/vectors/cosignature/`, and
+//! `spec/crosscheck/tiles/main.go` for the
 //! C2SP tiles of `spec/vectors/tiles/`), and the tiles with Cloudflare's
 //! `tlog_tiles` crate (`spec/crosscheck/rust/`, a cargo project of its own).
 //! Go needs Debian's `golang-go` and `golang-golang-x-mod-dev`; CI installs
@@ -120,4 +122,34 @@ fn reads_the_vector_tiles(reader: &str, out: &std::process::Output) {
         );
     }
     assert!(!stdout.contains("FAIL"), "{reader}: {stdout}");
+}
+
+/// A second implementation of C2SP tlog-cosignature, from the C2SP text on
+/// Go's standard `crypto/ed25519` (`spec/crosscheck/witness/main.go`),
+/// rebuilds the vector's cosignature line byte for byte from the seed and
+/// verifies every cosignature of `spec/vectors/cosignature/`, while Go's
+/// `sumdb/note` opens the log's signature on each cosigned note and leaves
+/// the witness's line unverified, as a note verifier must.
+#[test]
+fn go_verifies_the_vector_cosignatures() {
+    let Some(out) = go_run(
+        "spec/crosscheck/witness/main.go",
+        &["spec/vectors/cosignature"],
+    ) else {
+        return;
+    };
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "Go witness cross-check failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for want in [
+        "cosignature.json: cosignature rebuilt and verified at time 1767600000",
+        "5 add-checkpoint answers cosigned and verified",
+        "every cosignature verifies",
+    ] {
+        assert!(stdout.contains(want), "{want:?} missing:\n{stdout}");
+    }
+    assert!(!stdout.contains("FAIL"), "{stdout}");
 }

@@ -28,3 +28,4 @@ pub mod report;
 pub mod store;
 pub mod tiles;
 pub mod verify;
+pub mod witness;

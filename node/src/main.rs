@@ -79,6 +79,11 @@ enum Command {
         /// The private key of --tls-cert (PEM: PKCS#8, PKCS#1 or SEC1).
         #[arg(long, requires = "tls_cert", value_name = "PEM")]
         tls_key: Option<PathBuf>,
+        /// Witness these logs (spec/log.md section 7): a log list in the
+        /// witness network's format (logs/v0). Without it the list is empty
+        /// and every well-formed POST /add-checkpoint is a 404.
+        #[arg(long, value_name = "FILE")]
+        witness_logs: Option<PathBuf>,
     },
     /// Check a data directory without changing it (exit 1 if anything is wrong).
     Fsck {
@@ -198,9 +203,17 @@ fn main() -> ExitCode {
             cache_mb,
             tls_cert,
             tls_key,
+            witness_logs,
         } => {
             let tls = tls_cert.zip(tls_key);
-            serve(&data, listen, demo, cache_mb, tls.as_ref())
+            serve(
+                &data,
+                listen,
+                demo,
+                cache_mb,
+                tls.as_ref(),
+                witness_logs.as_deref(),
+            )
         }
         Command::Fsck { data } => {
             let store = if data.join(files::INDEX).exists() {
@@ -399,6 +412,11 @@ fn init(data: &Path, origin: &str, id: &str, name: &str, cc: &str, keys: &[Strin
             if let Ok(nk) = nk {
                 println!("verifier key (publish it): {}", nk.vkey());
             }
+            if let Ok(w) = node::witness::load_or_create_key(data)
+                .and_then(|k| node::witness::witness(&origin, k, Default::default()))
+            {
+                println!("witness key (for logs it witnesses): {}", w.key().vkey());
+            }
             println!("serve it with: madini-node serve --data {}", data.display());
             ExitCode::SUCCESS
         }
@@ -475,10 +493,15 @@ fn serve(
     demo: bool,
     cache_mb: u64,
     tls: Option<&(PathBuf, PathBuf)>,
+    witness_logs: Option<&Path>,
 ) -> ExitCode {
-    // A bad certificate is refused before anything is opened.
+    // A bad certificate or log list is refused before anything is opened.
     let tls = match tls.map(|(c, k)| tls_config(c, k)).transpose() {
         Ok(t) => t,
+        Err(e) => return fail(2, e),
+    };
+    let logs = match witness_logs.map(node::witness::read_log_list).transpose() {
+        Ok(l) => l.unwrap_or_default(),
         Err(e) => return fail(2, e),
     };
     let fresh = !data.join(files::LEAVES).exists();
@@ -529,6 +552,15 @@ fn serve(
             Err(e) => return node_error(e),
         }
     };
+    let witness = match node::witness::load_or_create_key(data)
+        .and_then(|k| node::witness::witness(ledger.origin.as_str(), k, logs))
+    {
+        Ok(w) => w,
+        Err(e) => {
+            ledger.shutdown();
+            return node_error(e);
+        }
+    };
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -562,7 +594,7 @@ fn serve(
                 Some(&phone_hint(addr, tls.is_some())),
             );
         }
-        let state = AppState::new(l2);
+        let state = AppState::new(l2).with_witness(witness);
         // The public pages' summary of a large log takes seconds: start it
         // now rather than on the first visitor's request.
         node::public::refresh(&state);

@@ -221,10 +221,19 @@ pub struct NodeProc {
 
 impl NodeProc {
     pub fn spawn(dir: &std::path::Path, strace_inject: Option<&str>) -> NodeProc {
+        Self::spawn_with(dir, strace_inject, &[])
+    }
+
+    /// As `spawn`, with more arguments to `serve`.
+    pub fn spawn_with(
+        dir: &std::path::Path,
+        strace_inject: Option<&str>,
+        extra: &[&std::ffi::OsStr],
+    ) -> NodeProc {
         // A node killed a moment ago may still hold the directory's lock
         // while the kernel tears it down: try again briefly.
         for attempt in 0..20 {
-            if let Some(p) = Self::try_spawn(dir, strace_inject) {
+            if let Some(p) = Self::try_spawn(dir, strace_inject, extra) {
                 return p;
             }
             std::thread::sleep(std::time::Duration::from_millis(50 * (attempt + 1)));
@@ -242,7 +251,11 @@ impl NodeProc {
         dir.with_extension("stderr")
     }
 
-    fn try_spawn(dir: &std::path::Path, strace_inject: Option<&str>) -> Option<NodeProc> {
+    fn try_spawn(
+        dir: &std::path::Path,
+        strace_inject: Option<&str>,
+        extra: &[&std::ffi::OsStr],
+    ) -> Option<NodeProc> {
         use std::io::{BufRead, BufReader};
         use std::os::unix::process::CommandExt;
         use std::process::{Command, Stdio};
@@ -268,6 +281,7 @@ impl NodeProc {
         let mut child = cmd
             .args(["serve", "--listen", "127.0.0.1:0", "--data"])
             .arg(dir)
+            .args(extra)
             .env("MADINI_LOG", "error")
             .stdout(Stdio::piped())
             .stderr(std::fs::File::create(Self::stderr_path(dir)).unwrap())
