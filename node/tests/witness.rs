@@ -533,3 +533,58 @@ async fn call(state: &node::api::AppState, body: String) -> (u16, String) {
     let bytes = r.into_body().collect().await.unwrap().to_bytes();
     (status, String::from_utf8(bytes.to_vec()).unwrap())
 }
+
+/// Two nodes over one store (as two processes over one database): the one
+/// that took the writer's lease answers as the witness; the one fenced out
+/// answers 503 once it knows (here: its next commit was fenced), and the
+/// state they share decides for both.
+#[test]
+fn only_the_node_holding_the_lease_answers_as_witness() {
+    use ledger_core::leaf::Leaf;
+    use node::ledger::{Genesis, Item, Ledger};
+    use node::memlog::MemLogStore;
+    use std::sync::Arc;
+    let w = ledger_core::vectors::base_world();
+    let log = TestLog::new("leaf");
+    let list: LogList = log.list().parse().unwrap();
+    let genesis = Genesis {
+        event: w.accepted[0].clone(),
+        record_time: Leaf::decode(&w.log.leaves()[0]).unwrap().record_time,
+    };
+    let mem = MemLogStore::create(&w.log_key, &genesis).unwrap();
+    let open = || {
+        let (l, _) = Ledger::open_store(Arc::new(mem.clone()), w.log_key.clone(), |x| x).unwrap();
+        let witness =
+            node::witness::witness(w.origin.as_str(), named_key("shared witness"), list.clone())
+                .unwrap();
+        (l.clone(), node::api::AppState::new(l).with_witness(witness))
+    };
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let (first, first_state) = open();
+    assert_eq!(rt.block_on(call(&first_state, log.body(0, 5))).0, 200);
+    // The first node's lease runs out and a second node takes it; the
+    // first learns it at its next commit.
+    mem.take_lease_away();
+    let (second, second_state) = open();
+    let item = Item {
+        sub: w.accepted[1].submission().unwrap(),
+        sig: ledger_core::rules::SigMode::Verify,
+        record_time: None,
+    };
+    let _ = first.submit_blocking(vec![item]);
+    assert!(first.stopped().is_some(), "the first node was fenced out");
+    let (status, text) = rt.block_on(call(&first_state, log.body(5, 9)));
+    assert_eq!(status, 503, "{text}");
+    assert!(text.contains("lease"), "{text}");
+    // The second node reads the state the first one stored.
+    assert_eq!(
+        rt.block_on(call(&second_state, log.body(0, 9))),
+        (409, "5\n".to_string())
+    );
+    assert_eq!(rt.block_on(call(&second_state, log.body(5, 9))).0, 200);
+    first.shutdown();
+    second.shutdown();
+}
