@@ -13,7 +13,7 @@ use std::ffi::OsStr;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-use common::{BACKENDS, NodeProc, agent, init_dir, ledger_from};
+use common::{BACKENDS, NodeProc, agent, go_run, init_dir, ledger_from, printed};
 use ledger_core::crypto::SecretKey;
 use ledger_core::hash::{Hash, leaf_hash};
 use ledger_core::merkle::{MemoryTree, prove_consistency, tree_hash};
@@ -111,15 +111,22 @@ fn post(url: &str, body: &str) -> Answer {
     }
 }
 
-fn witness_vkey(url: &str) -> WitnessKey {
-    let v: serde_json::Value = agent()
+fn log_info(url: &str) -> serde_json::Value {
+    agent()
         .get(format!("{url}/v1/log"))
         .call()
         .unwrap()
         .body_mut()
         .read_json()
-        .unwrap();
-    v["witness_vkey"].as_str().unwrap().parse().unwrap()
+        .unwrap()
+}
+
+fn witness_vkey(url: &str) -> WitnessKey {
+    log_info(url)["witness_vkey"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap()
 }
 
 /// A 200 whose line verifies over the checkpoint of `n`, and whose
@@ -197,14 +204,7 @@ fn add_checkpoint_answers_every_status_and_keeps_its_state_across_a_restart() {
     let url = node.url.clone();
     let key = witness_vkey(&url);
     assert_eq!(key.name, witness_name(ORIGIN));
-    let log_key: serde_json::Value = agent()
-        .get(format!("{url}/v1/log"))
-        .call()
-        .unwrap()
-        .body_mut()
-        .read_json()
-        .unwrap();
-    let node_vkey = NoteKey::from_vkey(log_key["vkey"].as_str().unwrap()).unwrap();
+    let node_vkey = NoteKey::from_vkey(log_info(&url)["vkey"].as_str().unwrap()).unwrap();
     assert_ne!(key.key, node_vkey.key, "the witness key is not the log key");
 
     // Nothing cosigned: a request from 5 gets the size 0.
@@ -358,64 +358,23 @@ fn add_checkpoint_answers_every_status_and_keeps_its_state_across_a_restart() {
     cosigned(&post(&url, &log.body(9, 20)), &log, 20, &key);
 
     // Go: crypto/ed25519 from the C2SP text, and sumdb/note.
-    if let Some(out) = go_live(&url, &dir, &log.body(20, 33), &log.vkey(), &key.vkey()) {
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(
-            out.status.success() && stdout.contains("live: the node's cosignature verifies"),
-            "{stdout}\n{}",
-            String::from_utf8_lossy(&out.stderr)
+    let body = dir.with_extension("body");
+    std::fs::write(&body, log.body(20, 33)).unwrap();
+    let (log_vkey, witness_vkey) = (log.vkey(), key.vkey());
+    let args = [
+        OsStr::new(&url),
+        body.as_os_str(),
+        OsStr::new(&log_vkey),
+        OsStr::new(&witness_vkey),
+    ];
+    if let Some(out) = go_run("spec/crosscheck/witness/main.go", &args) {
+        printed(
+            "Go witness check",
+            &out,
+            &["live: the node's cosignature verifies"],
         );
-        assert!(!stdout.contains("FAIL"), "{stdout}");
         still_at(&url, &log, 33);
     }
-}
-
-/// `go run spec/crosscheck/witness/main.go URL BODY LOGVKEY WITNESSVKEY`,
-/// or `None` (with a note) when Go is not installed and
-/// `MADINI_REQUIRE_GO` is not set.
-fn go_live(
-    url: &str,
-    dir: &Path,
-    body: &str,
-    log_vkey: &str,
-    witness_vkey: &str,
-) -> Option<std::process::Output> {
-    use std::process::Command;
-    let gopath = Path::new("/usr/share/gocode");
-    let have_go = Command::new("go")
-        .arg("version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !have_go || !gopath.join("src/golang.org/x/mod/sumdb/note").is_dir() {
-        assert!(
-            std::env::var_os("MADINI_REQUIRE_GO").is_none(),
-            "MADINI_REQUIRE_GO is set but go or golang.org/x/mod is not installed"
-        );
-        eprintln!(
-            "skipping the Go check of a live cosignature: go or golang.org/x/mod is not installed"
-        );
-        return None;
-    }
-    let file = dir.with_extension("body");
-    std::fs::write(&file, body).unwrap();
-    Some(
-        Command::new("go")
-            .arg("run")
-            .arg("spec/crosscheck/witness/main.go")
-            .arg(url)
-            .arg(&file)
-            .arg(log_vkey)
-            .arg(witness_vkey)
-            .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
-            .env("GO111MODULE", "off")
-            .env("GOPATH", gopath)
-            .env(
-                "GOCACHE",
-                Path::new(env!("CARGO_TARGET_TMPDIR")).join("gocache"),
-            )
-            .output()
-            .expect("run go"),
-    )
 }
 
 /// Without `--witness-logs` the list is empty: every well-formed request
