@@ -744,7 +744,9 @@ impl Witness {
 
     /// Rules 5 to 7: against `stored`, the record of the checkpoint last
     /// cosigned for the origin (`None`: never), the request is either
-    /// refused or cosigned at `now` (seconds since the epoch). The caller
+    /// refused or cosigned at `now` (seconds since the epoch), or at the
+    /// time of the stored cosignature if that is later, so the witness's
+    /// statements never go back in time when its clock does. The caller
     /// stores `Cosigned::record` in place of `stored`, by compare-and-swap,
     /// before answering.
     ///
@@ -790,10 +792,26 @@ impl Witness {
         }
         let line = self
             .cosigner
-            .cosign(&req.text, now)
+            .cosign(&req.text, now.max(stored.map_or(0, |r| self.last_time(r))))
             .map_err(WitnessError::Clock)?;
         let record = format!("{}\n{}{line}", req.text, req.log_lines);
         Ok(Cosigned { line, record })
+    }
+
+    /// The time of this witness's cosignature in a stored record (0 if it
+    /// holds none, as after a change of key). Read, not verified: the
+    /// record is the witness's own.
+    fn last_time(&self, record: &str) -> u64 {
+        let key = self.key();
+        split_note(record)
+            .ok()
+            .and_then(|(_, sigs)| {
+                sigs.iter()
+                    .find(|s| s.name == key.name && s.key_hash == key.key_hash)
+                    .and_then(|s| s.sig.get(..8)?.try_into().ok())
+                    .map(u64::from_be_bytes)
+            })
+            .unwrap_or(0)
     }
 
     /// `check` then `decide`: the whole answer to one body.
@@ -918,6 +936,44 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn a_clock_that_goes_back_does_not_take_the_cosignature_time_back() {
+        let (w, log) = fixture();
+        let t = tree(9);
+        let first = w
+            .add_checkpoint(body(&log, &t, 0, 4).as_bytes(), None, 1000)
+            .unwrap();
+        let next = w
+            .add_checkpoint(body(&log, &t, 4, 9).as_bytes(), Some(&first.record), 400)
+            .unwrap();
+        let (text, _) = split_note(&next.record).unwrap();
+        assert_eq!(verify_cosignature(text, &next.line, w.key()), Ok(1000));
+        let later = w
+            .add_checkpoint(body(&log, &t, 9, 9).as_bytes(), Some(&next.record), 2000)
+            .unwrap();
+        assert_eq!(verify_cosignature(text, &later.line, w.key()), Ok(2000));
+    }
+
+    proptest::proptest! {
+        /// Any old size and proof of at most 63 hashes: the body formats and
+        /// parses back to the same request.
+        #[test]
+        fn bodies_round_trip(
+            old in proptest::prelude::any::<u64>(),
+            hashes in proptest::collection::vec(proptest::prelude::any::<[u8; 32]>(), 0..=63),
+        ) {
+            let (_, log) = fixture();
+            let note = sign_checkpoint(
+                &Checkpoint { origin: ORIGIN.into(), size: 3, root: Hash::empty() },
+                &log,
+            )
+            .unwrap();
+            let req = AddCheckpoint::new(old, hashes.into_iter().map(Hash).collect(), note).unwrap();
+            let text = req.to_string();
+            proptest::prop_assert_eq!(AddCheckpoint::parse(text.as_bytes()).unwrap(), req);
         }
     }
 
