@@ -957,6 +957,30 @@ mod tests {
         assert_eq!(verify_cosignature(text, &later.line, w.key()), Ok(2000));
     }
 
+    #[test]
+    fn a_record_of_another_origin_or_a_bad_time_is_a_500() {
+        let (w, log) = fixture();
+        let t = tree(9);
+        let b = body(&log, &t, 0, 4);
+        let other = format!(
+            "other.org/log\n4\n{}\n\n\u{2014} k AAAAAAAA\n",
+            Hash::empty().to_base64()
+        );
+        assert!(stored_checkpoint(&other, "other.org/log").is_ok());
+        for record in ["not a note", other.as_str()] {
+            let e = w.add_checkpoint(b.as_bytes(), Some(record), 5).unwrap_err();
+            assert!(matches!(e, WitnessError::BadState(_)), "{e:?}");
+            assert_eq!(
+                (e.status(), e.body()),
+                (500, "the witness cannot answer now\n".into())
+            );
+        }
+        for time in [0, MAX_TIME + 1] {
+            let e = w.add_checkpoint(b.as_bytes(), None, time).unwrap_err();
+            assert_eq!(e, WitnessError::Clock(CosignError::Time(time)));
+        }
+    }
+
     proptest::proptest! {
         /// Any old size and proof of at most 63 hashes: the body formats and
         /// parses back to the same request.
