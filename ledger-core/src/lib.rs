@@ -38,6 +38,7 @@ pub mod tlogproof;
 pub mod types;
 pub mod verify;
 pub mod wire;
+pub mod witness;
 
 // Fixtures and generators: not part of the ledger's API. They sign with keys
 // derived from names, so nothing built on them may reach a real log. Tests,

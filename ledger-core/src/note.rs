@@ -85,7 +85,7 @@ impl Checkpoint {
     }
 }
 
-fn parse_decimal(s: &str) -> Option<u64> {
+pub(crate) fn parse_decimal(s: &str) -> Option<u64> {
     if s.is_empty() || !s.bytes().all(|c| c.is_ascii_digit()) || (s.len() > 1 && s.starts_with('0'))
     {
         return None;
@@ -128,7 +128,7 @@ impl fmt::Debug for NoteKey {
     }
 }
 
-fn valid_key_name(name: &str) -> bool {
+pub(crate) fn valid_key_name(name: &str) -> bool {
     !name.is_empty() && !name.chars().any(|c| c.is_whitespace() || c == '+')
 }
 
@@ -138,19 +138,9 @@ impl NoteKey {
     /// # Errors
     /// `BadVkey` if the name is empty or holds spaces or `+`.
     pub fn new(name: &str, key: PublicKey) -> Result<NoteKey, NoteError> {
-        if !valid_key_name(name) {
-            return Err(NoteError::BadVkey(
-                "key names are non-empty, without spaces or +",
-            ));
-        }
-        let mut h = Sha256::new();
-        h.update(name.as_bytes());
-        h.update([b'\n', ED25519_TYPE]);
-        h.update(key.0);
-        let d: [u8; 32] = h.finalize().into();
         Ok(NoteKey {
             name: name.to_string(),
-            key_hash: u32::from_be_bytes([d[0], d[1], d[2], d[3]]),
+            key_hash: key_hash(name, ED25519_TYPE, &key)?,
             key,
         })
     }
@@ -160,44 +150,83 @@ impl NoteKey {
     /// # Errors
     /// `BadVkey`.
     pub fn from_vkey(vkey: &str) -> Result<NoteKey, NoteError> {
-        // Base64 may itself contain '+': split at the first two only.
-        let mut parts = vkey.splitn(3, '+');
-        let (Some(name), Some(hash), Some(key)) = (parts.next(), parts.next(), parts.next()) else {
-            return Err(NoteError::BadVkey("a vkey is name+keyhash+key"));
-        };
-        let hash = hex_decode(hash)
-            .filter(|h| h.len() == 4)
-            .ok_or(NoteError::BadVkey("the key hash is 8 lowercase hex digits"))?;
-        let raw = B64
-            .decode(key)
-            .map_err(|_| NoteError::BadVkey("the key is not base64"))?;
-        if raw.len() != 33 || raw[0] != ED25519_TYPE {
-            return Err(NoteError::BadVkey(
-                "the key is not an Ed25519 note key (type 0x01, 32 bytes)",
-            ));
-        }
-        let mut pk = [0u8; 32];
-        pk.copy_from_slice(&raw[1..]);
-        let nk = NoteKey::new(name, PublicKey(pk))?;
-        if nk.key_hash.to_be_bytes() != hash.as_slice() {
-            return Err(NoteError::BadVkey(
-                "the key hash does not match the name and key",
-            ));
-        }
-        Ok(nk)
+        let (name, key_hash, key) = parse_vkey(vkey, ED25519_TYPE)?;
+        Ok(NoteKey {
+            name: name.to_string(),
+            key_hash,
+            key,
+        })
     }
 
     /// The vkey string.
     pub fn vkey(&self) -> String {
-        let mut raw = vec![ED25519_TYPE];
-        raw.extend_from_slice(&self.key.0);
-        format!(
-            "{}+{}+{}",
-            self.name,
-            hex_encode(&self.key_hash.to_be_bytes()),
-            B64.encode(raw)
-        )
+        format_vkey(&self.name, self.key_hash, ED25519_TYPE, &self.key)
     }
+}
+
+/// The C2SP key hash of an Ed25519 key of signature type `ty`: the first 4
+/// bytes of `SHA-256(name || 0x0A || ty || key)`, big-endian.
+///
+/// # Errors
+/// `BadVkey` if the name is empty or holds spaces or `+`.
+pub(crate) fn key_hash(name: &str, ty: u8, key: &PublicKey) -> Result<u32, NoteError> {
+    if !valid_key_name(name) {
+        return Err(NoteError::BadVkey(
+            "key names are non-empty, without spaces or +",
+        ));
+    }
+    let mut h = Sha256::new();
+    h.update(name.as_bytes());
+    h.update([b'\n', ty]);
+    h.update(key.0);
+    let d: [u8; 32] = h.finalize().into();
+    Ok(u32::from_be_bytes([d[0], d[1], d[2], d[3]]))
+}
+
+/// `name+hex(key hash)+base64(ty || key)`.
+pub(crate) fn format_vkey(name: &str, key_hash: u32, ty: u8, key: &PublicKey) -> String {
+    let mut raw = vec![ty];
+    raw.extend_from_slice(&key.0);
+    format!(
+        "{name}+{}+{}",
+        hex_encode(&key_hash.to_be_bytes()),
+        B64.encode(raw)
+    )
+}
+
+/// Reads a vkey of an Ed25519 key of signature type `ty`, checking its key
+/// hash: `(name, key hash, key)`.
+///
+/// # Errors
+/// `BadVkey`.
+pub(crate) fn parse_vkey(vkey: &str, ty: u8) -> Result<(&str, u32, PublicKey), NoteError> {
+    // Base64 may itself contain '+': split at the first two only.
+    let mut parts = vkey.splitn(3, '+');
+    let (Some(name), Some(hash), Some(key)) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(NoteError::BadVkey("a vkey is name+keyhash+key"));
+    };
+    let hash = hex_decode(hash)
+        .filter(|h| h.len() == 4)
+        .ok_or(NoteError::BadVkey("the key hash is 8 lowercase hex digits"))?;
+    let raw = B64
+        .decode(key)
+        .map_err(|_| NoteError::BadVkey("the key is not base64"))?;
+    if raw.len() != 33 || raw[0] != ty {
+        return Err(NoteError::BadVkey(if ty == ED25519_TYPE {
+            "the key is not an Ed25519 note key (type 0x01, 32 bytes)"
+        } else {
+            "the key is not an Ed25519 cosignature key (type 0x04, 32 bytes)"
+        }));
+    }
+    let mut pk = [0u8; 32];
+    pk.copy_from_slice(&raw[1..]);
+    let computed = key_hash(name, ty, &PublicKey(pk))?;
+    if computed.to_be_bytes() != hash.as_slice() {
+        return Err(NoteError::BadVkey(
+            "the key hash does not match the name and key",
+        ));
+    }
+    Ok((name, computed, PublicKey(pk)))
 }
 
 impl fmt::Display for NoteKey {
@@ -241,11 +270,26 @@ pub fn open_checkpoint(note: &str, key: &NoteKey) -> Result<Checkpoint, NoteErro
     Ok(cp)
 }
 
-/// Verifies a C2SP signed note and returns its text.
+/// One signature line of a note, as read by `split_note`: key name, key
+/// hash and the signature bytes after the hash.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NoteSignature<'a> {
+    /// The key name.
+    pub name: &'a str,
+    /// The key hash (the first 4 bytes of the base64 blob, big-endian).
+    pub key_hash: u32,
+    /// The bytes after the key hash.
+    pub sig: Vec<u8>,
+    /// The whole line, from the em dash to the newline included.
+    pub line: &'a str,
+}
+
+/// Splits a C2SP signed note into its text and signature lines, checking
+/// the format only (signed-note, "Format"): no signature is verified.
 ///
 /// # Errors
-/// As `open_checkpoint`.
-pub fn open_note<'a>(note: &'a str, key: &NoteKey) -> Result<&'a str, NoteError> {
+/// `Malformed`, naming what.
+pub fn split_note(note: &str) -> Result<(&str, Vec<NoteSignature<'_>>), NoteError> {
     if note.len() > MAX_NOTE_BYTES {
         return Err(NoteError::Malformed(format!(
             "note is larger than {MAX_NOTE_BYTES} bytes"
@@ -265,55 +309,95 @@ pub fn open_note<'a>(note: &'a str, key: &NoteKey) -> Result<&'a str, NoteError>
         .rfind("\n\n")
         .ok_or_else(|| NoteError::Malformed("no blank line between text and signatures".into()))?;
     let text = &note[..=split];
-    let sigs = &note[split + 2..];
-    let mut lines = 0usize;
-    let mut verified = false;
-    for line in sigs.split_terminator('\n') {
-        lines += 1;
-        if lines > MAX_SIGNATURES {
+    let mut out = Vec::new();
+    let mut at = split + 2;
+    for line in note[split + 2..].split_inclusive('\n') {
+        let n = out.len() + 1;
+        if n > MAX_SIGNATURES {
             return Err(NoteError::Malformed(format!(
                 "more than {MAX_SIGNATURES} signatures"
             )));
         }
+        let whole = &note[at..at + line.len()];
+        at += line.len();
+        let line = line.strip_suffix('\n').unwrap_or(line);
         let rest = line.strip_prefix("\u{2014} ").ok_or_else(|| {
             NoteError::Malformed(format!(
-                "signature line {lines} does not start with an em dash and a space"
+                "signature line {n} does not start with an em dash and a space"
             ))
         })?;
         let (name, b64) = rest.split_once(' ').ok_or_else(|| {
             NoteError::Malformed(format!(
-                "signature line {lines} has no space after the key name"
+                "signature line {n} has no space after the key name"
             ))
         })?;
         if !valid_key_name(name) {
             return Err(NoteError::Malformed(format!(
-                "signature line {lines}: invalid key name"
+                "signature line {n}: invalid key name"
             )));
         }
         let blob = B64
             .decode(b64)
-            .map_err(|_| NoteError::Malformed(format!("signature line {lines}: not base64")))?;
+            .map_err(|_| NoteError::Malformed(format!("signature line {n}: not base64")))?;
         if blob.len() < 5 {
             return Err(NoteError::Malformed(format!(
-                "signature line {lines}: too short"
+                "signature line {n}: too short"
             )));
         }
-        let hash = u32::from_be_bytes([blob[0], blob[1], blob[2], blob[3]]);
-        if name != key.name || hash != key.key_hash {
-            continue;
-        }
-        let sig: [u8; 64] = blob[4..].try_into().map_err(|_| NoteError::BadSignature)?;
-        verify_raw(&key.key, text.as_bytes(), &sig).map_err(|_| NoteError::BadSignature)?;
-        verified = true;
+        out.push(NoteSignature {
+            name,
+            key_hash: u32::from_be_bytes([blob[0], blob[1], blob[2], blob[3]]),
+            sig: blob[4..].to_vec(),
+            line: whole,
+        });
     }
-    if lines == 0 {
+    if out.is_empty() {
         return Err(NoteError::Malformed(
             "the note has no signature lines".into(),
         ));
     }
-    if !verified {
+    Ok((text, out))
+}
+
+/// Checks the signature lines of a split note (`split_note`) against
+/// `key`: lines from other keys are ignored, every line from `key` must
+/// verify over `text`, and at least one must be there. Returns the lines
+/// from `key`.
+///
+/// # Errors
+/// `NotSignedByKey` when no line is from `key`, `BadSignature` when one
+/// from `key` fails.
+pub fn verify_note_signatures<'a, 'b>(
+    text: &str,
+    sigs: &'b [NoteSignature<'a>],
+    key: &NoteKey,
+) -> Result<Vec<&'b NoteSignature<'a>>, NoteError> {
+    let mut from_key = Vec::new();
+    for s in sigs {
+        if s.name != key.name || s.key_hash != key.key_hash {
+            continue;
+        }
+        let sig: [u8; 64] = s
+            .sig
+            .as_slice()
+            .try_into()
+            .map_err(|_| NoteError::BadSignature)?;
+        verify_raw(&key.key, text.as_bytes(), &sig).map_err(|_| NoteError::BadSignature)?;
+        from_key.push(s);
+    }
+    if from_key.is_empty() {
         return Err(NoteError::NotSignedByKey(key.vkey()));
     }
+    Ok(from_key)
+}
+
+/// Verifies a C2SP signed note and returns its text.
+///
+/// # Errors
+/// As `open_checkpoint`.
+pub fn open_note<'a>(note: &'a str, key: &NoteKey) -> Result<&'a str, NoteError> {
+    let (text, sigs) = split_note(note)?;
+    verify_note_signatures(text, &sigs, key)?;
     Ok(text)
 }
 

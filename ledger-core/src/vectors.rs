@@ -24,6 +24,7 @@ use crate::world::*;
 
 mod precheck;
 mod seal;
+mod witness;
 pub use precheck::PRECHECK_RULES;
 
 /// The origin of the vector log.
@@ -2115,6 +2116,7 @@ pub fn all_vectors() -> Vec<(String, String)> {
     precheck::precheck_vectors(&mut out);
     seal::seal_vectors(&mut out);
     tile_vectors(&mut out);
+    witness::witness_vectors(&mut out);
     out
 }
 

@@ -101,6 +101,10 @@ pub struct LogInfo {
     pub checkpoint_signed_at_iso: String,
     /// Whether the node accepts events.
     pub writes: Writes,
+    /// The vkey of the node's witness key (`spec/log.md` section 7), which
+    /// cosigns other logs' checkpoints; absent for a node run without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub witness_vkey: Option<String>,
 }
 
 /// `POST /v1/events`: one signed event, or a batch.

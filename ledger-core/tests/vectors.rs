@@ -520,3 +520,95 @@ fn tlog_proof_vectors_hold() {
         }
     }
 }
+
+/// The witness vectors read as another implementation would: the
+/// cosignature line rebuilt from the seed, name, text and time byte for
+/// byte; every `add-checkpoint` case answered with its status, media type
+/// and body by a witness built from the vector's seed and log list, the
+/// record replaced only on a 200; and the log lists accepted or refused
+/// at the stated line.
+#[test]
+fn cosignature_vectors_hold() {
+    use ledger_core::crypto::SecretKey;
+    use ledger_core::hash::hex_decode;
+    use ledger_core::note::split_note;
+    use ledger_core::witness::{
+        Cosigner, LogList, Witness, WitnessKey, cosignature_message, verify_cosignature,
+    };
+    let seed = |v: &Value| -> SecretKey {
+        let b = hex_decode(v["witness_seed_hex"].as_str().unwrap()).unwrap();
+        SecretKey::from_seed(&b.try_into().unwrap())
+    };
+    let v = read("cosignature/cosignature.json");
+    let cosigner = Cosigner::new(v["witness_name"].as_str().unwrap(), seed(&v)).unwrap();
+    assert_eq!(cosigner.key().vkey(), v["witness_vkey"]);
+    let key: WitnessKey = v["witness_vkey"].as_str().unwrap().parse().unwrap();
+    let note = v["checkpoint"].as_str().unwrap();
+    let (text, _) = split_note(note).unwrap();
+    assert_eq!(text, v["text"]);
+    let time = v["time"].as_u64().unwrap();
+    assert_eq!(cosignature_message(text, time), v["message"]);
+    let line = cosigner.cosign(text, time).unwrap();
+    assert_eq!(line, v["line"]);
+    assert_eq!(verify_cosignature(text, &line, &key), Ok(time));
+    assert_eq!(format!("{note}{line}"), v["cosigned_note"]);
+    let log_key = NoteKey::from_vkey(v["log_vkey"].as_str().unwrap()).unwrap();
+    open_checkpoint(v["cosigned_note"].as_str().unwrap(), &log_key).unwrap();
+
+    let cases = kind("cosignature/add-checkpoint");
+    assert!(cases.len() >= 20, "{cases:?}");
+    let mut statuses = BTreeSet::new();
+    for rel in cases {
+        let v = read(&rel);
+        let cosigner = Cosigner::new(v["witness_name"].as_str().unwrap(), seed(&v)).unwrap();
+        let list: LogList = v["log_list"].as_str().unwrap().parse().unwrap();
+        let w = Witness::new(cosigner, list);
+        let record = v["record"].as_str();
+        let body = v["body"].as_str().unwrap();
+        let answer = w.add_checkpoint(body.as_bytes(), record, v["time"].as_u64().unwrap());
+        let (status, ct, response, after) = match &answer {
+            Ok(c) => (
+                200,
+                "text/plain; charset=utf-8",
+                c.line.clone(),
+                Some(c.record.as_str()),
+            ),
+            Err(e) => (e.status(), e.content_type(), e.body(), record),
+        };
+        assert_eq!(u64::from(status), v["status"].as_u64().unwrap(), "{rel}");
+        assert_eq!(ct, v["content_type"], "{rel}");
+        assert_eq!(response, v["response"], "{rel}");
+        assert_eq!(after, v["record_after"].as_str(), "{rel}");
+        if status == 200 {
+            let (text, _) = split_note(after.unwrap()).unwrap();
+            assert!(
+                verify_cosignature(text, &response, w.key()).is_ok(),
+                "{rel}"
+            );
+        }
+        statuses.insert(status);
+    }
+    assert_eq!(
+        statuses.into_iter().collect::<Vec<_>>(),
+        [200, 400, 403, 404, 409, 422]
+    );
+
+    for rel in kind("cosignature/log-list") {
+        let v = read(&rel);
+        match v["text"].as_str().unwrap().parse::<LogList>() {
+            Ok(list) => {
+                assert_eq!(v["ok"], true, "{rel}");
+                assert_eq!(list.logs().len(), v["logs"].as_array().unwrap().len());
+                for (l, want) in list.logs().iter().zip(v["logs"].as_array().unwrap()) {
+                    assert_eq!(l.origin, want["origin"], "{rel}");
+                    assert_eq!(l.key.vkey(), want["vkey"], "{rel}");
+                }
+                assert_eq!(list.to_string().parse::<LogList>().unwrap(), list);
+            }
+            Err(e) => {
+                assert_eq!(v["ok"], false, "{rel}");
+                assert_eq!(e.line as u64, v["line"].as_u64().unwrap(), "{rel}");
+            }
+        }
+    }
+}

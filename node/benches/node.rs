@@ -11,11 +11,16 @@
 //!    `GET /lots/{lot}`, of full C2SP tiles (`GET /tile/0/N`, `/tile/1/N`,
 //!    `/tile/entries/N`, beside `GET /healthz` as the floor), the uncached
 //!    `GET /v1/reports/flows`, the node's resident memory, and disk bytes per
-//!    entry against the raw leaf bytes.
+//!    entry against the raw leaf bytes;
+//! 4. the witness (`POST /add-checkpoint`, `spec/log.md` section 7) on the
+//!    embedded store, each 200 after a durable record swap: one log grown
+//!    one leaf a request by one client (requests/s, p50/p99), then seven
+//!    logs each by its own client at once.
 //!
 //! `MADINI_BENCH_QUICK=1` runs small sizes (for a smoke test);
 //! `MADINI_BENCH_ENTRIES` sets the big ledger's size; `MADINI_BENCH_BIG_ONLY`
-//! and `MADINI_BENCH_INGEST_ONLY` run one half.
+//! and `MADINI_BENCH_INGEST_ONLY` run one half; `MADINI_BENCH_WITNESS_ONLY`
+//! runs the witness part alone.
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -161,6 +166,7 @@ fn raw_verify_2_cores(evs: &[SignedEvent]) -> f64 {
 fn serve_in_process(
     dir: &Path,
     w: &World,
+    witness: Option<ledger_core::witness::Witness>,
 ) -> (
     String,
     tokio::runtime::Runtime,
@@ -179,8 +185,12 @@ fn serve_in_process(
         .unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let state = match witness {
+        Some(wt) => AppState::new(ledger).with_witness(wt),
+        None => AppState::new(ledger),
+    };
     rt.spawn(async move {
-        axum::serve(listener, app(AppState::new(ledger)))
+        axum::serve(listener, app(state))
             .with_graceful_shutdown(async {
                 let _ = rx.await;
             })
@@ -302,11 +312,112 @@ fn main() {
     println!("| measurement | figure |");
     println!("| --- | --- |");
 
+    if std::env::var_os("MADINI_BENCH_WITNESS_ONLY").is_some() {
+        witness(quick);
+        return;
+    }
     // 1 and 2: raw verification, then durable ingest over HTTP.
     if std::env::var_os("MADINI_BENCH_BIG_ONLY").is_none() {
         ingest(single_n, batch_n);
     }
     big(quick);
+    if std::env::var_os("MADINI_BENCH_INGEST_ONLY").is_none() {
+        witness(quick);
+    }
+}
+
+/// 4: `POST /add-checkpoint` on the embedded store (sled indexes), every
+/// 200 after `swap_record`'s synced write: the bodies are made first, each
+/// growing its log by one leaf from the size cosigned before.
+fn witness(quick: bool) {
+    use ledger_core::hash::leaf_hash;
+    use ledger_core::merkle::{MemoryTree, prove_consistency, tree_hash};
+    use ledger_core::note::{Checkpoint, NoteKey, sign_checkpoint};
+    use ledger_core::witness::AddCheckpoint;
+    let (n, logs) = (if quick { 200 } else { 2000 }, 8usize);
+    let mut list = String::from("logs/v0\n");
+    let mut bodies: Vec<Vec<String>> = Vec::new();
+    for l in 0..logs {
+        let key = ledger_core::world::named_key(&format!("bench log {l}"));
+        let origin = format!("bench.example/log{l}");
+        let vkey = NoteKey::new(&origin, key.public()).unwrap();
+        list.push_str(&format!("vkey {vkey}\nqpd 86400\ncontact bench\n"));
+        let mut t = MemoryTree::new();
+        for i in 0..n {
+            t.append(leaf_hash(format!("{l} {i}").as_bytes()));
+        }
+        let one: Vec<String> = (1..=n as u64)
+            .map(|size| {
+                let cp = Checkpoint {
+                    origin: origin.clone(),
+                    size,
+                    root: tree_hash(size, &t).unwrap(),
+                };
+                let old = size - 1;
+                let proof = if old == 0 {
+                    vec![]
+                } else {
+                    prove_consistency(old, size, &t).unwrap()
+                };
+                AddCheckpoint::new(old, proof, sign_checkpoint(&cp, &key).unwrap())
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        bodies.push(one);
+    }
+    let w = base();
+    let dir = tempdir("witness");
+    let wt = node::witness::witness(
+        w.origin.as_str(),
+        ledger_core::world::named_key("bench witness"),
+        list.parse().unwrap(),
+    )
+    .unwrap();
+    let (url, rt, stop) = serve_in_process(&dir, &w, Some(wt));
+    let post = |a: &ureq::Agent, b: &str| {
+        let mut r = a.post(&format!("{url}/add-checkpoint")).send(b).unwrap();
+        let status = r.status().as_u16();
+        let text = r.body_mut().read_to_string().unwrap();
+        assert_eq!(status, 200, "{text}");
+    };
+    let a = agent();
+    let t0 = Instant::now();
+    let mut lat: Vec<Duration> = bodies[0]
+        .iter()
+        .map(|b| {
+            let t = Instant::now();
+            post(&a, b);
+            t.elapsed()
+        })
+        .collect();
+    let rate = n as f64 / t0.elapsed().as_secs_f64();
+    println!(
+        "| witness add-checkpoint, one log, one client, {n} requests: requests/s; p50 / p99 ms | {rate:.0}; {:.2} / {:.2} |",
+        percentile(&mut lat, 0.5).as_secs_f64() * 1e3,
+        percentile(&mut lat, 0.99).as_secs_f64() * 1e3
+    );
+    let t0 = Instant::now();
+    std::thread::scope(|s| {
+        for one in &bodies[1..] {
+            let post = &post;
+            s.spawn(move || {
+                let a = agent();
+                for b in one {
+                    post(&a, b);
+                }
+            });
+        }
+    });
+    println!(
+        "| witness add-checkpoint, {} logs, a client each, {} requests: requests/s | {:.0} |",
+        logs - 1,
+        (logs - 1) * n,
+        ((logs - 1) * n) as f64 / t0.elapsed().as_secs_f64()
+    );
+    let _ = stop.send(());
+    drop(rt);
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 fn ingest(single_n: usize, batch_n: usize) {
@@ -315,7 +426,7 @@ fn ingest(single_n: usize, batch_n: usize) {
     let raw = raw_verify_2_cores(&evs);
     println!("| raw verify_strict on 2 threads, events/s (the limit) | {raw:.0} |");
     let dir = tempdir("ingest");
-    let (url, rt, stop) = serve_in_process(&dir, &w);
+    let (url, rt, stop) = serve_in_process(&dir, &w, None);
     let singles: Vec<(String, usize)> = evs[..single_n]
         .iter()
         .map(|e| (body(std::slice::from_ref(e)), 1))

@@ -22,8 +22,8 @@ use ledger_core::rules::{Refusal, Rule, SigMode, Submission};
 use ledger_core::state::KeyOwner;
 use ledger_core::wire::{
     ActorView, ActorsPage, BatchItem, BatchResponse, Bundle, CaseView, ConsistencyProof,
-    EntriesPage, EntryView, Health, InclusionProof, KeysPage, Leaf, LogInfo, LotSummary,
-    LotView, LotsPage, NotRecorded, Placed, ProblemBody, ProblemType, Provenance, Recorded, Signer,
+    EntriesPage, EntryView, Health, InclusionProof, KeysPage, Leaf, LogInfo, LotSummary, LotView,
+    LotsPage, NotRecorded, Placed, ProblemBody, ProblemType, Provenance, Recorded, Signer,
     SiteView, SitesPage, SubmitResponse, Submitted, TagView, Writes,
 };
 use serde_json::Value;
@@ -51,6 +51,9 @@ pub struct AppState {
     /// Cores: signature-check workers, and threads that decode leaves for
     /// reports.
     pub cores: usize,
+    /// The witness of other logs (`witness.rs`); `None`: it follows no log
+    /// and has no key, so every well-formed `add-checkpoint` is a 404.
+    pub witness: Option<Arc<ledger_core::witness::Witness>>,
 }
 
 impl AppState {
@@ -65,7 +68,14 @@ impl AppState {
             views: Arc::new(crate::exports::Views::default()),
             public: Arc::new(crate::public::Cache::default()),
             cores,
+            witness: None,
         }
+    }
+
+    /// The same state, witnessing with `witness`.
+    pub fn with_witness(mut self, witness: ledger_core::witness::Witness) -> AppState {
+        self.witness = Some(Arc::new(witness));
+        self
     }
 }
 
@@ -331,6 +341,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/healthz"),
     ("GET", "/checkpoint"),
     ("GET", "/tile/{path}"),
+    // C2SP tlog-witness (`witness.rs`).
+    ("POST", "/add-checkpoint"),
     ("GET", "/openapi.json"),
     ("GET", "/problems/{rule}"),
     ("GET", "/v1/log"),
@@ -388,6 +400,8 @@ pub fn app(state: AppState) -> Router {
         // C2SP tlog-tiles (`tiles.rs`).
         .route("/checkpoint", get(crate::tiles::checkpoint))
         .route("/tile/{*path}", get(crate::tiles::tile))
+        // C2SP tlog-witness (`witness.rs`).
+        .route("/add-checkpoint", post(crate::witness::add_checkpoint))
         .route("/openapi.json", get(openapi))
         .route("/problems/{rule}", get(problem_doc))
         .route("/v1/log", get(log_info))
@@ -560,6 +574,7 @@ async fn log_info(State(s): State<AppState>) -> Json<LogInfo> {
             None => Writes::Accepting,
             Some(w) => Writes::Stopped(w),
         },
+        witness_vkey: s.witness.as_ref().map(|w| w.key().vkey()),
     })
 }
 

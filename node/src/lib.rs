@@ -29,3 +29,4 @@ pub mod report;
 pub mod store;
 pub mod tiles;
 pub mod verify;
+pub mod witness;

@@ -83,6 +83,11 @@ enum Command {
         /// static web server (spec/log.md section 6, "Copies of the tiles").
         #[arg(long, value_name = "DIR")]
         publish_to: Option<PathBuf>,
+        /// Witness these logs (spec/log.md section 7): a log list in the
+        /// witness network's format (logs/v0). Without it the list is empty
+        /// and every well-formed POST /add-checkpoint is a 404.
+        #[arg(long, value_name = "FILE")]
+        witness_logs: Option<PathBuf>,
     },
     /// Write the log's C2SP tiles and checkpoint to a directory, for any
     /// static web server; then exit. Only what the directory lacks is
@@ -216,6 +221,7 @@ fn main() -> ExitCode {
             tls_cert,
             tls_key,
             publish_to,
+            witness_logs,
         } => {
             let tls = tls_cert.zip(tls_key);
             serve(
@@ -225,6 +231,7 @@ fn main() -> ExitCode {
                 cache_mb,
                 tls.as_ref(),
                 publish_to.as_deref(),
+                witness_logs.as_deref(),
             )
         }
         Command::Publish { data, to } => publish(&data, &to),
@@ -425,6 +432,11 @@ fn init(data: &Path, origin: &str, id: &str, name: &str, cc: &str, keys: &[Strin
             if let Ok(nk) = nk {
                 println!("verifier key (publish it): {}", nk.vkey());
             }
+            if let Ok(w) = node::witness::load_or_create_key(data)
+                .and_then(|k| node::witness::witness(&origin, k, Default::default()))
+            {
+                println!("witness key (for logs it witnesses): {}", w.key().vkey());
+            }
             println!("serve it with: madini-node serve --data {}", data.display());
             ExitCode::SUCCESS
         }
@@ -535,14 +547,20 @@ fn serve(
     cache_mb: u64,
     tls: Option<&(PathBuf, PathBuf)>,
     publish_to: Option<&Path>,
+    witness_logs: Option<&Path>,
 ) -> ExitCode {
-    // A bad certificate or copy directory is refused before anything is opened.
+    // A bad certificate, copy directory or log list is refused before
+    // anything is opened.
     let tls = match tls.map(|(c, k)| tls_config(c, k)).transpose() {
         Ok(t) => t,
         Err(e) => return fail(2, e),
     };
     let copy = match publish_to.map(node::publish::DirCopy::open).transpose() {
         Ok(c) => c,
+        Err(e) => return fail(2, e),
+    };
+    let logs = match witness_logs.map(node::witness::read_log_list).transpose() {
+        Ok(l) => l.unwrap_or_default(),
         Err(e) => return fail(2, e),
     };
     let fresh = !data.join(files::LEAVES).exists();
@@ -593,6 +611,15 @@ fn serve(
             Err(e) => return node_error(e),
         }
     };
+    let witness = match node::witness::load_or_create_key(data)
+        .and_then(|k| node::witness::witness(ledger.origin.as_str(), k, logs))
+    {
+        Ok(w) => w,
+        Err(e) => {
+            ledger.shutdown();
+            return node_error(e);
+        }
+    };
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -634,7 +661,7 @@ fn serve(
                 Some(&phone_hint(addr, tls.is_some())),
             );
         }
-        let state = AppState::new(l2);
+        let state = AppState::new(l2).with_witness(witness);
         // The public pages' summary of a large log takes seconds: start it
         // now rather than on the first visitor's request.
         node::public::refresh(&state);

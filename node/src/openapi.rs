@@ -74,7 +74,7 @@ enum IcglrKind {
     info(
         title = "Madini node API",
         version = "1.0.0",
-        description = "The HTTP API of madini-node, generated from the wire types of `ledger_core::wire`. Formats are specified in spec/http.md, spec/events.md and spec/log.md. Errors are application/problem+json with `type` /problems/<rule>; GET /checkpoint (a C2SP signed note) and the C2SP tlog-tiles resources GET /tile/... (tile bytes; plain-text 400 and 404), the EPCIS document and the HTML pages are the documented exceptions.",
+        description = "The HTTP API of madini-node, generated from the wire types of `ledger_core::wire`. Formats are specified in spec/http.md, spec/events.md and spec/log.md. Errors are application/problem+json with `type` /problems/<rule>; GET /checkpoint (a C2SP signed note) the C2SP tlog-tiles resources GET /tile/... (tile bytes; plain-text 400 and 404) and C2SP tlog-witness's POST /add-checkpoint (a cosignature line; text/x.tlog.size for a 409; plain text otherwise), the EPCIS document and the HTML pages are the documented exceptions.",
         license(name = "Apache-2.0", identifier = "Apache-2.0")
     ),
     paths(
@@ -84,6 +84,7 @@ enum IcglrKind {
         healthz,
         checkpoint,
         tile,
+        add_checkpoint,
         openapi,
         problem_doc,
         log_info,
@@ -337,6 +338,24 @@ fn checkpoint() {}
     ))]
 #[allow(dead_code)]
 fn tile() {}
+
+/// C2SP tlog-witness `add-checkpoint` (`log.md` section 7): the node
+/// cosigns a checkpoint of a log in its `--witness-logs` list that is
+/// consistent with the last one it cosigned. Plain bodies, not problems.
+#[utoipa::path(post, path = "/add-checkpoint", tag = "witness",
+    request_body(content = String, content_type = "text/plain", description = "`old <size>`, up to 63 base64 consistency proof lines, an empty line, the checkpoint as a signed note"),
+    responses(
+        (status = 200, description = "a `cosignature/v1` note signature line from the witness key", body = String, content_type = "text/plain"),
+        (status = 400, description = "a malformed body, or an old size larger than the checkpoint's (one line of text)", body = String, content_type = "text/plain"),
+        (status = 403, description = "no valid signature from the log's key (one line of text)", body = String, content_type = "text/plain"),
+        (status = 404, description = "a log the witness does not follow (one line of text)", body = String, content_type = "text/plain"),
+        (status = 409, description = "the old size is not the witness's: the body is its size and a newline", body = String, content_type = "text/x.tlog.size"),
+        (status = 422, description = "the checkpoint is not shown consistent with the one cosigned last (one line of text)", body = String, content_type = "text/plain"),
+        (status = 500, description = "the witness's storage failed (one line of text)", body = String, content_type = "text/plain"),
+        (status = 503, description = "the node does not hold the writer's lease, or too many concurrent requests (one line of text)", body = String, content_type = "text/plain"),
+    ))]
+#[allow(dead_code)]
+fn add_checkpoint() {}
 
 /// This document.
 #[utoipa::path(get, path = "/openapi.json", tag = "log",

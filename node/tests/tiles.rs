@@ -7,6 +7,7 @@
 
 mod common;
 
+use std::ffi::OsStr;
 use std::path::Path;
 
 use axum::body::Body;
@@ -364,20 +365,6 @@ fn a_reader_over_a_socket_checks_every_entry_and_consistency() {
 /// cross-check.
 #[test]
 fn go_reads_a_nodes_tiles_over_a_socket() {
-    use std::process::Command;
-    let gopath = Path::new("/usr/share/gocode");
-    let have_go = Command::new("go")
-        .arg("version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !have_go || !gopath.join("src/golang.org/x/mod/sumdb/tlog").is_dir() {
-        assert!(
-            std::env::var_os("MADINI_REQUIRE_GO").is_none(),
-            "MADINI_REQUIRE_GO is set but go or golang.org/x/mod is not installed"
-        );
-        eprintln!("skipping: go or golang.org/x/mod is not installed");
-        return;
-    }
     let (w, old_note, _) = tiles_world();
     for b in BACKENDS {
         let (ledger, dir) = ledger_from(&w, b);
@@ -388,21 +375,17 @@ fn go_reads_a_nodes_tiles_over_a_socket() {
             .as_str()
             .unwrap()
             .to_string();
-        let out = Command::new("go")
-            .arg("run")
-            .arg("spec/crosscheck/tiles/main.go")
-            .arg(&served.url)
-            .arg(&vkey)
-            .arg(&old_file)
-            .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
-            .env("GO111MODULE", "off")
-            .env("GOPATH", gopath)
-            .env(
-                "GOCACHE",
-                Path::new(env!("CARGO_TARGET_TMPDIR")).join("gocache"),
-            )
-            .output()
-            .expect("run go");
+        let Some(out) = common::go_run(
+            "spec/crosscheck/tiles/main.go",
+            &[
+                OsStr::new(&served.url),
+                OsStr::new(&vkey),
+                old_file.as_os_str(),
+            ],
+        ) else {
+            served.stop();
+            return;
+        };
         served.stop();
         printed(
             &format!("{b:?}: Go"),
@@ -417,8 +400,6 @@ fn go_reads_a_nodes_tiles_over_a_socket() {
                 "every entry proven from tiles",
             ],
         );
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(!stdout.contains("FAIL"), "{b:?}: {stdout}");
     }
 }
 
@@ -491,22 +472,6 @@ fn tlog_tiles_crate_reads_a_nodes_tiles() {
                 "tree 200 consistent with tree 300",
                 "every entry proven from tiles",
             ],
-        );
-    }
-}
-
-/// An outside reader's run succeeded and printed every line of `wants`.
-fn printed(reader: &str, out: &std::process::Output, wants: &[&str]) {
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{reader} tiles cross-check failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    for want in wants {
-        assert!(
-            stdout.contains(want),
-            "{reader}: {want:?} missing:\n{stdout}"
         );
     }
 }

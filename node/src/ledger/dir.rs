@@ -14,6 +14,8 @@ use crate::keyfile;
 pub mod files {
     /// The log's private key.
     pub const LOG_KEY: &str = "log.key";
+    /// The witness's Ed25519 private key (`spec/log.md` section 7).
+    pub const WITNESS_KEY: &str = "witness.key";
     /// The leaves journal.
     pub const LEAVES: &str = "leaves.journal";
     /// The checkpoints journal.
@@ -127,6 +129,7 @@ pub fn init(dir: &Path, log_key: &SecretKey, genesis: &Genesis) -> Result<(), No
     } else {
         keyfile::write(&key_path, log_key)?;
     }
+    crate::witness::load_or_create_key(dir)?;
     crate::embedded::create_journals(dir, &leaf, &note)?;
     sync_dir(dir)?;
     Ok(())

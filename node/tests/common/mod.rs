@@ -398,3 +398,57 @@ pub fn node_ok(args: &[&str], dir: &std::path::Path) -> std::process::Output {
     );
     out
 }
+
+/// `go run PROGRAM ARGS` from the repository root with Debian's Go and
+/// golang.org/x/mod, or `None` (with a note) when they are not installed
+/// and `MADINI_REQUIRE_GO` is not set (CI sets it).
+pub fn go_run(program: &str, args: &[&std::ffi::OsStr]) -> Option<std::process::Output> {
+    use std::path::Path;
+    use std::process::Command;
+    let gopath = Path::new("/usr/share/gocode");
+    let have_go = Command::new("go")
+        .arg("version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !have_go || !gopath.join("src/golang.org/x/mod/sumdb/note").is_dir() {
+        assert!(
+            std::env::var_os("MADINI_REQUIRE_GO").is_none(),
+            "MADINI_REQUIRE_GO is set but go or golang.org/x/mod is not installed"
+        );
+        eprintln!("skipping {program}: go or golang.org/x/mod is not installed");
+        return None;
+    }
+    Some(
+        Command::new("go")
+            .arg("run")
+            .arg(program)
+            .args(args)
+            .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
+            .env("GO111MODULE", "off")
+            .env("GOPATH", gopath)
+            .env(
+                "GOCACHE",
+                Path::new(env!("CARGO_TARGET_TMPDIR")).join("gocache"),
+            )
+            .output()
+            .expect("run go"),
+    )
+}
+
+/// An outside checker's run succeeded, printed every line of `wants` and
+/// no `FAIL`.
+pub fn printed(checker: &str, out: &std::process::Output, wants: &[&str]) {
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{checker} failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for want in wants {
+        assert!(
+            stdout.contains(want),
+            "{checker}: {want:?} missing:\n{stdout}"
+        );
+    }
+    assert!(!stdout.contains("FAIL"), "{checker}: {stdout}");
+}
