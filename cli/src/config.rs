@@ -39,6 +39,10 @@ pub struct Profile {
     /// Expected log verifier key (C2SP vkey); pins the log before first contact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vkey: Option<String>,
+    /// Where the log's C2SP tiles are read from by `audit`, `verify lot`,
+    /// `log fetch` and `scan` (a node, or any static copy of its tiles).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tiles: Option<String>,
 }
 
 /// The whole config file: the default profile at the top level, named ones

@@ -108,6 +108,12 @@ impl Ctx {
         })
     }
 
+    /// The tile URL in force for a reader: its `--tiles`, else the
+    /// profile's `tiles` setting.
+    pub fn tiles(&self, flag: Option<&String>) -> Option<String> {
+        flag.cloned().or_else(|| self.profile.tiles.clone())
+    }
+
     /// The signing key.
     ///
     /// # Errors

@@ -168,23 +168,27 @@ enum ProfileCmd {
     Set(ProfileSet),
 }
 
+/// `madini profile set`.
 #[derive(Args)]
-struct ProfileSet {
+pub(crate) struct ProfileSet {
     /// Node URL.
     #[arg(long = "set-node", value_name = "URL")]
-    node: Option<String>,
+    pub(crate) node: Option<String>,
     /// Key file.
     #[arg(long = "set-key", value_name = "FILE")]
-    key: Option<PathBuf>,
+    pub(crate) key: Option<PathBuf>,
     /// Actor id.
     #[arg(long = "set-actor", value_name = "ID")]
-    actor: Option<String>,
+    pub(crate) actor: Option<String>,
     /// Language (en, fr, sw).
     #[arg(long = "set-lang", value_name = "LANG")]
-    lang: Option<String>,
+    pub(crate) lang: Option<String>,
     /// The log's verifier key (C2SP vkey) to require from the node.
     #[arg(long = "set-vkey", value_name = "VKEY")]
-    vkey: Option<String>,
+    pub(crate) vkey: Option<String>,
+    /// Read the log from its C2SP tiles at this URL in audit, verify lot, log fetch and scan.
+    #[arg(long = "set-tiles", value_name = "URL")]
+    pub(crate) tiles: Option<String>,
 }
 
 /// The language to speak before the arguments are parsed, so that clap's
@@ -301,9 +305,7 @@ fn run(cli: Cli) -> Result<Exit> {
         Cmd::Key(KeyCmd::Rotate(a)) => registry::key_rotate(&ctx, a),
         Cmd::Key(KeyCmd::Revoke(a)) => registry::key_revoke(&ctx, a),
         Cmd::Profile(ProfileCmd::Show) => read::profile_show(&ctx),
-        Cmd::Profile(ProfileCmd::Set(a)) => {
-            read::profile_set(&ctx, a.node, a.key, a.actor, a.lang, a.vkey)
-        }
+        Cmd::Profile(ProfileCmd::Set(a)) => read::profile_set(&ctx, a),
         Cmd::Actor(c) => registry::actor(&ctx, c),
         Cmd::Licence(c) => registry::licence(&ctx, c),
         Cmd::Site(c) => registry::site(&ctx, c),
@@ -314,7 +316,9 @@ fn run(cli: Cli) -> Result<Exit> {
         Cmd::Import(c) => import::run(&ctx, c),
         Cmd::Sync => read::sync(&ctx),
         Cmd::Outbox => read::outbox(&ctx),
-        Cmd::Log(read::LogCmd::Fetch { out, tiles }) => verify::fetch(&ctx, &out, tiles.as_deref()),
+        Cmd::Log(read::LogCmd::Fetch { out, tiles }) => {
+            verify::fetch(&ctx, &out, ctx.tiles(tiles.as_ref()).as_deref())
+        }
         Cmd::Log(c) => read::log(&ctx, c),
         Cmd::Verify(VerifyCmd::Lot(a)) => verify::verify_lot_cmd(&ctx, a),
         Cmd::Audit(a) => verify::audit(&ctx, a),

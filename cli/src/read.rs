@@ -92,6 +92,7 @@ pub fn profile_show(ctx: &Ctx) -> Result<Exit> {
         "actor": ctx.actor,
         "lang": crate::i18n::lang().code(),
         "vkey": ctx.profile.vkey,
+        "tiles": ctx.profile.tiles,
     });
     if ctx.json {
         out::json(&v);
@@ -112,24 +113,35 @@ pub fn profile_show(ctx: &Ctx) -> Result<Exit> {
 ///
 /// # Errors
 /// A malformed config file, bad values, I/O.
-pub fn profile_set(
-    ctx: &Ctx,
-    node: Option<String>,
-    key: Option<PathBuf>,
-    actor: Option<String>,
-    lang: Option<String>,
-    vkey: Option<String>,
-) -> Result<Exit> {
+pub fn profile_set(ctx: &Ctx, a: crate::ProfileSet) -> Result<Exit> {
+    let crate::ProfileSet {
+        node,
+        key,
+        actor,
+        lang,
+        vkey,
+        tiles,
+    } = a;
     let mut cfg = ConfigFile::load(&ctx.paths.config)?;
     let p = cfg.profile_mut(ctx.profile_name.as_deref());
-    if let Some(n) = node {
-        if !(n.starts_with("http://") || n.starts_with("https://")) {
-            return Err(CliError::input(msg!(
+    let http = |flag: &str, n: &str| {
+        if n.starts_with("http://") || n.starts_with("https://") {
+            Ok(())
+        } else {
+            Err(CliError::input(msg!(
                 "cli-read-set-node-not-http",
+                flag = flag,
                 url = format!("{n:?}")
-            )));
+            )))
         }
+    };
+    if let Some(n) = node {
+        http("--set-node", &n)?;
         p.node = Some(n);
+    }
+    if let Some(t) = tiles {
+        http("--set-tiles", &t)?;
+        p.tiles = Some(t);
     }
     if let Some(k) = key {
         let abs = std::path::absolute(&k).map_err(|e| CliError::file(&k, &e))?;
@@ -360,7 +372,7 @@ pub enum LogCmd {
 /// Unreachable or untrusted node.
 pub fn log(ctx: &Ctx, c: LogCmd) -> Result<Exit> {
     if let LogCmd::Fetch { out, tiles } = c {
-        return crate::verify::fetch(ctx, &out, tiles.as_deref());
+        return crate::verify::fetch(ctx, &out, ctx.tiles(tiles.as_ref()).as_deref());
     }
     let l = ctx.node().log()?;
     let signed_at = Some(l.raw.checkpoint_signed_at);

@@ -26,6 +26,7 @@ use crate::client::unb64;
 use crate::config::write_atomic;
 use crate::ctx::{Ctx, enc};
 use crate::error::{CliError, Exit, Result};
+use crate::verify::{TileLog, VerifyOpts};
 use crate::{msg, out, outln, parse};
 
 /// Label file formats.
@@ -70,6 +71,10 @@ pub struct Scan {
     /// Or a photo or scan of the label (PNG or JPEG).
     #[arg(long, value_name = "FILE", conflicts_with = "payload")]
     pub image: Option<PathBuf>,
+    /// Check the lot in the log read from its C2SP tiles at this URL (a
+    /// node, or any static copy of its tiles) instead of the node's API.
+    #[arg(long, value_name = "URL")]
+    pub tiles: Option<String>,
 }
 
 /// A lot's registration as the log (or this device's outbox) holds it,
@@ -418,7 +423,20 @@ pub fn scan(ctx: &Ctx, a: Scan) -> Result<Exit> {
     let refused = |why: String| CliError::trust(msg!("cli-tags-tag-cannot-trusted", why = why));
     let p = decode_payload(&payload).map_err(|e| refused(e.to_string()))?;
     let c = p.claim.claim().clone();
-    let (keys, online) = known_keys(ctx)?;
+    // From tiles, the whole log is replayed here (`spec/log.md` section 6):
+    // the keys, the tag and the lot are read from that replay alone.
+    let tiles = match ctx.tiles(a.tiles.as_ref()) {
+        Some(url) => {
+            let log = TileLog::open(ctx, &VerifyOpts::default(), &url)?;
+            let mem = log.replay()?;
+            Some((log, mem))
+        }
+        None => None,
+    };
+    let (keys, online) = match &tiles {
+        Some((_, mem)) => (keys_replayed(mem)?, true),
+        None => known_keys(ctx)?,
+    };
     let kid = c.key_id.to_string();
     let Some(k) = keys.get(&kid) else {
         return Err(refused(msg!("cli-tags-signed-key-which-not", kid = kid))
@@ -448,10 +466,11 @@ pub fn scan(ctx: &Ctx, a: Scan) -> Result<Exit> {
         problems.push(msg!("cli-tags-signer-not-cooperative", signer = signer));
     }
     if online {
-        match check_online(ctx, &c, &mut result) {
-            Ok(mut p) => problems.append(&mut p),
-            Err(e) => return Err(e),
-        }
+        let seen = match &tiles {
+            Some((log, mem)) => seen_in_tiles(log, mem, &c)?,
+            None => seen_by_node(ctx, &c)?,
+        };
+        problems.append(&mut judge(&c, seen, &mut result));
     } else {
         result["online"] = Value::Null;
     }
@@ -498,20 +517,92 @@ pub fn scan(ctx: &Ctx, a: Scan) -> Result<Exit> {
     })
 }
 
-fn check_online(ctx: &Ctx, c: &Claim, result: &mut Value) -> Result<Vec<String>> {
+/// What the log holds for a claimed tag: `None` when no lot carries it.
+struct Seen {
+    /// The lot the log attaches the tag to.
+    lot: String,
+    /// The lot's registration, read from its signed bytes.
+    registration: Option<Registration>,
+    /// The lot's custodian and status.
+    state: Option<wire::LotSummary>,
+    /// The lot's bundle, to be verified here.
+    bundle: Bundle,
+    /// The log key the bundle must verify under.
+    key: ledger_core::note::NoteKey,
+}
+
+/// The keys of a log replayed from its tiles, as `GET /v1/keys` lists them.
+fn keys_replayed(mem: &ledger_core::log::MemLog) -> Result<HashMap<String, wire::KeyView>> {
+    let page = wire::KeysPage::from_state(mem.state.actors(), &mem.state)
+        .map_err(|e| CliError::trust(e.to_string()))?;
+    Ok(page
+        .keys
+        .into_iter()
+        .map(|k| (k.key_id.clone(), k))
+        .collect())
+}
+
+/// The tag as the node's API shows it; every answer is checked later from
+/// the signed bytes of the lot's bundle.
+fn seen_by_node(ctx: &Ctx, c: &Claim) -> Result<Option<Seen>> {
+    let v: wire::TagView = match ctx
+        .node()
+        .get_as(&format!("/v1/tags/{}", enc(c.tag.as_str())))
+    {
+        Ok(v) => v,
+        Err(crate::client::ClientError::Problem(p)) if p.status == 404 => return Ok(None),
+        Err(e) => return Err(e.into_cli(&ctx.node_url)),
+    };
+    let lot = v.lot.as_str().to_string();
+    let prov: wire::Provenance = ctx
+        .node()
+        .read_as(&format!("/v1/lots/{}/provenance", enc(&lot)))?;
+    let bundle: Bundle = ctx
+        .node()
+        .read_as(&format!("/v1/lots/{}/bundle", enc(&lot)))?;
+    Ok(Some(Seen {
+        registration: registered_in(&prov.entries, &lot)?,
+        state: v.state,
+        bundle,
+        key: ctx.node().log()?.key.clone(),
+        lot,
+    }))
+}
+
+/// The tag as a replay of the log's tiles shows it.
+fn seen_in_tiles(log: &TileLog, mem: &ledger_core::log::MemLog, c: &Claim) -> Result<Option<Seen>> {
+    use ledger_core::state::StateRead;
+    let state_err = |e: ledger_core::state::StateError| CliError::trust(e.to_string());
+    let Some(lot) = mem.state.tag_lot(c.tag.as_str()).map_err(state_err)? else {
+        return Ok(None);
+    };
+    let st = mem.state.lot(lot.as_str()).map_err(state_err)?;
+    let registration = st
+        .as_ref()
+        .and_then(|s| mem.leaves().get(usize::try_from(s.created).ok()?))
+        .and_then(|leaf| ledger_core::leaf::Leaf::decode(leaf).ok())
+        .and_then(|l| Registration::from_event(&l.event));
+    Ok(Some(Seen {
+        lot: lot.as_str().to_string(),
+        registration,
+        state: st.as_ref().map(wire::LotSummary::from),
+        bundle: log.bundle(mem, &lot)?,
+        key: log.key.clone(),
+    }))
+}
+
+/// The problems of a claim against what the log holds, the verifier's
+/// verdict on the lot among them; `result["online"]` says what was seen.
+fn judge(c: &Claim, seen: Option<Seen>, result: &mut Value) -> Vec<String> {
     let mut problems = Vec::new();
     let tag = c.tag.as_str();
     let lot = c.lot.as_str();
-    let v: wire::TagView = match ctx.node().get_as(&format!("/v1/tags/{}", enc(tag))) {
-        Ok(v) => v,
-        Err(crate::client::ClientError::Problem(p)) if p.status == 404 => {
-            problems.push(msg!("cli-tags-log-no-lot-tag", tag = tag));
-            result["online"] = json!({"tag_found": false});
-            return Ok(problems);
-        }
-        Err(e) => return Err(e.into_cli(&ctx.node_url)),
+    let Some(seen) = seen else {
+        problems.push(msg!("cli-tags-log-no-lot-tag", tag = tag));
+        result["online"] = json!({"tag_found": false});
+        return problems;
     };
-    let on_log = v.lot.as_str();
+    let on_log = seen.lot.as_str();
     if on_log != lot {
         problems.push(msg!(
             "cli-tags-log-tag-attached-lot",
@@ -520,23 +611,15 @@ fn check_online(ctx: &Ctx, c: &Claim, result: &mut Value) -> Result<Vec<String>>
             lot = lot
         ));
     }
-    let st = v.state.as_ref();
     // The registration in the log must state what the label states.
-    let prov: wire::Provenance = ctx
-        .node()
-        .read_as(&format!("/v1/lots/{}/provenance", enc(on_log)))?;
-    if let Some(r) = registered_in(&prov.entries, on_log)? {
+    if let Some(r) = &seen.registration {
         let e = &r.reg;
         if e.mass_g != c.mass || e.grade_bp != c.grade || e.site != c.site {
             problems.push(msg!("cli-tags-registration-log-states-other"));
         }
     }
     // The verifier's verdict on the lot, from its bundle, checked here.
-    let bundle: Bundle = ctx
-        .node()
-        .read_as(&format!("/v1/lots/{}/bundle", enc(on_log)))?;
-    let key = ctx.node().log()?.key.clone();
-    let report = verify_lot(&bundle, &key, &Policy::default());
+    let report = verify_lot(&seen.bundle, &seen.key, &Policy::default());
     let verdict = match report.verdict {
         Verdict::Verified if report.under_review.iter().any(|l| l == on_log) => "under-review",
         Verdict::Verified => "verified",
@@ -553,6 +636,7 @@ fn check_online(ctx: &Ctx, c: &Claim, result: &mut Value) -> Result<Vec<String>>
     if verdict == "under-review" {
         problems.push(msg!("cli-tags-open-incident-puts-lot"));
     }
+    let st = seen.state.as_ref();
     result["online"] = json!({
         "tag_found": true,
         "lot": on_log,
@@ -560,5 +644,5 @@ fn check_online(ctx: &Ctx, c: &Claim, result: &mut Value) -> Result<Vec<String>>
         "status": st.map(|s| s.status.as_str()),
         "verdict": verdict,
     });
-    Ok(problems)
+    problems
 }

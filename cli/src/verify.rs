@@ -270,8 +270,8 @@ pub fn print_report(ctx: &Ctx, r: &Report) -> Exit {
 /// Bad input, an unreachable or untrusted node.
 pub fn verify_lot_cmd(ctx: &Ctx, a: VerifyLot) -> Result<Exit> {
     let policy = policy(&a.opts)?;
-    let bundle: Bundle = match (&a.bundle, &a.tiles) {
-        (None, Some(url)) => lot_from_tiles(ctx, &a.opts, url, &a.lot)?,
+    let bundle: Bundle = match (&a.bundle, ctx.tiles(a.tiles.as_ref())) {
+        (None, Some(url)) => lot_from_tiles(ctx, &a.opts, &url, &a.lot)?,
         (Some(p), _) => {
             let text = fs::read_to_string(p).map_err(|e| CliError::file(p, &e))?;
             ledger_core::tlogproof::read_bundle(&text).map_err(|e| {
@@ -392,9 +392,9 @@ pub fn audit(ctx: &Ctx, a: Audit) -> Result<Exit> {
     let threads = a
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    match (&a.archive, &a.tiles) {
+    match (&a.archive, ctx.tiles(a.tiles.as_ref())) {
         (Some(p), _) => audit_archive(ctx, &a.opts, policy, threads, p),
-        (None, Some(url)) => audit_tiles(ctx, &a.opts, policy, threads, url),
+        (None, Some(url)) => audit_tiles(ctx, &a.opts, policy, threads, &url),
         (None, None) => audit_node(ctx, policy, threads),
     }
 }
@@ -417,16 +417,17 @@ fn tile_get(server: &crate::client::Node, url: &str, path: &str) -> Result<Vec<u
 /// A log read from its C2SP tiles (`spec/log.md` section 6): its checkpoint,
 /// verified under the key this device trusts for its origin, and its
 /// leaves, from the entry bundles alone. The node's API is never asked.
-struct TileLog {
+pub(crate) struct TileLog {
     server: crate::client::Node,
     url: String,
     note: String,
     cp: ledger_core::note::Checkpoint,
-    key: NoteKey,
+    /// The log key the checkpoint verified under.
+    pub(crate) key: NoteKey,
 }
 
 impl TileLog {
-    fn open(ctx: &Ctx, opts: &VerifyOpts, url: &str) -> Result<TileLog> {
+    pub(crate) fn open(ctx: &Ctx, opts: &VerifyOpts, url: &str) -> Result<TileLog> {
         let server = crate::client::Node::new(url, &ctx.paths.data, None, ctx.ca.clone());
         let url = url.trim_end_matches('/').to_owned();
         let note = String::from_utf8(tile_get(&server, &url, "/checkpoint")?).unwrap_or_default();
@@ -472,6 +473,59 @@ impl TileLog {
     }
 }
 
+impl TileLog {
+    /// The whole log replayed from the entry bundles into memory, its root
+    /// checked against the checkpoint's. Signatures are checked later, on
+    /// the entries a reader uses (a bundle is verified whole).
+    pub(crate) fn replay(&self) -> Result<ledger_core::log::MemLog> {
+        let mut mem = ledger_core::log::MemLog::new();
+        self.each_leaf(|leaf| {
+            mem.replay(&leaf, ledger_core::rules::SigMode::Known(true))
+                .map(drop)
+                .map_err(|r| self.bad(r.to_string()))
+        })?;
+        if mem.root() != self.cp.root {
+            return Err(self.bad(format!(
+                "the entry bundles hash to {}, not to the checkpoint's root {}",
+                mem.root(),
+                self.cp.root
+            )));
+        }
+        Ok(mem)
+    }
+
+    fn bad(&self, error: String) -> CliError {
+        CliError::trust(msg!(
+            "cli-verify-tiles-bundle-bad",
+            url = self.url,
+            error = error
+        ))
+    }
+
+    /// A lot's bundle built from a replay of this log, as a node builds it
+    /// for `GET /v1/lots/{lot}/bundle`, each entry proved from the tree
+    /// the replay built.
+    pub(crate) fn bundle(
+        &self,
+        mem: &ledger_core::log::MemLog,
+        lot: &ledger_core::types::Id,
+    ) -> Result<Bundle> {
+        let index = ledger_core::bundle::MemIndex::new(mem.leaves(), &mem.state);
+        ledger_core::bundle::build_bundle(
+            &index,
+            lot,
+            &self.cp.origin,
+            &self.note,
+            self.cp.size,
+            |i, n| {
+                mem.prove_inclusion(i, n)
+                    .map_err(|e| ledger_core::state::StateError(e.to_string()))
+            },
+        )
+        .map_err(|e| self.bad(e.to_string()))
+    }
+}
+
 /// `madini verify lot L --tiles URL`: the lot's bundle assembled from the
 /// tiles alone (`spec/log.md` section 6, "Reading tiles"). No index is
 /// published beside the tiles: this reader reads every entry bundle, checks
@@ -487,40 +541,8 @@ fn lot_from_tiles(
     lot: &ledger_core::types::Id,
 ) -> Result<Bundle> {
     let log = TileLog::open(ctx, opts, url)?;
-    let mut mem = ledger_core::log::MemLog::new();
-    let replay_failed = |e: String| {
-        CliError::trust(msg!(
-            "cli-verify-tiles-bundle-bad",
-            url = log.url,
-            error = e
-        ))
-    };
-    // Signatures are checked on the bundle's entries by verify_lot.
-    log.each_leaf(|leaf| {
-        mem.replay(&leaf, ledger_core::rules::SigMode::Known(true))
-            .map(drop)
-            .map_err(|r| replay_failed(r.to_string()))
-    })?;
-    if mem.root() != log.cp.root {
-        return Err(replay_failed(format!(
-            "the entry bundles hash to {}, not to the checkpoint's root {}",
-            mem.root(),
-            log.cp.root
-        )));
-    }
-    let index = ledger_core::bundle::MemIndex::new(mem.leaves(), &mem.state);
-    ledger_core::bundle::build_bundle(
-        &index,
-        lot,
-        &log.cp.origin,
-        &log.note,
-        log.cp.size,
-        |i, n| {
-            mem.prove_inclusion(i, n)
-                .map_err(|e| ledger_core::state::StateError(e.to_string()))
-        },
-    )
-    .map_err(|e| replay_failed(e.to_string()))
+    let mem = log.replay()?;
+    log.bundle(&mem, lot)
 }
 
 /// `madini audit --tiles URL`: the leaves of [`TileLog`] audited exactly

@@ -225,6 +225,38 @@ fn labels_print_scan_and_refuse_tampering() {
             .any(|p| p.as_str().unwrap().contains("attached to lot L-2, not L-1")),
         "{r}"
     );
+    // Read from the log's tiles instead of the node's API, the same checks
+    // give the same answers: for the genuine label and the copied one.
+    for (p, code) in [(&payload, 0), (&copied, 1)] {
+        let api = inspector.run(&["--json", "scan", p]).expect(code).json();
+        let tiles = inspector
+            .run(&["--json", "scan", p, "--tiles", &l.node.url])
+            .expect(code)
+            .json();
+        assert_eq!(api, tiles);
+    }
+    // A buyer's device that never reached the node and holds no keys: the
+    // log key pinned and the tiles named in its profile, the node's API out
+    // of reach, the keys and the lot come from the tiles alone.
+    let vkey = inspector.ok_json(&["log", "status"])["vkey"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let buyer = Device::new(&l.root, "BUYER", "http://127.0.0.1:9");
+    buyer
+        .run(&[
+            "profile",
+            "set",
+            "--set-vkey",
+            &vkey,
+            "--set-tiles",
+            &l.node.url,
+        ])
+        .expect(0);
+    let b = buyer.run(&["--json", "scan", &payload]).expect(0).json();
+    assert_eq!(b["online"]["verdict"], "verified", "{b}");
+    assert_eq!(b["online"]["custodian"], "COOP", "{b}");
+    assert_eq!(b["claim"]["signer"], "COOP", "{b}");
     let fr = inspector
         .run(&["--lang", "fr", "scan", &payload])
         .expect(0)

@@ -203,7 +203,7 @@ cli-read-key-id = key id:
 cli-read-file = file:
 cli-read-setting = setting
 cli-read-value = value
-cli-read-set-node-not-http = --set-node { $url } is not an http:// or https:// URL
+cli-read-set-node-not-http = { $flag } { $url } is not an http:// or https:// URL
 cli-read-profile-saved = profile saved in { $file }
 cli-read-outbox-empty = the outbox is empty
 cli-read-event = event
@@ -366,6 +366,7 @@ cli-help-profile-set--set-key = Key file
 cli-help-profile-set--set-actor = Actor id
 cli-help-profile-set--set-lang = Language (en, fr, sw)
 cli-help-profile-set--set-vkey = The log's verifier key (C2SP vkey) to require from the node
+cli-help-profile-set--set-tiles = Read the log from its C2SP tiles at this URL in audit, verify lot, log fetch and scan
 
 ## madini actor
 cli-help-actor = Register, update, show and list actors
@@ -677,6 +678,7 @@ cli-help-audit--vkey = { cli-help-verify-lot--vkey }
 cli-help-scan = Check a bag's QR tag: its signed claim offline, and the lot in the log when online
 cli-help-scan--payload = The QR payload (the text a QR reader gives)
 cli-help-scan--image = Or a photo or scan of the label (PNG or JPEG)
+cli-help-scan--tiles = Check the lot in the log read from its C2SP tiles at this URL (a node, or any static copy of its tiles) instead of the node's API
 
 ## madini export
 cli-help-export = ICGLR and EPCIS documents, recomputed from the log on this device

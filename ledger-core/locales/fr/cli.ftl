@@ -203,7 +203,7 @@ cli-read-key-id = identifiant :
 cli-read-file = fichier :
 cli-read-setting = réglage
 cli-read-value = valeur
-cli-read-set-node-not-http = --set-node { $url } n'est pas une URL http:// ou https://
+cli-read-set-node-not-http = { $flag } { $url } n'est pas une URL http:// ou https://
 cli-read-profile-saved = profil enregistré dans { $file }
 cli-read-outbox-empty = la boîte d'envoi est vide
 cli-read-event = événement
@@ -366,6 +366,7 @@ cli-help-profile-set--set-key = Fichier de clé
 cli-help-profile-set--set-actor = Identifiant d'acteur
 cli-help-profile-set--set-lang = Langue (en, fr, sw)
 cli-help-profile-set--set-vkey = La clé de vérification du journal (vkey C2SP) à exiger du nœud
+cli-help-profile-set--set-tiles = Lire le journal à partir de ses tuiles C2SP à cette URL dans audit, verify lot, log fetch et scan
 
 ## madini actor
 cli-help-actor = Enregistrer, mettre à jour, afficher et lister les acteurs
@@ -677,6 +678,7 @@ cli-help-audit--vkey = { cli-help-verify-lot--vkey }
 cli-help-scan = Vérifier l'étiquette QR d'un sac : son attestation signée hors ligne, et le lot dans le journal en ligne
 cli-help-scan--payload = Le contenu du QR (le texte que donne un lecteur de QR)
 cli-help-scan--image = Ou une photo ou un scan de l'étiquette (PNG ou JPEG)
+cli-help-scan--tiles = Vérifier le lot dans le journal lu à partir de ses tuiles C2SP à cette URL (un nœud, ou toute copie statique de ses tuiles) au lieu de l'API du nœud
 
 ## madini export
 cli-help-export = Documents ICGLR et EPCIS, recalculés depuis le journal sur cet appareil

@@ -202,7 +202,7 @@ cli-read-key-id = kitambulisho cha ufunguo:
 cli-read-file = faili:
 cli-read-setting = mpangilio
 cli-read-value = thamani
-cli-read-set-node-not-http = --set-node { $url } si anwani ya http:// au https://
+cli-read-set-node-not-http = { $flag } { $url } si anwani ya http:// au https://
 cli-read-profile-saved = wasifu umehifadhiwa katika { $file }
 cli-read-outbox-empty = sanduku la kutuma ni tupu
 cli-read-event = tukio
@@ -365,6 +365,7 @@ cli-help-profile-set--set-key = Faili ya ufunguo
 cli-help-profile-set--set-actor = Kitambulisho cha mhusika
 cli-help-profile-set--set-lang = Lugha (en, fr, sw)
 cli-help-profile-set--set-vkey = Ufunguo wa kuhakiki daftari (vkey ya C2SP) unaodaiwa kutoka kwa seva
+cli-help-profile-set--set-tiles = Soma daftari kutoka kwa vigae vyake vya C2SP kwenye URL hii katika audit, verify lot, log fetch na scan
 
 ## madini actor
 cli-help-actor = Sajili, sasisha, onyesha na orodhesha wahusika
@@ -676,6 +677,7 @@ cli-help-audit--vkey = { cli-help-verify-lot--vkey }
 cli-help-scan = Hakiki lebo ya QR ya gunia: tamko lake lililotiwa sahihi bila mtandao, na mzigo katika daftari ukiwa mtandaoni
 cli-help-scan--payload = Kilichomo katika QR (maandishi ambayo kisoma QR kinatoa)
 cli-help-scan--image = Au picha au skani ya lebo (PNG au JPEG)
+cli-help-scan--tiles = Hakiki mzigo katika daftari lililosomwa kutoka kwa vigae vyake vya C2SP kwenye URL hii (seva, au nakala yoyote tuli ya vigae vyake) badala ya API ya seva
 
 ## madini export
 cli-help-export = Hati za ICGLR na EPCIS, zinazokokotolewa upya kutoka daftari kwenye kifaa hiki
