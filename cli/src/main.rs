@@ -316,9 +316,6 @@ fn run(cli: Cli) -> Result<Exit> {
         Cmd::Import(c) => import::run(&ctx, c),
         Cmd::Sync => read::sync(&ctx),
         Cmd::Outbox => read::outbox(&ctx),
-        Cmd::Log(read::LogCmd::Fetch { out, tiles }) => {
-            verify::fetch(&ctx, &out, ctx.tiles(tiles.as_ref()).as_deref())
-        }
         Cmd::Log(c) => read::log(&ctx, c),
         Cmd::Verify(VerifyCmd::Lot(a)) => verify::verify_lot_cmd(&ctx, a),
         Cmd::Audit(a) => verify::audit(&ctx, a),
