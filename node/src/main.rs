@@ -80,9 +80,11 @@ enum Command {
         #[arg(long, requires = "tls_cert", value_name = "PEM")]
         tls_key: Option<PathBuf>,
         /// Keep a copy of the log's C2SP tiles in this directory, for any
-        /// static web server (spec/log.md section 6, "Copies of the tiles").
-        #[arg(long, value_name = "DIR")]
-        publish_to: Option<PathBuf>,
+        /// static web server, or under s3://BUCKET/PREFIX in S3-compatible
+        /// object storage named by the AWS_* variables (spec/log.md
+        /// section 6, "Copies of the tiles").
+        #[arg(long, value_name = "DIR_OR_S3_URL")]
+        publish_to: Option<String>,
         /// Witness these logs (spec/log.md section 7): a log list in the
         /// witness network's format (logs/v0). Without it the list is empty
         /// and every well-formed POST /add-checkpoint is a 404.
@@ -90,17 +92,25 @@ enum Command {
         witness_logs: Option<PathBuf>,
     },
     /// Write the log's C2SP tiles and checkpoint to a directory, for any
-    /// static web server; then exit. Only what the directory lacks is
-    /// written, and the checkpoint last. The node must be stopped (its
+    /// static web server, or to S3-compatible object storage; then exit.
+    /// Only what the copy lacks is written, and the checkpoint last. The node must be stopped (its
     /// data directory is locked); a running node keeps a copy with
     /// `serve --publish-to`.
     Publish {
         /// Data directory.
         #[arg(long, default_value = "madini-data")]
         data: PathBuf,
-        /// The directory to write (created if missing).
-        #[arg(long, value_name = "DIR")]
-        to: PathBuf,
+        /// The directory to write (created if missing), or s3://BUCKET/PREFIX:
+        /// the store's endpoint, region and credentials come from the
+        /// AWS_* variables (AWS_ENDPOINT_URL, AWS_REGION,
+        /// AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY; AWS_ALLOW_HTTP=true
+        /// for an endpoint without TLS).
+        #[arg(long, value_name = "DIR_OR_S3_URL")]
+        to: String,
+        /// How long one object-store request is retried before the run
+        /// stops (the copy keeps its last checkpoint; publish again to resume).
+        #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+        retry_for: u64,
     },
     /// Check a data directory without changing it (exit 1 if anything is wrong).
     Fsck {
@@ -234,7 +244,11 @@ fn main() -> ExitCode {
                 witness_logs.as_deref(),
             )
         }
-        Command::Publish { data, to } => publish(&data, &to),
+        Command::Publish {
+            data,
+            to,
+            retry_for,
+        } => publish(&data, &to, Duration::from_secs(retry_for)),
         Command::Fsck { data } => {
             let store = if data.join(files::INDEX).exists() {
                 match open_store(&data, 64) {
@@ -508,8 +522,8 @@ fn tls_config(cert: &Path, key: &Path) -> Result<rustls::ServerConfig, String> {
 }
 
 /// `madini-node publish`: the tiles the copy lacks, then the checkpoint.
-fn publish(data: &Path, to: &Path) -> ExitCode {
-    let copy = match node::publish::DirCopy::open(to) {
+fn publish(data: &Path, to: &str, retry_for: Duration) -> ExitCode {
+    let copy = match node::publish::TileCopy::open(to, retry_for) {
         Ok(c) => c,
         Err(e) => return fail(2, e),
     };
@@ -528,7 +542,7 @@ fn publish(data: &Path, to: &Path) -> ExitCode {
             say(&format!(
                 "published {} entries to {}: {} tiles written, {} already there (the copy had {} entries)\n",
                 p.size,
-                to.display(),
+                copy.describe(),
                 p.written,
                 p.unchanged,
                 p.from
@@ -546,7 +560,7 @@ fn serve(
     demo: bool,
     cache_mb: u64,
     tls: Option<&(PathBuf, PathBuf)>,
-    publish_to: Option<&Path>,
+    publish_to: Option<&str>,
     witness_logs: Option<&Path>,
 ) -> ExitCode {
     // A bad certificate, copy directory or log list is refused before
@@ -555,7 +569,10 @@ fn serve(
         Ok(t) => t,
         Err(e) => return fail(2, e),
     };
-    let copy = match publish_to.map(node::publish::DirCopy::open).transpose() {
+    let copy = match publish_to
+        .map(|to| node::publish::TileCopy::open(to, node::publish::RETRY_FOR))
+        .transpose()
+    {
         Ok(c) => c,
         Err(e) => return fail(2, e),
     };

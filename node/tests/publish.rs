@@ -16,7 +16,7 @@ use ledger_core::scenario::Rng;
 use ledger_core::tiles::{Tile, TileHashReader, new_tiles, partial_tiles};
 use ledger_core::vectors::{base_world, tile_bytes, tiles_world};
 use node::ledger::{Item, Ledger, Outcome};
-use node::publish::{DirCopy, PublishError};
+use node::publish::{PublishError, TileCopy};
 
 fn submit(ledger: &Ledger, w: &ledger_core::world::World, from: usize, to: usize) {
     let leaves = w.log.leaves();
@@ -71,7 +71,7 @@ fn a_directory_copy_holds_the_node_s_bytes_and_grows_with_the_log() {
     let (ledger, _dir) = ledger_from(&base_world(), Backend::Sled);
     let key = NoteKey::new(&w.origin, w.log_key.public()).unwrap();
     let copy_dir = tempdir("copy");
-    let copy = DirCopy::open(&copy_dir).unwrap();
+    let copy = TileCopy::dir(&copy_dir).unwrap();
     let mut sizes = vec![];
     let mut from = base;
     for end in [base, 200, 255, 256, 257, 300] {
@@ -122,7 +122,7 @@ fn a_copy_of_another_tree_is_refused_and_left_as_it_was() {
         .unwrap();
     let foreign = stranger.checkpoint();
     std::fs::write(other.join("checkpoint"), &foreign).unwrap();
-    let e = DirCopy::open(&other).unwrap().publish(&ledger).unwrap_err();
+    let e = TileCopy::dir(&other).unwrap().publish(&ledger).unwrap_err();
     assert!(matches!(e, PublishError::OtherTree { .. }), "{e}");
     assert!(e.to_string().contains("other.example/log"), "{e}");
     assert_eq!(
@@ -134,14 +134,14 @@ fn a_copy_of_another_tree_is_refused_and_left_as_it_was() {
     let t = new_tiles(0, ledger.checkpoint().size)[0];
     std::fs::create_dir_all(bad.join(t.to_string()).parent().unwrap()).unwrap();
     std::fs::write(bad.join(t.to_string()), b"not this tree").unwrap();
-    let e = DirCopy::open(&bad).unwrap().publish(&ledger).unwrap_err();
+    let e = TileCopy::dir(&bad).unwrap().publish(&ledger).unwrap_err();
     assert!(e.to_string().contains(&t.to_string()), "{e}");
     assert!(!bad.join("checkpoint").exists());
     // A copy ahead of the ledger (this ledger restored from an older backup).
     let (small, _d) = ledger_from(&base_world(), Backend::Sled);
     let ahead = tempdir("copy-ahead");
-    DirCopy::open(&ahead).unwrap().publish(&ledger).unwrap();
-    let e = DirCopy::open(&ahead).unwrap().publish(&small).unwrap_err();
+    TileCopy::dir(&ahead).unwrap().publish(&ledger).unwrap();
+    let e = TileCopy::dir(&ahead).unwrap().publish(&small).unwrap_err();
     assert!(e.to_string().contains("older backup"), "{e}");
 }
 
